@@ -1,0 +1,290 @@
+/**
+ * `createApiClient` binds an openapi-fetch client to one provider's definition (generated from its
+ * spec): server, auth schemes, operations and their compiled validators. Every call is validated
+ * before sending, sent through the retrying transport, and either returns `{ data, response }` or
+ * throws a typed StudioKitError — callers never have to check an `error` field.
+ */
+import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
+import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
+import { applyAuth, staticCredential, type AuthScheme, type CredentialSource } from "./auth.js";
+import { errorForStatus, ProviderError, StudioKitError } from "./errors.js";
+import type { RetryPolicy } from "./retry.js";
+import { parseRetryAfter } from "./retry.js";
+import { systemClock, type Clock } from "./timing.js";
+import { createTransport, type FetchLike } from "./transport.js";
+import { assertValid, type CompiledValidator } from "./validation.js";
+import { createRateLimiter, type RateLimit } from "./rate-limit.js";
+
+export interface OperationDefinition {
+  operationId: string;
+  method: Uppercase<HttpMethod>;
+  path: string;
+  /** Safe to send again after it may have reached the provider (GET, DELETE, marked POSTs). */
+  idempotent: boolean;
+  /** A default timeout for this operation (synchronous generations take minutes). */
+  timeoutMs?: number;
+  /** True when the spec says `security: []` (e.g. a login): sent without credentials. */
+  public?: boolean;
+  body?: {
+    contentType: string;
+    required: boolean;
+    validate?: CompiledValidator;
+    /** Multipart fields that carry files (Blob, File, bytes). */
+    binaryFields?: readonly string[];
+  };
+  query?: CompiledValidator;
+  pathParams?: CompiledValidator;
+}
+
+export interface ServerDefinition {
+  url: string;
+  description?: string;
+  /** A short name callers pick the server by (e.g. a region). */
+  name?: string;
+}
+
+export interface ApiDefinition {
+  /** The provider's id, e.g. `influencer-studio`. */
+  provider: string;
+  title: string;
+  servers: readonly ServerDefinition[];
+  /** Security schemes in the spec's order of preference; the first is the default. */
+  authSchemes: Readonly<Record<string, AuthScheme>>;
+  /** Keyed by `"METHOD /path"`. */
+  operations: Readonly<Record<string, OperationDefinition>>;
+  defaultTimeoutMs: number;
+}
+
+export interface ClientOptions {
+  /** The API key. Never printed, logged or included in an error. */
+  apiKey?: string | undefined;
+  /** Which of the spec's security schemes the key is sent with; the spec's first by default. */
+  authScheme?: string | undefined;
+  /** A credential source other than a static key (used by login flows). */
+  credentials?: CredentialSource | undefined;
+  /** Overrides the spec's server, e.g. a local mock: `http://127.0.0.1:4010`. */
+  baseUrl?: string | undefined;
+  /** Picks one of the spec's named servers (e.g. `region`). */
+  server?: string | undefined;
+  fetch?: FetchLike | undefined;
+  /** Retries after the first attempt (default 2). Credit-spending POSTs retry only when safe. */
+  maxRetries?: number | undefined;
+  /** Per-attempt timeout in milliseconds (default: the provider's). */
+  timeoutMs?: number | undefined;
+  /** Check request bodies and parameters against the spec before sending (default true). */
+  validate?: boolean | undefined;
+  /** Headers sent with every request. */
+  headers?: Record<string, string> | undefined;
+  /** Keep under a provider's rate limit on the client side, e.g. `{ requests: 60, intervalMs: 60_000 }`. */
+  rateLimit?: RateLimit | undefined;
+  /** Advanced: retry tuning and a clock, for tests and simulations. */
+  retry?: Partial<Omit<RetryPolicy, "maxRetries">> | undefined;
+  clock?: Clock | undefined;
+  random?: (() => number) | undefined;
+}
+
+/** Options every call accepts on top of openapi-fetch's. */
+export interface CallOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+type InitParam<Init> =
+  RequiredKeysOf<Init> extends never ? [(Init & CallOptions & { [key: string]: unknown })?] : [Init & CallOptions & { [key: string]: unknown }];
+
+/** The success half of openapi-fetch's response union: errors are thrown instead. */
+export type SuccessResult<T> = { data: T extends { data: infer Data; error?: never } ? Data : never; response: Response };
+
+export type ApiMethod<Paths extends Record<string, any>, Method extends HttpMethod> = <
+  Path extends PathsWithMethod<Paths, Method>,
+  Init extends MaybeOptionalInit<Paths[Path], Method>,
+>(
+  url: Path,
+  ...init: InitParam<Init>
+) => Promise<SuccessResult<FetchResponse<Paths[Path][Method], Init, `${string}/${string}`>>>;
+
+export interface ApiClient<Paths extends Record<string, any>> {
+  readonly provider: string;
+  /** The base URL requests go to. */
+  readonly baseUrl: string;
+  readonly operations: Readonly<Record<string, OperationDefinition>>;
+  GET: ApiMethod<Paths, "get">;
+  POST: ApiMethod<Paths, "post">;
+  PUT: ApiMethod<Paths, "put">;
+  PATCH: ApiMethod<Paths, "patch">;
+  DELETE: ApiMethod<Paths, "delete">;
+}
+
+export function createApiClient<Paths extends Record<string, any>>(
+  definition: ApiDefinition,
+  options: ClientOptions,
+): ApiClient<Paths> {
+  const { provider } = definition;
+  const schemeNames = Object.keys(definition.authSchemes);
+  const credentials = resolveCredentials(definition, options, schemeNames);
+  const baseUrl = resolveBaseUrl(definition, options);
+  const clock = options.clock ?? systemClock;
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit, clock) : undefined;
+  const transport = createTransport({
+    provider,
+    fetch: options.fetch,
+    retry: { ...options.retry, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) },
+    timeoutMs: options.timeoutMs ?? definition.defaultTimeoutMs,
+    clock,
+    random: options.random,
+    secrets: () => credentials.secrets(),
+    beforeAttempt: limiter ? (signal) => limiter.acquire(signal) : undefined,
+  });
+  const base = createFetchClient<Paths>({ baseUrl });
+  const validate = options.validate ?? true;
+
+  async function call(method: Uppercase<HttpMethod>, path: string, init: Record<string, any> = {}) {
+    const operation = definition.operations[`${method} ${path}`];
+    if (!operation) throw new TypeError(`${provider}: no operation ${method} ${path} in the spec`);
+    const { signal, timeoutMs, headers: callHeaders, ...rest } = init;
+    if (validate) validateRequest(provider, operation, rest);
+
+    const context = { provider, operation: operation.operationId };
+    for (let authAttempt = 0; ; authAttempt++) {
+      const headers = new Headers(options.headers);
+      for (const [name, value] of new Headers(callHeaders)) headers.set(name, value);
+      if (schemeNames.length > 0 && !operation.public) {
+        const credential = await credentials.get(signal);
+        const scheme = definition.authSchemes[credential.scheme];
+        if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
+        applyAuth(headers, scheme, credential.value);
+      }
+      const sendOptions = {
+        operation: operation.operationId,
+        idempotent: operation.idempotent,
+        signal,
+        timeoutMs: timeoutMs ?? options.timeoutMs ?? operation.timeoutMs,
+      };
+      let result: { data?: unknown; error?: unknown; response: Response };
+      try {
+        result = await (base as any)[method](path, {
+          ...rest,
+          headers,
+          ...(operation.body?.contentType === "multipart/form-data" ? { bodySerializer: toFormData } : {}),
+          fetch: (request: Request) => transport.send(request, sendOptions),
+        });
+      } catch (error) {
+        if (error instanceof StudioKitError) throw error;
+        // openapi-fetch parses a success body as JSON; an HTML page or a truncated body lands here.
+        throw new ProviderError(`${provider} ${operation.operationId}: the response could not be read as JSON`, {
+          ...context,
+          cause: error,
+          secrets: credentials.secrets(),
+        });
+      }
+      const { response } = result;
+      if (response.ok) return { data: result.data, response };
+      if (response.status === 401 && authAttempt === 0 && credentials.invalidate?.()) continue;
+      throw errorForStatus(response.status, {
+        ...context,
+        body: result.error,
+        requestId: response.headers.get("x-request-id") ?? undefined,
+        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()),
+        secrets: credentials.secrets(),
+      });
+    }
+  }
+
+  const method = (name: Uppercase<HttpMethod>) => ((path: string, init?: Record<string, unknown>) => call(name, path, init)) as any;
+  return {
+    provider,
+    baseUrl,
+    operations: definition.operations,
+    GET: method("GET"),
+    POST: method("POST"),
+    PUT: method("PUT"),
+    PATCH: method("PATCH"),
+    DELETE: method("DELETE"),
+  };
+}
+
+function resolveCredentials(definition: ApiDefinition, options: ClientOptions, schemeNames: string[]): CredentialSource {
+  if (options.credentials) return options.credentials;
+  const scheme = options.authScheme ?? schemeNames[0];
+  if (options.authScheme && !definition.authSchemes[options.authScheme]) {
+    throw new TypeError(
+      `${definition.provider}: authScheme "${options.authScheme}" is not one of ${schemeNames.map((n) => `"${n}"`).join(", ")}`,
+    );
+  }
+  if (schemeNames.length === 0 || scheme === undefined) return { get: async () => ({ scheme: "", value: "" }), secrets: () => [] };
+  if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
+    // Checked lazily so that public operations still work without a key.
+    return {
+      get: async () => {
+        throw new TypeError(`${definition.provider}: apiKey is required (pass it to the client factory)`);
+      },
+      secrets: () => [],
+    };
+  }
+  return staticCredential(scheme, options.apiKey);
+}
+
+function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): string {
+  if (options.baseUrl) {
+    try {
+      new URL(options.baseUrl);
+    } catch {
+      throw new TypeError(`${definition.provider}: baseUrl "${options.baseUrl}" is not an absolute URL`);
+    }
+    return options.baseUrl.replace(/\/+$/, "");
+  }
+  if (options.server) {
+    const server = definition.servers.find((candidate) => candidate.name === options.server);
+    if (!server) {
+      const names = definition.servers.flatMap((candidate) => (candidate.name ? [`"${candidate.name}"`] : []));
+      throw new TypeError(`${definition.provider}: server "${options.server}" is not one of ${names.join(", ")}`);
+    }
+    return server.url;
+  }
+  const first = definition.servers[0];
+  if (!first) throw new TypeError(`${definition.provider}: the spec declares no server; pass baseUrl`);
+  return first.url;
+}
+
+function validateRequest(provider: string, operation: OperationDefinition, init: Record<string, any>): void {
+  const context = { provider, operation: operation.operationId };
+  if (operation.pathParams) assertValid(operation.pathParams, init.params?.path ?? {}, "path", context);
+  if (operation.query) assertValid(operation.query, init.params?.query ?? {}, "query", context);
+  const body = operation.body;
+  if (body?.validate && (init.body !== undefined || body.required)) {
+    assertValid(body.validate, withFilePlaceholders(init.body, body.binaryFields), "body", context);
+  }
+}
+
+/**
+ * The spec types file fields as binary strings; at run time they hold Blobs or bytes. The validator
+ * checks everything else, so each file is swapped for an empty string placeholder first.
+ */
+function withFilePlaceholders(body: unknown, binaryFields: readonly string[] | undefined): unknown {
+  if (!binaryFields?.length || !body || typeof body !== "object") return body;
+  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const field of binaryFields) {
+    const value = copy[field];
+    if (value === undefined) continue;
+    copy[field] = Array.isArray(value) ? value.map(placeholderFor) : placeholderFor(value);
+  }
+  return copy;
+}
+
+const placeholderFor = (value: unknown) =>
+  value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer ? "" : value;
+
+/** Multipart bodies: plain values become fields, Blobs and byte arrays become file parts. */
+function toFormData(body: unknown): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    const items = Array.isArray(value) ? value : [value];
+    for (const item of items) {
+      if (item instanceof Blob) form.append(name, item, (item as File).name ?? name);
+      else if (item instanceof Uint8Array || item instanceof ArrayBuffer) form.append(name, new Blob([item as BlobPart]), name);
+      else form.append(name, typeof item === "object" ? JSON.stringify(item) : String(item));
+    }
+  }
+  return form;
+}

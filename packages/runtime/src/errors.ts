@@ -1,0 +1,254 @@
+/**
+ * The error classes every studiokit client throws. Callers branch on the class (`instanceof
+ * RateLimitError`) or on `code`. Each error carries the provider, the operation, the HTTP status and
+ * the parsed body; none carries the API key — messages and bodies are redacted when the error is made.
+ */
+import { redactText, redactValue } from "./redact.js";
+
+export type ErrorCode =
+  | "authentication"
+  | "permission"
+  | "insufficient_credits"
+  | "rate_limit"
+  | "validation"
+  | "not_found"
+  | "provider"
+  | "timeout"
+  | "network"
+  | "canceled"
+  | "job_failed"
+  | "unsupported_capability";
+
+export interface StudioKitErrorInit {
+  provider: string;
+  /** The operationId of the call, or a facade method name. */
+  operation?: string | undefined;
+  status?: number | undefined;
+  /** The parsed response body (JSON where it parsed, otherwise text). */
+  body?: unknown;
+  /** The provider's request id, when a response header carries one. */
+  requestId?: string | undefined;
+  cause?: unknown;
+  /** Secrets to scrub from the message and body (the client passes its credentials). */
+  secrets?: readonly string[] | undefined;
+}
+
+export class StudioKitError extends Error {
+  readonly code: ErrorCode = "provider";
+  readonly provider: string;
+  readonly operation: string | undefined;
+  readonly status: number | undefined;
+  readonly body: unknown;
+  readonly requestId: string | undefined;
+
+  constructor(message: string, init: StudioKitErrorInit) {
+    const secrets = init.secrets ?? [];
+    super(redactText(message, secrets));
+    this.name = new.target.name;
+    this.provider = init.provider;
+    this.operation = init.operation;
+    this.status = init.status;
+    this.body = redactValue(init.body, secrets);
+    this.requestId = init.requestId;
+    // The cause is kept only when it cannot carry a secret of ours: low-level network errors
+    // describe sockets, not headers. Anything else is summarised in the message instead.
+    if (init.cause instanceof Error) {
+      Object.defineProperty(this, "cause", {
+        value: { name: init.cause.name, message: redactText(init.cause.message, secrets), code: errorCodeOf(init.cause) },
+        enumerable: false,
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+
+  /** A plain, key-free object: what `JSON.stringify(error)` prints. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      provider: this.provider,
+      operation: this.operation,
+      status: this.status,
+      requestId: this.requestId,
+      body: this.body,
+    };
+  }
+}
+
+export class AuthenticationError extends StudioKitError {
+  override readonly code = "authentication";
+}
+
+export class PermissionError extends StudioKitError {
+  override readonly code = "permission";
+}
+
+export class InsufficientCreditsError extends StudioKitError {
+  override readonly code = "insufficient_credits";
+}
+
+export class NotFoundError extends StudioKitError {
+  override readonly code = "not_found";
+}
+
+export class RateLimitError extends StudioKitError {
+  override readonly code = "rate_limit";
+  /** How long the provider asked us to wait, in milliseconds, when it said so. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, init: StudioKitErrorInit & { retryAfterMs?: number | undefined }) {
+    super(message, init);
+    this.retryAfterMs = init.retryAfterMs;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
+}
+
+export interface ValidationIssue {
+  /** Dotted path of the offending field, e.g. `body.settings.duration` or `query.pageSize`. */
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends StudioKitError {
+  override readonly code = "validation";
+  readonly issues: readonly ValidationIssue[];
+  /** True when our own validator rejected the request before anything was sent. */
+  readonly local: boolean;
+  constructor(message: string, init: StudioKitErrorInit & { issues?: readonly ValidationIssue[]; local?: boolean }) {
+    super(message, init);
+    this.issues = init.issues ?? [];
+    this.local = init.local ?? false;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues, local: this.local };
+  }
+}
+
+/** A 5xx, an unexpected status, or a response we could not read (malformed, truncated, too large). */
+export class ProviderError extends StudioKitError {
+  override readonly code = "provider";
+}
+
+export class TimeoutError extends StudioKitError {
+  override readonly code = "timeout";
+  readonly timeoutMs: number | undefined;
+  constructor(message: string, init: StudioKitErrorInit & { timeoutMs?: number | undefined }) {
+    super(message, init);
+    this.timeoutMs = init.timeoutMs;
+  }
+}
+
+export class NetworkError extends StudioKitError {
+  override readonly code = "network";
+  /**
+   * False only when the failure certainly happened before the request left this machine (refused
+   * connection, unknown host). When true a credit-spending request may have been received.
+   */
+  readonly mayHaveReachedProvider: boolean;
+  constructor(message: string, init: StudioKitErrorInit & { mayHaveReachedProvider: boolean }) {
+    super(message, init);
+    this.mayHaveReachedProvider = init.mayHaveReachedProvider;
+  }
+}
+
+/** The caller aborted the call or the wait through its `AbortSignal`. */
+export class CanceledError extends StudioKitError {
+  override readonly code = "canceled";
+}
+
+export class JobFailedError extends StudioKitError {
+  override readonly code = "job_failed";
+  readonly jobId: string;
+  /** The provider's reason, when it gave one. */
+  readonly reason: string | undefined;
+  constructor(message: string, init: StudioKitErrorInit & { jobId: string; reason?: string | undefined }) {
+    super(message, init);
+    this.jobId = init.jobId;
+    this.reason = init.reason;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), jobId: this.jobId, reason: this.reason };
+  }
+}
+
+/** A facade method the chosen provider has no operation for. */
+export class UnsupportedCapabilityError extends StudioKitError {
+  override readonly code = "unsupported_capability";
+  readonly capability: string;
+  constructor(message: string, init: StudioKitErrorInit & { capability: string }) {
+    super(message, init);
+    this.capability = init.capability;
+  }
+}
+
+/** Node's network errors carry a `code` on the error or on its cause (undici wraps them). */
+export function errorCodeOf(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Picks the error class for an HTTP status. */
+export function errorForStatus(
+  status: number,
+  init: StudioKitErrorInit & { retryAfterMs?: number | undefined },
+): StudioKitError {
+  const where = `${init.provider}${init.operation ? ` ${init.operation}` : ""}`;
+  const detail = describeBody(init.body);
+  const message = `${where} failed with HTTP ${status}${detail ? `: ${detail}` : ""}`;
+  switch (status) {
+    case 400:
+    case 422:
+      return new ValidationError(message, { ...init, issues: issuesFromBody(init.body) });
+    case 401:
+      return new AuthenticationError(message, init);
+    case 402:
+      return new InsufficientCreditsError(message, init);
+    case 403:
+      return new PermissionError(message, init);
+    case 404:
+      return new NotFoundError(message, init);
+    case 408:
+      return new TimeoutError(message, init);
+    case 429:
+      return new RateLimitError(message, init);
+    default:
+      return new ProviderError(message, init);
+  }
+}
+
+/** The human part of an error body, in the shapes our providers use. */
+function describeBody(body: unknown): string | undefined {
+  if (typeof body === "string") return body.length > 200 ? `${body.slice(0, 200)}…` : body || undefined;
+  if (!body || typeof body !== "object") return undefined;
+  const record = body as Record<string, unknown>;
+  for (const key of ["detail", "message", "error", "title"]) {
+    const value = record[key];
+    if (typeof value === "string" && value) return value;
+    if (value && typeof value === "object" && typeof (value as { message?: unknown }).message === "string") {
+      return (value as { message: string }).message;
+    }
+  }
+  return undefined;
+}
+
+/** Field-level problems from a provider's validation body (RFC 9457 `violations`, or `errors`). */
+function issuesFromBody(body: unknown): ValidationIssue[] {
+  if (!body || typeof body !== "object") return [];
+  const record = body as Record<string, unknown>;
+  const list = Array.isArray(record.violations) ? record.violations : Array.isArray(record.errors) ? record.errors : [];
+  return list.flatMap((item: unknown) => {
+    if (!item || typeof item !== "object") return [];
+    const entry = item as Record<string, unknown>;
+    const path = entry.field ?? entry.path ?? entry.location;
+    const message = entry.message ?? entry.detail;
+    return typeof message === "string" ? [{ path: typeof path === "string" ? path : "", message }] : [];
+  });
+}

@@ -1,0 +1,157 @@
+/**
+ * One job model for every provider's asynchronous work, and the waiting loop that drives it.
+ * A provider adapter supplies `poll` (one status request, mapped to JobStatus); `waitForJob` decides
+ * when to ask, reports progress, and ends in the final status or a typed error.
+ */
+import { JobFailedError, TimeoutError } from "./errors.js";
+import { canceledError, systemClock, type Clock } from "./timing.js";
+
+export type JobState = "queued" | "running" | "succeeded" | "failed" | "canceled";
+
+export type JobKind = "image" | "video" | "audio" | "model3d" | "text" | "project";
+
+/** A plain, serialisable reference to a job: it survives JSON.stringify and a process restart. */
+export interface JobHandle {
+  provider: string;
+  id: string;
+  kind: JobKind;
+  /** Seconds the provider expected the job to take, when it said so. */
+  estimatedSeconds?: number;
+  /** Milliseconds since the epoch when the job was submitted. */
+  submittedAt?: number;
+}
+
+export interface JobOutput {
+  url: string;
+  mediaType: string;
+}
+
+export interface JobStatus {
+  handle: JobHandle;
+  state: JobState;
+  /** 0..1 where the provider reports it. */
+  progress?: number | undefined;
+  /** Position in the provider's queue, where it reports one. */
+  queuePosition?: number | undefined;
+  outputs: JobOutput[];
+  /** The provider's reason when the job failed. */
+  error?: string | undefined;
+  /** The provider's own status body. */
+  raw: unknown;
+}
+
+export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(["succeeded", "failed", "canceled"]);
+
+export interface WaitOptions {
+  signal?: AbortSignal | undefined;
+  /** Give up after this long (default 30 minutes). */
+  timeoutMs?: number | undefined;
+  onProgress?: ((status: JobStatus) => void) | undefined;
+}
+
+export interface PollSchedule {
+  /** The shortest gap between two status requests. */
+  minIntervalMs: number;
+  /** The longest gap between two status requests. */
+  maxIntervalMs: number;
+  /** After the expected end, the gap grows by this fraction of the time waited so far. */
+  growth: number;
+}
+
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1_000, maxIntervalMs: 30_000, growth: 0.05 };
+
+/**
+ * When to ask next. Before the provider's estimate has passed there is little point asking often:
+ * the first request goes out at 90% of the estimate, then at the estimate. After that (or with no
+ * estimate) the gap grows with the time already waited, so a short job is noticed quickly and a long
+ * one costs few requests, while the delay in noticing stays a small fraction of the job's length.
+ */
+export function nextPollDelay(elapsedMs: number, estimatedMs: number | undefined, schedule: PollSchedule): number {
+  const clamp = (ms: number) => Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, ms));
+  if (estimatedMs !== undefined && estimatedMs > 0) {
+    if (elapsedMs < 0.9 * estimatedMs) return clamp(0.9 * estimatedMs - elapsedMs);
+    if (elapsedMs < estimatedMs) return clamp(estimatedMs - elapsedMs);
+  }
+  return clamp(Math.max(schedule.minIntervalMs, elapsedMs * schedule.growth));
+}
+
+export interface WaitForJobInput extends WaitOptions {
+  handle: JobHandle;
+  /** One status request. */
+  poll: (signal: AbortSignal | undefined) => Promise<JobStatus>;
+  clock?: Clock | undefined;
+  schedule?: Partial<PollSchedule> | undefined;
+}
+
+export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
+
+/** Polls until the job ends; returns the succeeded status, or throws JobFailedError / TimeoutError / CanceledError. */
+export async function waitForJob(input: WaitForJobInput): Promise<JobStatus> {
+  const clock = input.clock ?? systemClock;
+  const schedule = { ...DEFAULT_POLL_SCHEDULE, ...input.schedule };
+  const { handle, signal } = input;
+  const timeoutMs = input.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
+  const started = clock.now();
+  // Time already spent since submission counts towards the estimate, so a resumed wait is not slower.
+  const sinceSubmit = handle.submittedAt !== undefined ? Math.max(0, started - handle.submittedAt) : 0;
+  const estimatedMs = handle.estimatedSeconds !== undefined ? handle.estimatedSeconds * 1000 : undefined;
+
+  for (let first = true; ; first = false) {
+    const elapsed = clock.now() - started;
+    if (!first) {
+      const delay = nextPollDelay(sinceSubmit + elapsed, estimatedMs, schedule);
+      if (elapsed + delay > timeoutMs) {
+        // Sleep out the remaining time so that the timeout is exact, then give up.
+        await sleepOrCancel(Math.max(0, timeoutMs - elapsed));
+        throw new TimeoutError(`${handle.provider} job ${handle.id} did not finish within ${timeoutMs} ms`, {
+          provider: handle.provider,
+          operation: "waitForJob",
+          timeoutMs,
+        });
+      }
+      await sleepOrCancel(delay);
+    } else if (estimatedMs !== undefined && sinceSubmit === 0) {
+      const delay = nextPollDelay(0, estimatedMs, schedule);
+      if (delay < timeoutMs) await sleepOrCancel(delay);
+    }
+    if (signal?.aborted) throw canceledError(handle.provider, "waitForJob", signal);
+    const status = await input.poll(signal);
+    input.onProgress?.(status);
+    if (status.state === "succeeded") return status;
+    if (status.state === "failed" || status.state === "canceled") {
+      throw new JobFailedError(
+        `${handle.provider} job ${handle.id} ${status.state}${status.error ? `: ${status.error}` : ""}`,
+        { provider: handle.provider, operation: "waitForJob", jobId: handle.id, reason: status.error, body: status.raw },
+      );
+    }
+  }
+
+  async function sleepOrCancel(ms: number): Promise<void> {
+    try {
+      await clock.sleep(ms, signal);
+    } catch (error) {
+      if (signal?.aborted) throw canceledError(handle.provider, "waitForJob", signal);
+      throw error;
+    }
+  }
+}
+
+/** Guesses a media type from a URL's extension (providers rarely say). */
+export function mediaTypeFromUrl(url: string, fallback = "application/octet-stream"): string {
+  const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase();
+  const types: Record<string, string> = {
+    jpg: "image/jpeg",
+    jpeg: "image/jpeg",
+    png: "image/png",
+    webp: "image/webp",
+    gif: "image/gif",
+    mp4: "video/mp4",
+    webm: "video/webm",
+    mov: "video/quicktime",
+    mp3: "audio/mpeg",
+    wav: "audio/wav",
+    glb: "model/gltf-binary",
+    gltf: "model/gltf+json",
+  };
+  return (extension && types[extension]) || fallback;
+}

@@ -1,0 +1,44 @@
+/**
+ * An optional client-side limiter: at most `requests` attempts start in any window of `intervalMs`
+ * (a sliding window, the way providers such as AI Media Studio count their 60 requests a minute).
+ * Attempts wait in order; an abort removes the waiter.
+ */
+import type { Clock } from "./timing.js";
+
+export interface RateLimit {
+  requests: number;
+  intervalMs: number;
+}
+
+export interface RateLimiter {
+  acquire(signal?: AbortSignal): Promise<void>;
+}
+
+export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
+  if (!(limit.requests >= 1) || !(limit.intervalMs > 0)) {
+    throw new TypeError("rateLimit needs requests >= 1 and intervalMs > 0");
+  }
+  const started: number[] = [];
+  let queue: Promise<void> = Promise.resolve();
+
+  async function takeSlot(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      const now = clock.now();
+      while (started.length > 0 && started[0]! <= now - limit.intervalMs) started.shift();
+      if (started.length < limit.requests) {
+        started.push(now);
+        return;
+      }
+      await clock.sleep(started[0]! + limit.intervalMs - now, signal);
+    }
+  }
+
+  return {
+    acquire(signal) {
+      // Chain the waiters so that slots are handed out first come, first served.
+      const turn = queue.then(() => takeSlot(signal));
+      queue = turn.catch(() => {});
+      return turn;
+    },
+  };
+}

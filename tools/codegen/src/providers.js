@@ -1,0 +1,26 @@
+// The provider registry (specs/providers.json) and where each provider's files live.
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+
+/** @typedef {{ id: string, name: string, clientName: string, mockPort: number }} Provider */
+
+const registry = JSON.parse(readFileSync(join(repoRoot, "specs", "providers.json"), "utf8"));
+
+/** @type {Provider[]} */
+export const providers = registry.providers;
+export const docsPort = registry.docsPort;
+
+/** @param {string} id */
+export function providerById(id) {
+  const provider = providers.find((candidate) => candidate.id === id);
+  if (!provider) throw new Error(`Unknown provider "${id}"; known: ${providers.map((p) => p.id).join(", ")}`);
+  return provider;
+}
+
+/** @param {string} id */
+export const specPath = (id) => join(repoRoot, "specs", id, "openapi.yaml");
+/** @param {string} id */
+export const packageDir = (id) => join(repoRoot, "packages", id);
