@@ -21,7 +21,7 @@ export type InfluencerStudioClient = ApiClient<paths>;
 export interface InfluencerStudioClientOptions extends Omit<ClientOptions, "authScheme" | "server"> {
 }
 
-/** Creates a Influencer Studio client bound to https://influencerstudio.com/api/v1. */
+/** Creates the Influencer Studio client, bound to https://influencerstudio.com/api/v1 unless `baseUrl` says otherwise. */
 export function createInfluencerStudioClient(options: InfluencerStudioClientOptions): InfluencerStudioClient {
   return createApiClient<paths>(influencerStudioDefinition, options);
 }

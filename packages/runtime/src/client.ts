@@ -182,6 +182,7 @@ export function createApiClient<Paths extends Record<string, any>>(
       if (response.status === 401 && authAttempt === 0 && credentials.invalidate?.()) continue;
       throw errorForStatus(response.status, {
         ...context,
+        status: response.status,
         body: result.error,
         requestId: response.headers.get("x-request-id") ?? undefined,
         retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()),

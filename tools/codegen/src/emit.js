@@ -136,7 +136,7 @@ function emitClient(provider, doc, auth, servers) {
     lines.push(`  region?: ${regions.map((r) => JSON.stringify(r)).join(" | ")};`);
   }
   lines.push("}", "");
-  lines.push(`/** Creates a ${provider.name} client bound to ${servers[0]?.url ?? "its server"}. */`);
+  lines.push(`/** Creates the ${provider.name} client, bound to ${servers[0]?.url ?? "its server"} unless \`baseUrl\` says otherwise. */`);
   lines.push(`export function create${name}Client(options: ${name}ClientOptions): ${name}Client {`);
   if (regions.length > 0) {
     lines.push("  const { region, ...rest } = options;");
@@ -189,11 +189,20 @@ function emitPackageJson(provider, doc, version) {
     types: "./dist/index.d.ts",
     files: ["dist", "src", "README.md"],
     scripts: {
+      generate: `node ../../tools/codegen/src/cli.js ${provider.id}`,
       build: "tsc -p tsconfig.build.json && node ../../tools/codegen/src/copy-js.js src dist",
       typecheck: "tsc -p tsconfig.json --noEmit",
+      test: "vitest run",
+      "check-package": "publint --strict && attw --pack . --profile esm-only",
     },
     dependencies: { "@studiokit/runtime": "workspace:^" },
-    devDependencies: { "@studiokit-tools/mocks": "workspace:*" },
+    devDependencies: {
+      "@studiokit-tools/contract": "workspace:*",
+      "@arethetypeswrong/cli": "0.18.5",
+      publint: "0.3.25",
+      typescript: "5.9.3",
+      vitest: "4.1.12",
+    },
     keywords: ["studiokit", provider.id, "openapi", "sdk"],
     repository: { type: "git", url: "git+https://github.com/studiokit/studiokit.git", directory: `packages/${provider.id}` },
     publishConfig: { access: "public" },

@@ -1,0 +1,6 @@
+// Every Influencer Studio operation through the generated client against the Prism mock, and invalid
+// bodies rejected by our validator (nothing sent) and by Prism.
+import { contractSuite } from "@studiokit-tools/contract";
+import { createInfluencerStudioClient } from "../src/index.js";
+
+await contractSuite({ provider: "influencer-studio", createClient: createInfluencerStudioClient });
