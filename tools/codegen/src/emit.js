@@ -192,7 +192,7 @@ function emitPackageJson(provider, doc, version) {
       generate: `node ../../tools/codegen/src/cli.js ${provider.id}`,
       build: "tsc -p tsconfig.build.json && node ../../tools/codegen/src/copy-js.js src dist",
       typecheck: "tsc -p tsconfig.json --noEmit",
-      test: "vitest run",
+      test: "vitest run --reporter=default --reporter=json --outputFile.json=.vitest-results.json",
       "check-package": "publint --strict && attw --pack . --profile esm-only",
     },
     dependencies: { "@studiokit/runtime": "workspace:^" },

@@ -15,10 +15,11 @@ process.once("exit", () => {
 });
 
 export class PortInUseError extends Error {
-  /** @param {number} port @param {string} what */
-  constructor(port, what) {
+  /** @param {number} port @param {string} what @param {string} [variable] the setting that moves it */
+  constructor(port, what, variable) {
     super(`Port ${port} (${what}) is already in use.`);
     this.port = port;
+    this.variable = variable;
   }
 }
 
