@@ -1,8 +1,8 @@
-import { packageDir, providerById, providers, specPath } from "@studiokit-tools/codegen";
+import { packageDir, providerById, providers, repoRoot, specPath } from "@studiokit-tools/codegen";
 import { freePort, startPrism } from "./prism.js";
 
 export { freePort, isPortFree, PortInUseError, startPrism } from "./prism.js";
-export { providers, providerById, packageDir, specPath };
+export { providers, providerById, packageDir, specPath, repoRoot };
 
 /**
  * Starts the Prism mock of one provider on a free port (for tests) and returns its base URL.

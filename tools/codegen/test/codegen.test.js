@@ -1,0 +1,145 @@
+// The generator's own behaviour: what it reads from a spec, and that its output is stable.
+import { describe, expect, it } from "vitest";
+import { collectAuthSchemes, collectOperations, collectServers, emitPackage, generate, loadBundledSpec, providerById, specPath } from "../src/index.js";
+
+const minimalSpec = (extra = {}) => ({
+  openapi: "3.1.0",
+  info: { title: "Demo", version: "1" },
+  servers: [
+    { url: "https://global.example/api/", "x-studiokit-region": "global" },
+    { url: "https://china.example/api", "x-studiokit-region": "china" },
+  ],
+  security: [{ keyAuth: [] }, { bearer: [] }],
+  components: {
+    securitySchemes: {
+      keyAuth: { type: "apiKey", in: "header", name: "Authorization", "x-studiokit-prefix": "Key " },
+      bearer: { type: "http", scheme: "bearer" },
+    },
+    schemas: { Thing: { type: "object", required: ["name"], properties: { name: { type: "string", maxLength: 3 } } } },
+  },
+  paths: {
+    "/things/{id}": {
+      parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
+      get: { operationId: "getThing", responses: { 200: { description: "ok" } } },
+      delete: { operationId: "deleteThing", responses: { 204: { description: "gone" } } },
+    },
+    "/things": {
+      post: {
+        operationId: "createThing",
+        requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
+        responses: { 200: { description: "ok" } },
+      },
+    },
+    "/login": {
+      post: { operationId: "login", security: [], "x-studiokit-idempotent": true, responses: { 200: { description: "ok" } } },
+    },
+    "/upload": {
+      post: {
+        operationId: "upload",
+        parameters: [{ name: "folder", in: "query", required: false, schema: { type: "string" } }],
+        requestBody: {
+          content: { "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", format: "binary" }, name: { type: "string" } } } } },
+        },
+        responses: { 200: { description: "ok" } },
+      },
+    },
+  },
+  ...extra,
+});
+
+describe("reading a spec", () => {
+  const doc = minimalSpec();
+  const operations = collectOperations(doc);
+  const byId = Object.fromEntries(operations.map((operation) => [operation.operationId, operation]));
+
+  it("finds every operation with its method, path and path-level parameters", () => {
+    expect(operations.map((o) => `${o.method} ${o.path}`)).toEqual([
+      "GET /things/{id}",
+      "DELETE /things/{id}",
+      "POST /things",
+      "POST /login",
+      "POST /upload",
+    ]);
+    expect(byId.getThing.params.path.map((p) => p.name)).toEqual(["id"]);
+  });
+
+  it("marks GET and DELETE idempotent, a POST only when the spec says so", () => {
+    expect(byId.getThing.idempotent).toBe(true);
+    expect(byId.deleteThing.idempotent).toBe(true);
+    expect(byId.createThing.idempotent).toBe(false);
+    expect(byId.login.idempotent).toBe(true);
+    expect(byId.login.public).toBe(true);
+  });
+
+  it("knows the body's content type and its file fields", () => {
+    expect(byId.createThing.body).toMatchObject({ contentType: "application/json", required: true, binaryFields: [] });
+    expect(byId.upload.body).toMatchObject({ contentType: "multipart/form-data", required: false, binaryFields: ["file"] });
+  });
+
+  it("maps security schemes in the order of the root security", () => {
+    expect(collectAuthSchemes(doc)).toEqual([
+      { name: "keyAuth", scheme: { type: "header", name: "Authorization", prefix: "Key " } },
+      { name: "bearer", scheme: { type: "bearer" } },
+    ]);
+  });
+
+  it("refuses a security scheme the runtime cannot send", () => {
+    const broken = minimalSpec();
+    broken.components.securitySchemes.keyAuth = { type: "oauth2", flows: {} };
+    expect(() => collectAuthSchemes(broken)).toThrow(/not supported/);
+  });
+
+  it("names servers by x-studiokit-region and drops trailing slashes", () => {
+    expect(collectServers(doc)).toEqual([
+      { url: "https://global.example/api", name: "global" },
+      { url: "https://china.example/api", name: "china" },
+    ]);
+  });
+
+  it("refuses a duplicated operationId", () => {
+    const broken = minimalSpec();
+    broken.paths["/things"].post.operationId = "getThing";
+    expect(() => collectOperations(broken)).toThrow(/used twice/);
+  });
+});
+
+describe("emitting a package", () => {
+  const provider = { id: "demo", name: "Demo", clientName: "Demo", mockPort: 4999 };
+
+  it("emits a client with region and authScheme options read from the spec", async () => {
+    const files = await emitPackage(provider, minimalSpec());
+    expect(files["src/client.ts"]).toContain('authScheme?: "keyAuth" | "bearer";');
+    expect(files["src/client.ts"]).toContain('region?: "global" | "china";');
+    expect(files["src/operations.ts"]).toContain('"POST /login": { operationId: "login", method: "POST", path: "/login", idempotent: true, public: true }');
+    expect(files["README.md"]).toContain("| `createThing` | POST | `/things` |");
+  });
+
+  it("compiles validators that name the failing field", async () => {
+    const files = await emitPackage(provider, minimalSpec());
+    const module = await import(`data:text/javascript,${encodeURIComponent(files["src/validators.js"])}`);
+    expect(module.createThing_body({ name: "abc" })).toBe(true);
+    expect(module.createThing_body({ name: "abcd" })).toBe(false);
+    expect(module.createThing_body.errors[0]).toMatchObject({ instancePath: "/name", keyword: "maxLength" });
+    expect(module.getThing_path({})).toBe(false);
+  });
+
+  it("writes the same bytes twice", async () => {
+    const first = await emitPackage(provider, minimalSpec(), { version: "1.2.3" });
+    const second = await emitPackage(provider, minimalSpec(), { version: "1.2.3" });
+    expect(second).toEqual(first);
+    expect(JSON.parse(first["package.json"]).version).toBe("1.2.3");
+  });
+});
+
+describe("the generated packages in the repo", () => {
+  it("are up to date with their specs (a second run changes nothing)", async () => {
+    const report = await generate([], { check: true });
+    expect(report.length).toBeGreaterThan(0);
+    expect(report.filter((entry) => entry.changed.length > 0)).toEqual([]);
+  }, 120_000);
+
+  it("reads the Influencer Studio spec's 15 operations", async () => {
+    const doc = await loadBundledSpec(specPath(providerById("influencer-studio").id));
+    expect(collectOperations(doc)).toHaveLength(15);
+  });
+});
