@@ -18,12 +18,21 @@ export const aIMediaStudioDefinition = {
 /** A typed AI Media Studio client: `client.POST("/path", { body })` returns `{ data, response }` or throws a StudioKitError. */
 export type AIMediaStudioClient = ApiClient<paths>;
 
-export interface AIMediaStudioClientOptions extends Omit<ClientOptions, "authScheme" | "server"> {
-  /** How the API key is sent: `bearerAuth` or `apiKeyHeader` (default `bearerAuth`). */
+interface AIMediaStudioCommonOptions extends Omit<ClientOptions, "apiKey" | "authScheme" | "server" | "credentials"> {
+}
+
+/** Authenticates with an API key. */
+export interface AIMediaStudioApiKeyOptions extends AIMediaStudioCommonOptions {
+  /** The API key. Never printed, logged or included in an error. */
+  apiKey: string;
+  /** How the key is sent: `bearerAuth` or `apiKeyHeader` (default `bearerAuth`). */
   authScheme?: "bearerAuth" | "apiKeyHeader";
 }
 
+export type AIMediaStudioClientOptions = AIMediaStudioApiKeyOptions;
+
 /** Creates the AI Media Studio client, bound to https://app.ai-media-studio.com/api/v1 unless `baseUrl` says otherwise. */
 export function createAIMediaStudioClient(options: AIMediaStudioClientOptions): AIMediaStudioClient {
-  return createApiClient<paths>(aIMediaStudioDefinition, options);
+  const rest = options;
+  return createApiClient<paths>(aIMediaStudioDefinition, rest);
 }

@@ -498,7 +498,7 @@ export interface components {
              * Format: binary
              * @description The image bytes (PNG, JPEG, WebP, GIF, AVIF, HEIC or BMP; at most 20 MiB).
              */
-            file: string;
+            file: Blob | Uint8Array;
         };
         /** @description The stored image. */
         UploadResponse: {

@@ -18,10 +18,18 @@ export const aIStudiosDefinition = {
 /** A typed AI Studios client: `client.POST("/path", { body })` returns `{ data, response }` or throws a StudioKitError. */
 export type AIStudiosClient = ApiClient<paths>;
 
-export interface AIStudiosClientOptions extends Omit<ClientOptions, "authScheme" | "server"> {
+interface AIStudiosCommonOptions extends Omit<ClientOptions, "apiKey" | "authScheme" | "server" | "credentials"> {
   /** Which of the provider's servers to use (default `global`); `baseUrl` overrides it. */
   region?: "global" | "china";
 }
+
+/** Authenticates with an API key. */
+export interface AIStudiosApiKeyOptions extends AIStudiosCommonOptions {
+  /** The API key. Never printed, logged or included in an error. */
+  apiKey: string;
+}
+
+export type AIStudiosClientOptions = AIStudiosApiKeyOptions;
 
 /** Creates the AI Studios client, bound to https://app.aistudios.com/api/odin/v3 unless `baseUrl` says otherwise. */
 export function createAIStudiosClient(options: AIStudiosClientOptions): AIStudiosClient {

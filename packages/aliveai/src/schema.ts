@@ -1644,7 +1644,7 @@ export interface components {
              * Format: binary
              * @description The image file.
              */
-            image?: string;
+            image?: Blob | Uint8Array;
         };
         /** @description Attributes of the character builder; request of `generateCharacterBuilderPrompt` and `newRequest` of `generateUpdatePrompt`. */
         LlmBuilderPromptRequest: {
@@ -1714,7 +1714,10 @@ export interface components {
         LoginRequest: {
             /** @description Email address of the member; must contain a non-blank character. */
             email: string;
-            /** @description Password of the member; must contain a non-blank character. */
+            /**
+             * Format: password
+             * @description Password of the member; must contain a non-blank character.
+             */
             password: string;
         };
         /** @description A stored image or video. */

@@ -18,10 +18,19 @@ export const influencerStudioDefinition = {
 /** A typed Influencer Studio client: `client.POST("/path", { body })` returns `{ data, response }` or throws a StudioKitError. */
 export type InfluencerStudioClient = ApiClient<paths>;
 
-export interface InfluencerStudioClientOptions extends Omit<ClientOptions, "authScheme" | "server"> {
+interface InfluencerStudioCommonOptions extends Omit<ClientOptions, "apiKey" | "authScheme" | "server" | "credentials"> {
 }
+
+/** Authenticates with an API key. */
+export interface InfluencerStudioApiKeyOptions extends InfluencerStudioCommonOptions {
+  /** The API key. Never printed, logged or included in an error. */
+  apiKey: string;
+}
+
+export type InfluencerStudioClientOptions = InfluencerStudioApiKeyOptions;
 
 /** Creates the Influencer Studio client, bound to https://influencerstudio.com/api/v1 unless `baseUrl` says otherwise. */
 export function createInfluencerStudioClient(options: InfluencerStudioClientOptions): InfluencerStudioClient {
-  return createApiClient<paths>(influencerStudioDefinition, options);
+  const rest = options;
+  return createApiClient<paths>(influencerStudioDefinition, rest);
 }

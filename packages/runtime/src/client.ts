@@ -14,6 +14,8 @@ import { systemClock, type Clock } from "./timing.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import { assertValid, type CompiledValidator } from "./validation.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
+import { connectSocket, socketsCanSendHeaders } from "#websocket";
+import type { SocketLike } from "./socket.js";
 
 export interface OperationDefinition {
   operationId: string;
@@ -53,6 +55,8 @@ export interface ApiDefinition {
   /** Keyed by `"METHOD /path"`. */
   operations: Readonly<Record<string, OperationDefinition>>;
   defaultTimeoutMs: number;
+  /** Websocket channels (`x-studiokit-websockets`): URL templates such as `wss://host/ws/prompts/{promptId}`. */
+  websockets?: Readonly<Record<string, { url: string }>>;
 }
 
 export interface ClientOptions {
@@ -113,6 +117,13 @@ export interface ApiClient<Paths extends Record<string, any>> {
   PUT: ApiMethod<Paths, "put">;
   PATCH: ApiMethod<Paths, "patch">;
   DELETE: ApiMethod<Paths, "delete">;
+  /**
+   * Opens one of the spec's websocket channels with the client's credentials, resolving once it is
+   * open; undefined where this runtime cannot send the auth header (browsers).
+   */
+  openSocket(channel: string, params: Record<string, string>, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<SocketLike | undefined>;
+  /** The URL a channel resolves to for `params`, on this client's server (a mock's, when `baseUrl` is set). */
+  socketUrl(channel: string, params: Record<string, string>): string;
 }
 
 export function createApiClient<Paths extends Record<string, any>>(
@@ -191,6 +202,53 @@ export function createApiClient<Paths extends Record<string, any>>(
     }
   }
 
+  function socketUrl(channel: string, params: Record<string, string>): string {
+    const template = definition.websockets?.[channel]?.url;
+    if (!template) throw new TypeError(`${provider}: no websocket channel "${channel}" in the spec`);
+    const url = new URL(template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? "")));
+    // A channel on the API's own host follows the client to another server (a mock, a region).
+    const specHost = definition.servers[0] ? new URL(definition.servers[0].url).host : undefined;
+    if (url.host === specHost) {
+      const target = new URL(baseUrl);
+      url.protocol = target.protocol === "http:" ? "ws:" : "wss:";
+      url.host = target.host;
+    }
+    return url.toString();
+  }
+
+  async function openSocket(channel: string, params: Record<string, string>, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
+    if (!connectSocket) return undefined;
+    const headers = new Headers();
+    if (schemeNames.length > 0) {
+      if (!socketsCanSendHeaders) return undefined;
+      const credential = await credentials.get(options.signal);
+      const scheme = definition.authSchemes[credential.scheme];
+      if (scheme) applyAuth(headers, scheme, credential.value);
+    }
+    const socket = connectSocket(socketUrl(channel, params), Object.fromEntries(headers));
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => fail(new Error(`not open after ${timeoutMs} ms`)), timeoutMs);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        try {
+          socket.close();
+        } catch {
+          // never opened
+        }
+        reject(new Error(`${provider} socket "${channel}": ${error.message}`));
+      };
+      socket.addEventListener("open", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.addEventListener("error", () => fail(new Error("could not connect")));
+      socket.addEventListener("close", () => fail(new Error("closed while connecting")));
+      options.signal?.addEventListener("abort", () => fail(new Error("canceled")), { once: true });
+    });
+    return socket;
+  }
+
   const method = (name: Uppercase<HttpMethod>) => ((path: string, init?: Record<string, unknown>) => call(name, path, init)) as any;
   return {
     provider,
@@ -201,6 +259,8 @@ export function createApiClient<Paths extends Record<string, any>>(
     PUT: method("PUT"),
     PATCH: method("PATCH"),
     DELETE: method("DELETE"),
+    openSocket,
+    socketUrl,
   };
 }
 

@@ -135,9 +135,19 @@ export class ProviderError extends StudioKitError {
 export class TimeoutError extends StudioKitError {
   override readonly code = "timeout";
   readonly timeoutMs: number | undefined;
-  constructor(message: string, init: StudioKitErrorInit & { timeoutMs?: number | undefined }) {
+  /**
+   * Set when a request timed out on the way: true, because the provider may have received it (a
+   * credit-spending request may have been processed, so it was not sent again). Undefined for a
+   * 408 answer or a job wait that ran out of time.
+   */
+  readonly mayHaveReachedProvider: boolean | undefined;
+  constructor(
+    message: string,
+    init: StudioKitErrorInit & { timeoutMs?: number | undefined; mayHaveReachedProvider?: boolean | undefined },
+  ) {
     super(message, init);
     this.timeoutMs = init.timeoutMs;
+    this.mayHaveReachedProvider = init.mayHaveReachedProvider;
   }
 }
 

@@ -8,3 +8,5 @@ export * from "./validation.js";
 export * from "./rate-limit.js";
 export * from "./client.js";
 export * from "./jobs.js";
+export * from "./login.js";
+export * from "./socket.js";

@@ -98,10 +98,13 @@ export function createTransport(options: TransportOptions): Transport {
         if (callerSignal.aborted) throw canceledError(provider, call.operation, callerSignal);
         if (timeout.signal.aborted) {
           outcome = { kind: "maybe-sent" };
-          failure = new TimeoutError(`${provider} ${call.operation} timed out after ${timeoutMs} ms`, {
+          // Say so, like NetworkError does: a caller of a credit-spending POST must know that this
+          // timeout does not prove the request was never processed (it is not retried for that reason).
+          failure = new TimeoutError(`${provider} ${call.operation} timed out after ${timeoutMs} ms; it may have reached the provider`, {
             provider,
             operation: call.operation,
             timeoutMs,
+            mayHaveReachedProvider: true,
             secrets: secrets(),
           });
         } else if (phase === "too-large") {

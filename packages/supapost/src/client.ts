@@ -18,10 +18,19 @@ export const supapostDefinition = {
 /** A typed Supapost client: `client.POST("/path", { body })` returns `{ data, response }` or throws a StudioKitError. */
 export type SupapostClient = ApiClient<paths>;
 
-export interface SupapostClientOptions extends Omit<ClientOptions, "authScheme" | "server"> {
+interface SupapostCommonOptions extends Omit<ClientOptions, "apiKey" | "authScheme" | "server" | "credentials"> {
 }
+
+/** Authenticates with an API key. */
+export interface SupapostApiKeyOptions extends SupapostCommonOptions {
+  /** The API key. Never printed, logged or included in an error. */
+  apiKey: string;
+}
+
+export type SupapostClientOptions = SupapostApiKeyOptions;
 
 /** Creates the Supapost client, bound to https://api.supapost.so unless `baseUrl` says otherwise. */
 export function createSupapostClient(options: SupapostClientOptions): SupapostClient {
-  return createApiClient<paths>(supapostDefinition, options);
+  const rest = options;
+  return createApiClient<paths>(supapostDefinition, rest);
 }

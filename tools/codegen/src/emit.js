@@ -1,6 +1,7 @@
 // Writes packages/<provider> from a bundled spec. Every file here is generated: each carries a header
 // saying so, and a second run over the same spec writes the same bytes.
 import openapiTS, { astToString } from "openapi-typescript";
+import ts from "typescript";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
 import { emitValidatorsModule, validatorName } from "./validators.js";
 
@@ -29,18 +30,27 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["src/schema.ts"] =
     generatedHeader(provider, "openapi-typescript") +
     "/* eslint-disable */\n" +
-    astToString(await openapiTS(doc, { alphabetize: false, exportType: false })).trimEnd() +
+    astToString(await openapiTS(doc, { alphabetize: false, exportType: false, transform: fileFieldType })).trimEnd() +
     "\n";
   files["src/validators.js"] = await emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
   files["src/operations.ts"] = emitOperations(provider, operations, doc);
-  files["src/client.ts"] = emitClient(provider, doc, auth, servers);
+  files["src/client.ts"] = emitClient(provider, doc, operations, auth, servers);
   files["src/index.ts"] = emitIndex(provider);
   files["package.json"] = emitPackageJson(provider, doc, existing.version);
   files["tsconfig.json"] = emitTsconfig(false);
   files["tsconfig.build.json"] = emitTsconfig(true);
   files["README.md"] = emitReadme(provider, doc, operations, auth, servers);
   return files;
+}
+
+/** File fields (`format: binary`) are typed as what callers actually pass: a Blob, File or bytes. */
+function fileFieldType(schema) {
+  if (schema.format !== "binary") return undefined;
+  return ts.factory.createUnionTypeNode([
+    ts.factory.createTypeReferenceNode("Blob"),
+    ts.factory.createTypeReferenceNode("Uint8Array"),
+  ]);
 }
 
 function validatorParts(operation) {
@@ -98,26 +108,32 @@ function emitOperations(provider, operations, doc) {
   return lines.join("\n");
 }
 
-function emitClient(provider, doc, auth, servers) {
+function emitClient(provider, doc, operations, auth, servers) {
   const name = provider.clientName;
+  const definitionName = `${lowerFirst(name)}Definition`;
   const regions = servers.filter((server) => server.name).map((server) => server.name);
   const schemeNames = auth.map((entry) => entry.name);
-  const defaultTimeout = Number(doc["x-studiokit-timeout-ms"] ?? DEFAULT_TIMEOUT_MS);
+  const login = operations.find((operation) => operation.login);
+  const websockets = Object.fromEntries(
+    Object.entries(doc["x-studiokit-websockets"] ?? {}).map(([channel, value]) => [channel, { url: value.url }]),
+  );
   const definition = {
     provider: provider.id,
     title: doc.info.title,
     servers,
     authSchemes: Object.fromEntries(auth.map((entry) => [entry.name, entry.scheme])),
-    defaultTimeoutMs: defaultTimeout,
+    defaultTimeoutMs: Number(doc["x-studiokit-timeout-ms"] ?? DEFAULT_TIMEOUT_MS),
+    ...(Object.keys(websockets).length > 0 ? { websockets } : {}),
   };
+  const runtimeImports = ["createApiClient", ...(login ? ["loginCredentials", "tokenFrom"] : []), "type ApiClient", "type ApiDefinition", "type ClientOptions"];
   const lines = [
     generatedHeader(provider, "client factory"),
-    'import { createApiClient, type ApiClient, type ApiDefinition, type ClientOptions } from "@studiokit/runtime";',
+    `import { ${runtimeImports.join(", ")} } from "@studiokit/runtime";`,
     'import { operations } from "./operations.js";',
     'import type { paths } from "./schema.js";',
     "",
     `/** What the client knows about ${provider.name}, read from its spec. */`,
-    `export const ${lowerFirst(name)}Definition = {`,
+    `export const ${definitionName} = {`,
     ...Object.entries(definition).map(([key, value]) => `  ${key}: ${JSON.stringify(value)},`),
     "  operations,",
     "} as const satisfies ApiDefinition;",
@@ -125,25 +141,55 @@ function emitClient(provider, doc, auth, servers) {
     `/** A typed ${provider.name} client: \`client.POST("/path", { body })\` returns \`{ data, response }\` or throws a StudioKitError. */`,
     `export type ${name}Client = ApiClient<paths>;`,
     "",
-    `export interface ${name}ClientOptions extends Omit<ClientOptions, "authScheme" | "server"> {`,
+    `interface ${name}CommonOptions extends Omit<ClientOptions, "apiKey" | "authScheme" | "server" | "credentials"> {`,
   ];
-  if (schemeNames.length > 1) {
-    lines.push(`  /** How the API key is sent: ${schemeNames.map((n) => `\`${n}\``).join(" or ")} (default \`${schemeNames[0]}\`). */`);
-    lines.push(`  authScheme?: ${schemeNames.map((n) => JSON.stringify(n)).join(" | ")};`);
-  }
   if (regions.length > 0) {
     lines.push(`  /** Which of the provider's servers to use (default \`${regions[0]}\`); \`baseUrl\` overrides it. */`);
     lines.push(`  region?: ${regions.map((r) => JSON.stringify(r)).join(" | ")};`);
   }
   lines.push("}", "");
+  lines.push(`/** Authenticates with an API key. */`);
+  lines.push(`export interface ${name}ApiKeyOptions extends ${name}CommonOptions {`);
+  lines.push("  /** The API key. Never printed, logged or included in an error. */");
+  lines.push("  apiKey: string;");
+  if (schemeNames.length > 1) {
+    lines.push(`  /** How the key is sent: ${schemeNames.map((n) => `\`${n}\``).join(" or ")} (default \`${schemeNames[0]}\`). */`);
+    lines.push(`  authScheme?: ${schemeNames.map((n) => JSON.stringify(n)).join(" | ")};`);
+  }
+  lines.push("}", "");
+  if (login) {
+    lines.push(`/** Logs in with ${login.login.fields.map((f) => `\`${f}\``).join(" and ")} (\`${login.operationId}\`) and keeps the token. */`);
+    lines.push(`export interface ${name}LoginOptions extends ${name}CommonOptions {`);
+    for (const field of login.login.fields) lines.push(`  ${field}: string;`);
+    lines.push("  apiKey?: never;");
+    lines.push("}", "");
+    lines.push(`export type ${name}ClientOptions = ${name}ApiKeyOptions | ${name}LoginOptions;`, "");
+  } else {
+    lines.push(`export type ${name}ClientOptions = ${name}ApiKeyOptions;`, "");
+  }
   lines.push(`/** Creates the ${provider.name} client, bound to ${servers[0]?.url ?? "its server"} unless \`baseUrl\` says otherwise. */`);
   lines.push(`export function create${name}Client(options: ${name}ClientOptions): ${name}Client {`);
-  if (regions.length > 0) {
-    lines.push("  const { region, ...rest } = options;");
-    lines.push(`  return createApiClient<paths>(${lowerFirst(name)}Definition, { ...rest, server: region });`);
-  } else {
-    lines.push(`  return createApiClient<paths>(${lowerFirst(name)}Definition, options);`);
+  const rest = regions.length > 0 ? "{ ...rest, server: region }" : "rest";
+  lines.push(regions.length > 0 ? "  const { region, ...rest } = options;" : "  const rest = options;");
+  if (login) {
+    const fields = login.login.fields;
+    lines.push(`  if (${fields.map((f) => `"${f}" in rest`).join(" || ")}) {`);
+    lines.push(`    const { ${fields.join(", ")}, ...common } = rest as ${name}LoginOptions;`);
+    lines.push(`    const base = ${regions.length > 0 ? "{ ...common, server: region }" : "common"};`);
+    lines.push(`    // The login operation needs no credentials; this client only ever calls it.`);
+    lines.push(`    const loginClient = createApiClient<paths>(${definitionName}, base);`);
+    lines.push("    const credentials = loginCredentials({");
+    lines.push(`      scheme: ${JSON.stringify(login.login.scheme)},`);
+    lines.push(`      secrets: [${login.login.secretFields.join(", ")}],`);
+    lines.push("      login: async (signal) => {");
+    lines.push(`        const { data } = await loginClient.${login.method}(${JSON.stringify(login.path)}, { body: { ${fields.join(", ")} }, signal });`);
+    lines.push(`        return tokenFrom(data, ${JSON.stringify(login.login.token)}, ${JSON.stringify(provider.id)});`);
+    lines.push("      },");
+    lines.push("    });");
+    lines.push(`    return createApiClient<paths>(${definitionName}, { ...base, credentials });`);
+    lines.push("  }");
   }
+  lines.push(`  return createApiClient<paths>(${definitionName}, ${rest});`);
   lines.push("}", "");
   return lines.join("\n");
 }

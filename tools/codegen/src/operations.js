@@ -1,5 +1,5 @@
 // Reads every operation of a bundled spec into the table the generated client is built from.
-import { deref, escapePointer } from "./spec.js";
+import { deref, escapePointer, resolvePointer } from "./spec.js";
 
 const METHODS = ["get", "put", "post", "delete", "patch", "options", "head", "trace"];
 const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "options", "head", "trace"]);
@@ -17,6 +17,7 @@ const IDEMPOTENT_METHODS = new Set(["get", "put", "delete", "options", "head", "
  * @property {{ contentType: string, required: boolean, schemaPointer: string, binaryFields: string[] } | undefined} body
  * @property {Record<'path'|'query'|'header', { name: string, required: boolean, schemaPointer: string }[]>} params
  * @property {string | undefined} evidence
+ * @property {{ scheme: string, token: string, fields: string[], secretFields: string[] } | undefined} login
  */
 
 /** @returns {OperationInfo[]} */
@@ -45,6 +46,7 @@ export function collectOperations(doc) {
         body: collectBody(doc, operation, pointer),
         params: collectParams(doc, item, operation, itemPointer, pointer),
         evidence: operation["x-evidence"],
+        login: collectLogin(doc, operation, pointer),
       });
     }
   }
@@ -117,3 +119,20 @@ export function collectServers(doc) {
     ...(server["x-studiokit-region"] ? { name: server["x-studiokit-region"] } : {}),
   }));
 }
+
+/** `x-studiokit-login`: the operation trades its body's required fields for a token. */
+function collectLogin(doc, operation, pointer) {
+  const login = operation["x-studiokit-login"];
+  if (!login) return undefined;
+  if (!login.scheme || !login.token) throw new Error(`${operation.operationId}: x-studiokit-login needs scheme and token`);
+  const body = collectBody(doc, operation, pointer);
+  if (!body || !/json/.test(body.contentType)) throw new Error(`${operation.operationId}: a login takes a JSON body`);
+  const { value: schema } = deref(doc, resolvePointer(doc, body.schemaPointer), body.schemaPointer);
+  const fields = schema.required ?? [];
+  const secretFields = fields.filter((name) => {
+    const { value: property } = deref(doc, schema.properties?.[name] ?? {}, "");
+    return property.format === "password" || property.writeOnly === true;
+  });
+  return { scheme: login.scheme, token: login.token, fields, secretFields };
+}
+

@@ -1,0 +1,191 @@
+// The site's own pages: the portal (index.html) and the facade guide (guide/index.html). Plain HTML
+// and one stylesheet, no script; every address is relative, so the folder works wherever it is
+// published (GitHub Pages serves it under /<repo>/).
+import { escapeHtml as e } from "./markdown.js";
+
+/** Pages without script: only our stylesheet, favicon and (for the guide) local images. */
+export const PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+/**
+ * @param {{ title: string, body: string, root: string, current?: string }} page root: relative path to the site root ("" or "../")
+ */
+export function layout({ title, body, root, current }) {
+  const nav = [
+    ["", "Home"],
+    ["guide/", "Facade guide"],
+  ]
+    .map(([href, label]) => `<a href="${root}${href}"${current === href ? ' aria-current="page"' : ""}>${label}</a>`)
+    .join("\n        ");
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8" />
+  <meta name="viewport" content="width=device-width, initial-scale=1" />
+  <meta http-equiv="Content-Security-Policy" content="${PAGE_CSP}" />
+  <meta name="referrer" content="no-referrer" />
+  <title>${e(title)}</title>
+  <link rel="icon" href="${root}assets/favicon.svg" type="image/svg+xml" />
+  <link rel="stylesheet" href="${root}assets/site.css" />
+</head>
+<body>
+  <header class="top">
+    <div class="wrap">
+      <a class="brand" href="${root}">studiokit</a>
+      <nav aria-label="Site">
+        ${nav}
+      </nav>
+    </div>
+  </header>
+  <main class="wrap">
+${body}
+  </main>
+  <footer class="wrap">
+    <p>Built from the OpenAPI contracts in <code>specs/</code> by <code>pnpm docs</code>. This site loads nothing from any other host.</p>
+  </footer>
+</body>
+</html>
+`;
+}
+
+/**
+ * @typedef {{ id: string, name: string, clientName: string, mockPort: number }} Provider
+ * @typedef {{ provider: Provider, title: string, version: string, summary: string, operations: { operationId: string, method: string, path: string, summary: string, params: any }[], packageName: string }} Reference
+ */
+
+/**
+ * @param {{ references: Reference[], providers: Provider[], docsPort: number, guide: { built: boolean }, matrix: import("./facade.js").Matrix }} data
+ */
+export function portalPage({ references, providers, docsPort, guide, matrix }) {
+  const referenceRows = references
+    .map(
+      ({ provider, title, version, summary, operations }) => `          <tr>
+            <th scope="row"><a href="${e(provider.id)}/">${e(provider.name)}</a></th>
+            <td>${e(title)}${summary ? `<div class="muted">${e(summary)}</div>` : ""}</td>
+            <td>${e(version)}</td>
+            <td class="num">${operations.length}</td>
+          </tr>`,
+    )
+    .join("\n");
+
+  const mockRows = providers
+    .map((provider) => {
+      const url = `http://127.0.0.1:${provider.mockPort}`;
+      const reference = references.find((candidate) => candidate.provider.id === provider.id);
+      return `          <tr data-provider="${e(provider.id)}">
+            <th scope="row">${reference ? `<a href="${e(provider.id)}/">${e(provider.name)}</a>` : e(provider.name)}</th>
+            <td><code class="mock-url">${e(url)}</code></td>
+            <td><code>STUDIOKIT_PORT_${e(provider.id.replace(/-/g, "_").toUpperCase())}</code></td>
+            <td><code>create${e(provider.clientName)}Client</code>${reference ? ` from <code>${e(reference.packageName)}</code>` : ""}</td>
+          </tr>`;
+    })
+    .join("\n");
+
+  const example = quickStartExample(references);
+  const body = `    <h1>studiokit API docs</h1>
+    <p class="lead">Typed OpenAPI contracts, generated clients and local mocks for ${references.length} AI media studio APIs. Each API reference below is generated from its contract in <code>specs/</code>.</p>
+
+    <section id="api-reference" aria-labelledby="api-reference-title">
+      <h2 id="api-reference-title">API reference</h2>
+      <table>
+        <thead>
+          <tr><th scope="col">Provider</th><th scope="col">API</th><th scope="col">Version</th><th scope="col" class="num">Operations</th></tr>
+        </thead>
+        <tbody>
+${referenceRows}
+        </tbody>
+      </table>
+    </section>
+
+    <section id="quick-start" aria-labelledby="quick-start-title">
+      <h2 id="quick-start-title">Quick start</h2>
+      <ol>
+        <li>Install the workspace (Node 20.19 or later, pnpm 10): <pre><code>pnpm install</code></pre></li>
+        <li>Start one local mock server per provider, plus this site on <code>http://127.0.0.1:${docsPort}</code>. Nothing is spent and no key is needed: the mocks answer from the contracts' examples.<pre><code>pnpm start</code></pre></li>
+${example ? `        <li>Point a generated client at a mock:<pre><code>${e(example)}</code></pre></li>\n` : ""}        <li>For one client for every provider, read the <a href="guide/">facade guide</a>. Rebuild this site with <code>pnpm docs</code>.</li>
+      </ol>
+    </section>
+
+    <section id="mocks" aria-labelledby="mocks-title">
+      <h2 id="mocks-title">Local mock servers</h2>
+      <p><code>pnpm start</code> runs a Prism mock of each contract on a fixed port (from <code>specs/providers.json</code>). Move one with its variable, or all of them with <code>STUDIOKIT_PORT_BASE</code>.</p>
+      <table>
+        <thead>
+          <tr><th scope="col">Provider</th><th scope="col">Mock URL</th><th scope="col">Port variable</th><th scope="col">Client</th></tr>
+        </thead>
+        <tbody>
+${mockRows}
+        </tbody>
+      </table>
+    </section>
+
+    <section id="guide" aria-labelledby="guide-title" data-facade="${guide.built ? "built" : "not-built"}">
+      <h2 id="guide-title">Facade guide</h2>
+${
+  guide.built
+    ? `      <p>The <code>studiokit</code> package puts the five clients behind one interface. <a href="guide/">Read the facade guide</a>.</p>`
+    : `      <p class="notice">The facade (<code>packages/studiokit</code>) is not built yet, so its guide is not available. It appears here once the package exists and the site is rebuilt.</p>`
+}
+    </section>
+
+    <section id="capabilities" aria-labelledby="capabilities-title" data-facade="${matrix.built ? "built" : "not-built"}">
+      <h2 id="capabilities-title">Capability matrix</h2>
+${matrix.built ? capabilityTable(matrix, providers) : `      <p class="notice">The facade (<code>packages/studiokit</code>) is not built yet, so there is no capability matrix. It appears here once the facade is built and the site is rebuilt.</p>`}
+    </section>`;
+  return layout({ title: "studiokit API docs", body, root: "", current: "" });
+}
+
+/** @param {Extract<import("./facade.js").Matrix, { built: true }>} matrix @param {Provider[]} providers */
+function capabilityTable(matrix, providers) {
+  const nameOf = (id) => providers.find((provider) => provider.id === id)?.name ?? id;
+  const header = matrix.providerIds.map((id) => `<th scope="col" data-provider="${e(id)}">${e(nameOf(id))}</th>`).join("");
+  const rows = matrix.capabilityNames
+    .map((capability) => {
+      const cells = matrix.providerIds
+        .map((id) => {
+          const supported = matrix.capabilities[id]?.[capability] === true;
+          return `<td class="${supported ? "yes" : "no"}" data-provider="${e(id)}" data-capability="${e(capability)}" data-supported="${supported}">${supported ? "✓ yes" : "— no"}</td>`;
+        })
+        .join("");
+      return `          <tr><th scope="row"><code>${e(capability)}</code></th>${cells}</tr>`;
+    })
+    .join("\n");
+  return `      <p>What each provider can do through the facade (from <code>capabilities</code> exported by <code>studiokit</code>).</p>
+      <div class="scroll">
+      <table class="matrix">
+        <thead>
+          <tr><th scope="col">Capability</th>${header}</tr>
+        </thead>
+        <tbody>
+${rows}
+        </tbody>
+      </table>
+      </div>`;
+}
+
+/** A call against the first provider's mock: a GET without path parameters, as openapi-fetch writes it. */
+function quickStartExample(references) {
+  const reference = references[0];
+  if (!reference) return undefined;
+  const { provider, packageName, operations } = reference;
+  const get = operations.find((operation) => operation.method === "GET" && !operation.path.includes("{"));
+  return [
+    `import { create${provider.clientName}Client } from "${packageName}";`,
+    ``,
+    `const client = create${provider.clientName}Client({ apiKey: "any", baseUrl: "http://127.0.0.1:${provider.mockPort}" });`,
+    ...(get ? [`const { data } = await client.GET("${get.path}"); // ${get.operationId}: ${get.summary}`] : []),
+  ].join("\n");
+}
+
+/**
+ * @param {{ guide: import("./facade.js").Guide, rendered?: { html: string, title?: string } }} data
+ */
+export function guidePage({ guide, rendered }) {
+  const body = guide.built && rendered
+    ? `    <article class="markdown" data-facade="built">
+${rendered.html}
+    </article>`
+    : `    <h1>Facade guide</h1>
+    <p class="notice" data-facade="not-built">The facade (<code>packages/studiokit</code>) is not built yet: its README, which this page shows, does not exist yet. Rebuild the site with <code>pnpm docs</code> once it does.</p>`;
+  const title = guide.built && rendered?.title ? `${rendered.title} · studiokit docs` : "Facade guide · studiokit docs";
+  return layout({ title, body, root: "../", current: "guide/" });
+}
