@@ -15,7 +15,7 @@ import { createTransport, type FetchLike } from "./transport.js";
 import { assertValid, type CompiledValidator } from "./validation.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
 import { connectSocket, socketsCanSendHeaders } from "#websocket";
-import type { SocketLike } from "./socket.js";
+import { bufferMessages, type SocketLike } from "./socket.js";
 
 export interface OperationDefinition {
   operationId: string;
@@ -75,6 +75,8 @@ export interface ClientOptions {
   maxRetries?: number | undefined;
   /** Per-attempt timeout in milliseconds (default: the provider's). */
   timeoutMs?: number | undefined;
+  /** A response body larger than this is refused with a ProviderError (default 64 MiB). */
+  maxResponseBytes?: number | undefined;
   /** Check request bodies and parameters against the spec before sending (default true). */
   validate?: boolean | undefined;
   /** Headers sent with every request. */
@@ -141,6 +143,8 @@ export function createApiClient<Paths extends Record<string, any>>(
     fetch: options.fetch,
     retry: { ...options.retry, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) },
     timeoutMs: options.timeoutMs ?? definition.defaultTimeoutMs,
+    // The transport always had this limit; without passing it on, a caller could not set it.
+    maxResponseBytes: options.maxResponseBytes,
     clock,
     random: options.random,
     secrets: () => credentials.secrets(),
@@ -163,7 +167,12 @@ export function createApiClient<Paths extends Record<string, any>>(
         const credential = await credentials.get(signal);
         const scheme = definition.authSchemes[credential.scheme];
         if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
-        applyAuth(headers, scheme, credential.value);
+        try {
+          applyAuth(headers, scheme, credential.value);
+        } catch {
+          // Headers.set quotes the whole rejected value (the key) in its message: never rethrow it.
+          throw new TypeError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-ASCII character?)`);
+        }
       }
       const sendOptions = {
         operation: operation.operationId,
@@ -172,19 +181,33 @@ export function createApiClient<Paths extends Record<string, any>>(
         timeoutMs: timeoutMs ?? options.timeoutMs ?? operation.timeoutMs,
       };
       let result: { data?: unknown; error?: unknown; response: Response };
+      // A copy of the response, so that a body openapi-fetch cannot parse is still reported with
+      // its status and text (the transport has already read it into memory, so the copy is cheap).
+      let received: Response | undefined;
       try {
         result = await (base as any)[method](path, {
           ...rest,
           headers,
           ...(operation.body?.contentType === "multipart/form-data" ? { bodySerializer: toFormData } : {}),
-          fetch: (request: Request) => transport.send(request, sendOptions),
+          fetch: async (request: Request) => {
+            const response = await transport.send(request, sendOptions);
+            received = response.clone();
+            return response;
+          },
         });
       } catch (error) {
         if (error instanceof StudioKitError) throw error;
-        // openapi-fetch parses a success body as JSON; an HTML page or a truncated body lands here.
-        throw new ProviderError(`${provider} ${operation.operationId}: the response could not be read as JSON`, {
+        // Nothing came back: a local failure (e.g. a body JSON.stringify cannot serialise), not the provider's.
+        if (!received) throw error;
+        // openapi-fetch parses a success body as JSON; malformed JSON or an HTML page lands here.
+        // The parser's error is not kept as the cause: its message quotes the start of the body,
+        // which could hold a fragment of an echoed key that whole-key redaction would not match.
+        const text = await received.text().catch(() => undefined);
+        throw new ProviderError(`${provider} ${operation.operationId}: the HTTP ${received.status} response could not be read as JSON`, {
           ...context,
-          cause: error,
+          status: received.status,
+          body: text,
+          requestId: received.headers.get("x-request-id") ?? undefined,
           secrets: credentials.secrets(),
         });
       }
@@ -225,7 +248,7 @@ export function createApiClient<Paths extends Record<string, any>>(
       const scheme = definition.authSchemes[credential.scheme];
       if (scheme) applyAuth(headers, scheme, credential.value);
     }
-    const socket = connectSocket(socketUrl(channel, params), Object.fromEntries(headers));
+    const socket = bufferMessages(connectSocket(socketUrl(channel, params), Object.fromEntries(headers)));
     const timeoutMs = options.timeoutMs ?? 10_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`not open after ${timeoutMs} ms`)), timeoutMs);

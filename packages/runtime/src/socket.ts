@@ -17,6 +17,32 @@ export interface SocketLike {
 
 export type SocketConnector = (url: string, headers: Record<string, string>) => SocketLike;
 
+/**
+ * Wraps a socket so that messages arriving before anyone listens are kept and replayed to the first
+ * message listener: a server may speak the moment the socket opens, before the consumer attaches.
+ */
+export function bufferMessages(socket: SocketLike): SocketLike {
+  let queue: { data: unknown }[] | undefined = [];
+  const listeners: ((event: { data: unknown }) => void)[] = [];
+  socket.addEventListener("message", (event) => {
+    if (queue) queue.push({ data: event.data });
+    else for (const listener of listeners) listener(event);
+  });
+  return {
+    get readyState() {
+      return socket.readyState;
+    },
+    addEventListener(type: string, listener: (event: any) => void) {
+      if (type !== "message") return socket.addEventListener(type as "open", listener);
+      listeners.push(listener);
+      const pending = queue;
+      queue = undefined;
+      for (const event of pending ?? []) listener(event);
+    },
+    close: (code?: number, reason?: string) => socket.close(code, reason),
+  } as SocketLike;
+}
+
 export interface SocketChannel {
   /** Opens the socket (URL and auth resolved by the client); undefined when this runtime cannot. */
   open(signal?: AbortSignal): Promise<SocketLike | undefined>;
