@@ -1,0 +1,168 @@
+// The fault matrix: every fault of the fault server against a representative read and a
+// credit-spending write of every provider, through the generated clients. Each case must end in a
+// successful retry within the policy or in the right typed error, promptly; the server's request
+// count proves that no credit-spending POST was sent twice after it may have reached the provider;
+// and a sentinel API key never shows up in any error, its JSON or inspect form, or console output.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { inspect } from "node:util";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { collectOperations, loadBundledSpec, repoRoot, resolvePointer, specPath } from "@studiokit-tools/codegen";
+import { exampleOf, successResponse, validRequest } from "@studiokit-tools/contract";
+import { createInfluencerStudioClient } from "@studiokit/influencer-studio";
+import { createSupapostClient } from "@studiokit/supapost";
+import { createAIMediaStudioClient } from "@studiokit/ai-media-studio";
+import { createAliveAIClient } from "@studiokit/aliveai";
+import { createAIStudiosClient } from "@studiokit/aistudios";
+import { NetworkError, ProviderError, RateLimitError, StudioKitError, TimeoutError } from "@studiokit/runtime";
+import { FAULTS, startFaultServer } from "../src/fault-server.js";
+
+const SENTINEL_KEY = "sk-SENTINEL-4c1d9e0b7a";
+const TIMEOUT_MS = 400;
+
+/** The representative calls: one read and one credit-spending write per provider. */
+const PROVIDERS = [
+  { id: "influencer-studio", create: createInfluencerStudioClient, read: "listInfluencers", write: "generateImages" },
+  { id: "supapost", create: createSupapostClient, read: "listInfluencers", write: "createInfluencer" },
+  { id: "ai-media-studio", create: createAIMediaStudioClient, read: "listModels", write: "generateImages" },
+  { id: "aliveai", create: createAliveAIClient, read: "getMe", write: "createPrompt" },
+  { id: "aistudios", create: createAIStudiosClient, read: "listProjects", write: "createSimpleVideo" },
+];
+
+/**
+ * What each fault must end in. A read may be retried (it is idempotent); a credit-spending write is
+ * retried only on 429, which says the request was not processed.
+ */
+const EXPECTED = {
+  "429": { read: ["ok", 2], write: ["ok", 2] },
+  "429 + Retry-After": { read: ["ok", 2], write: ["ok", 2] },
+  "500": { read: ["ok", 2], write: [ProviderError, 1] },
+  "502": { read: ["ok", 2], write: [ProviderError, 1] },
+  "503": { read: ["ok", 2], write: [ProviderError, 1] },
+  "504": { read: ["ok", 2], write: [ProviderError, 1] },
+  "reset before response": { read: ["ok", 2], write: [NetworkError, 1] },
+  "reset mid-body": { read: ["ok", 2], write: [NetworkError, 1] },
+  "slower than the timeout": { read: ["ok", 2], write: [TimeoutError, 1] },
+  "truncated body": { read: ["ok", 2], write: [NetworkError, 1] },
+  "malformed JSON": { read: [ProviderError, 1], write: [ProviderError, 1] },
+  "HTML page, 200": { read: [ProviderError, 1], write: [ProviderError, 1] },
+  "HTML page, 502": { read: ["ok", 2], write: [ProviderError, 1] },
+  "wrong content type": { read: ["ok", 1], write: ["ok", 1] },
+  "unexpectedly large body": { read: [ProviderError, 1], write: [ProviderError, 1] },
+};
+
+/** A clock whose sleeps return at once (backoff and Retry-After cost no real time). */
+function fastClock() {
+  let now = Date.now();
+  return {
+    now: () => now,
+    sleep: (ms, signal) =>
+      new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        now += ms;
+        setImmediate(resolve);
+      }),
+  };
+}
+
+const results = [];
+const unhandled = [];
+const onUnhandled = (reason) => unhandled.push(reason);
+let consoleSpies = [];
+let printed = "";
+
+beforeAll(() => {
+  process.on("unhandledRejection", onUnhandled);
+  consoleSpies = ["log", "info", "warn", "error", "debug"].map((method) =>
+    vi.spyOn(console, method).mockImplementation((...args) => {
+      printed += args.map((arg) => (typeof arg === "string" ? arg : inspect(arg, { depth: 10 }))).join(" ") + "\n";
+    }),
+  );
+});
+
+afterAll(() => {
+  process.off("unhandledRejection", onUnhandled);
+  for (const spy of consoleSpies) spy.mockRestore();
+  writeFileSync(join(repoRoot, "tools", "reliability", ".faults-results.json"), JSON.stringify(results, null, 2));
+});
+
+for (const provider of PROVIDERS) {
+  describe(`${provider.id} under faults`, async () => {
+    const doc = await loadBundledSpec(specPath(provider.id));
+    const operations = Object.fromEntries(collectOperations(doc).map((operation) => [operation.operationId, operation]));
+    const calls = { read: operations[provider.read], write: operations[provider.write] };
+    let server;
+
+    beforeAll(async () => {
+      const routes = Object.values(calls).map((operation) => {
+        const success = successResponse(doc, operation);
+        const media = success.schemaPointer ? resolvePointer(doc, success.schemaPointer.replace(/\/schema$/, "")) : undefined;
+        const pattern = new RegExp(`^${operation.path.replace(/\{\w+\}/g, "[^/]+")}$`);
+        return { operation, pattern, normal: { status: success.status, body: exampleOf(media) } };
+      });
+      server = await startFaultServer({
+        match: (method, path) => {
+          const route = routes.find((r) => r.operation.method === method && r.pattern.test(path));
+          return route && { name: route.operation.operationId, normal: route.normal };
+        },
+      });
+    });
+    afterAll(() => server?.close());
+
+    for (const fault of Object.keys(FAULTS)) {
+      for (const kind of ["read", "write"]) {
+        it(`${kind} (${provider[kind]}) with "${fault}"`, async () => {
+          const operation = calls[kind];
+          const client = provider.create({
+            apiKey: SENTINEL_KEY,
+            baseUrl: server.url,
+            timeoutMs: TIMEOUT_MS,
+            maxResponseBytes: 1024 * 1024,
+            clock: fastClock(),
+          });
+          server.reset();
+          server.script(fault);
+          const started = Date.now();
+          const outcome = await client[operation.method](operation.path, validRequest(doc, operation)).then(
+            () => "ok",
+            (error) => error,
+          );
+          const requests = server.count(operation.operationId);
+          const [expected, expectedRequests] = EXPECTED[fault][kind];
+          results.push({
+            provider: provider.id,
+            fault,
+            kind,
+            operation: operation.operationId,
+            outcome: outcome === "ok" ? (requests > 1 ? "ok after retry" : "ok") : outcome.name,
+            requests,
+            ms: Date.now() - started,
+          });
+          if (expected === "ok") expect(outcome).toBe("ok");
+          else {
+            expect(outcome).toBeInstanceOf(expected);
+            assertNoKey(outcome);
+          }
+          expect(requests).toBe(expectedRequests);
+          if (kind === "write") expect(requests === 1 || fault.startsWith("429")).toBe(true);
+        });
+      }
+    }
+  });
+}
+
+function assertNoKey(error) {
+  expect(error).toBeInstanceOf(StudioKitError);
+  for (const text of [error.message, error.stack ?? "", JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), String(error)]) {
+    expect(text).not.toContain(SENTINEL_KEY);
+  }
+}
+
+describe("after the whole matrix", () => {
+  it("no rejection went unhandled and nothing printed the key", async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(unhandled).toEqual([]);
+    expect(printed).not.toContain(SENTINEL_KEY);
+    expect(results.length).toBe(Object.keys(FAULTS).length * 2 * PROVIDERS.length);
+  });
+});
