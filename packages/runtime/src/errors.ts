@@ -49,7 +49,8 @@ export class StudioKitError extends Error {
     this.operation = init.operation;
     this.status = init.status;
     this.body = redactValue(init.body, secrets);
-    this.requestId = init.requestId;
+    // A response header, so the provider's to fill: redacted like the body.
+    this.requestId = init.requestId === undefined ? undefined : redactText(init.requestId, secrets);
     // The cause is kept only when it cannot carry a secret of ours: low-level network errors
     // describe sockets, not headers. Anything else is summarised in the message instead.
     if (init.cause instanceof Error) {
@@ -119,7 +120,8 @@ export class ValidationError extends StudioKitError {
   readonly local: boolean;
   constructor(message: string, init: StudioKitErrorInit & { issues?: readonly ValidationIssue[]; local?: boolean }) {
     super(message, init);
-    this.issues = init.issues ?? [];
+    // Issues are read from the provider's body, which may echo the key; `toJSON` prints them.
+    this.issues = redactValue(init.issues ?? [], init.secrets ?? []);
     this.local = init.local ?? false;
   }
   override toJSON(): Record<string, unknown> {
@@ -177,7 +179,7 @@ export class JobFailedError extends StudioKitError {
   constructor(message: string, init: StudioKitErrorInit & { jobId: string; reason?: string | undefined }) {
     super(message, init);
     this.jobId = init.jobId;
-    this.reason = init.reason;
+    this.reason = init.reason === undefined ? undefined : redactText(init.reason, init.secrets ?? []);
   }
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), jobId: this.jobId, reason: this.reason };
@@ -211,7 +213,9 @@ export function errorForStatus(
   init: StudioKitErrorInit & { retryAfterMs?: number | undefined },
 ): StudioKitError {
   const where = `${init.provider}${init.operation ? ` ${init.operation}` : ""}`;
-  const detail = describeBody(init.body);
+  // Redact before quoting: the quote is cut at 200 characters, and a key cut in two would no
+  // longer match when the constructor redacts the finished message.
+  const detail = describeBody(redactValue(init.body, init.secrets ?? []));
   const message = `${where} failed with HTTP ${status}${detail ? `: ${detail}` : ""}`;
   switch (status) {
     case 400:

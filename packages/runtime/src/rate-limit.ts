@@ -3,7 +3,7 @@
  * (a sliding window, the way providers such as AI Media Studio count their 60 requests a minute).
  * Attempts wait in order; an abort removes the waiter.
  */
-import type { Clock } from "./timing.js";
+import { raceAbort, type Clock } from "./timing.js";
 
 export interface RateLimit {
   requests: number;
@@ -35,10 +35,15 @@ export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
 
   return {
     acquire(signal) {
-      // Chain the waiters so that slots are handed out first come, first served.
-      const turn = queue.then(() => takeSlot(signal));
+      if (signal?.aborted) return Promise.reject(signal.reason);
+      // Chain the waiters so that slots are handed out first come, first served. A waiter aborted
+      // while queued must neither wait for its turn to fail nor take a slot when the turn comes.
+      const turn = queue.then(() => {
+        if (signal?.aborted) throw signal.reason;
+        return takeSlot(signal);
+      });
       queue = turn.catch(() => {});
-      return turn;
+      return signal ? raceAbort(turn, signal) : turn;
     },
   };
 }

@@ -1,0 +1,196 @@
+/**
+ * waitForJob on a simulated clock, polling a real status endpoint through a client: progress is
+ * reported, failures and timeouts end in typed errors, an abort stops polling, and the schedule is
+ * seeded by the provider's estimate. Poll times are read from the server's timeline (simulated ms).
+ */
+import { describe, expect, it } from "vitest";
+import { CanceledError, JobFailedError, NotFoundError, TimeoutError, waitForJob, type JobHandle, type JobStatus } from "../src/index.js";
+import { answer, type Answer } from "./support/scripted-server.js";
+import { SimulatedClock } from "./support/simulated-clock.js";
+import { rejectionOf, useHarness, type GenerationStatus, type TestClient } from "./support/fixtures.js";
+
+const h = useHarness();
+
+const status = (body: Omit<GenerationStatus, "id">): Answer => answer.json(200, { id: "gen_1", ...body });
+const queued = status({ status: "queued" });
+const running = (progress: number) => status({ status: "processing", progress });
+const completed = status({ status: "completed", progress: 100, output_url: "https://cdn.example/gen_1.mp4" });
+
+/** What a provider adapter does: one status request, mapped to the common job model. */
+function pollerFor(client: TestClient, handle: JobHandle) {
+  return async (signal: AbortSignal | undefined): Promise<JobStatus> => {
+    const { data } = await client.GET("/generations/{id}/status", { params: { path: { id: handle.id } }, ...(signal ? { signal } : {}) });
+    const state = ({ queued: "queued", processing: "running", completed: "succeeded", failed: "failed", canceled: "canceled" } as const)[data.status];
+    return {
+      handle,
+      state,
+      progress: data.progress === undefined ? undefined : data.progress / 100,
+      outputs: data.output_url ? [{ url: data.output_url, mediaType: "video/mp4" }] : [],
+      error: data.error,
+      raw: data,
+    };
+  };
+}
+
+function wait(handle: JobHandle, options: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (s: JobStatus) => void } = {}) {
+  return waitForJob({ handle, poll: pollerFor(h.client(), handle), clock: h.clock, ...options });
+}
+
+/** Poll times relative to the start of the wait, in simulated milliseconds. */
+const pollTimes = (start: number) => h.server.requests.map((request) => request.at - start);
+
+const video: JobHandle = { provider: "test-studio", id: "gen_1", kind: "video" };
+
+describe("waitForJob", () => {
+  it("follows queued → running → succeeded, reporting each status", async () => {
+    h.server.reply(queued, running(40), running(80), completed);
+    const seen: Array<[string, number | undefined]> = [];
+
+    const result = await wait(video, { onProgress: (s) => seen.push([s.state, s.progress]) });
+
+    expect(result.state).toBe("succeeded");
+    expect(result.outputs).toEqual([{ url: "https://cdn.example/gen_1.mp4", mediaType: "video/mp4" }]);
+    expect(result.raw).toMatchObject({ id: "gen_1", status: "completed" });
+    expect(seen).toEqual([
+      ["queued", undefined],
+      ["running", 0.4],
+      ["running", 0.8],
+      ["succeeded", 1],
+    ]);
+    expect(h.server.requests.map((r) => r.path)).toEqual(Array(4).fill("/generations/gen_1/status"));
+  });
+
+  it("ends a failed job in a JobFailedError carrying the provider's reason", async () => {
+    h.server.reply(running(10), status({ status: "failed", error: "content policy violation" }));
+
+    const error = await rejectionOf(wait(video));
+
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect(error).toMatchObject({
+      code: "job_failed",
+      provider: "test-studio",
+      jobId: "gen_1",
+      reason: "content policy violation",
+      body: { id: "gen_1", status: "failed", error: "content policy violation" },
+    });
+    expect((error as Error).message).toContain("content policy violation");
+  });
+
+  it("ends a job the provider canceled in a JobFailedError", async () => {
+    h.server.reply(status({ status: "canceled" }));
+
+    const error = await rejectionOf(wait(video));
+
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect((error as Error).message).toMatch(/gen_1 canceled/);
+  });
+
+  it("ends a job that never finishes in a TimeoutError exactly at timeoutMs", async () => {
+    h.server.always(running(50));
+    const start = h.clock.now();
+
+    const error = await rejectionOf(wait(video, { timeoutMs: 30_000 }));
+
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ operation: "waitForJob", timeoutMs: 30_000 });
+    expect(h.clock.now() - start).toBe(30_000);
+    expect(pollTimes(start).every((t) => t <= 30_000)).toBe(true);
+  });
+
+  it("lets a poll's own error end the wait (a job the provider no longer knows)", async () => {
+    h.server.reply(running(10), answer.json(404, { detail: "No such generation" }));
+
+    const error = await rejectionOf(wait(video));
+
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(h.server.requests).toHaveLength(2);
+  });
+
+  it("stops at once when aborted between polls, and polls no more", async () => {
+    const clock = new SimulatedClock();
+    h.clock = clock;
+    h.server.always(running(10));
+    const controller = new AbortController();
+    const waiting = wait(video, { signal: controller.signal });
+    await h.server.until(() => h.server.requests.length === 1, "the first poll");
+    await clock.untilSleeping();
+
+    controller.abort();
+    const error = await rejectionOf(waiting);
+
+    expect(error).toBeInstanceOf(CanceledError);
+    expect(error).toMatchObject({ operation: "waitForJob" });
+    await clock.advance(60 * 60_000);
+    expect(h.server.requests).toHaveLength(1);
+  });
+
+  it("stops at once when aborted during a poll", async () => {
+    h.server.reply(running(10), answer.stall());
+    const controller = new AbortController();
+    const waiting = wait(video, { signal: controller.signal });
+    await h.server.until(() => h.server.requests.length === 2, "the second poll");
+
+    controller.abort();
+
+    expect(await rejectionOf(waiting)).toBeInstanceOf(CanceledError);
+    await h.server.until(() => h.server.abandoned === 1, "the aborted poll's connection to close");
+    expect(h.server.requests).toHaveLength(2);
+  });
+
+  it("fails at once with a signal that is already aborted", async () => {
+    const error = await rejectionOf(wait({ ...video, estimatedSeconds: 20 }, { signal: AbortSignal.abort() }));
+
+    expect(error).toBeInstanceOf(CanceledError);
+    expect(h.server.requests).toHaveLength(0);
+  });
+});
+
+describe("poll schedule", () => {
+  it("first polls at 90% of the provider's estimate, then at the estimate", async () => {
+    h.server.reply(running(70), running(95), completed);
+    const start = h.clock.now();
+
+    await wait({ ...video, estimatedSeconds: 20 });
+
+    const [first, second, third] = pollTimes(start);
+    expect(first).toBe(18_000);
+    expect(second).toBe(20_000);
+    expect(third).toBeGreaterThan(20_000);
+  });
+
+  it("counts time since submission when a wait is resumed", async () => {
+    h.server.reply(running(90), completed);
+    const start = h.clock.now();
+
+    await wait({ ...video, estimatedSeconds: 20, submittedAt: start - 15_000 });
+
+    expect(pollTimes(start)).toEqual([0, 3_000]);
+  });
+
+  it("polls often for a job with no estimate, then backs off as it runs long", async () => {
+    h.server.always(running(10));
+    const start = h.clock.now();
+
+    await rejectionOf(wait(video, { timeoutMs: 60_000 }));
+
+    const times = pollTimes(start);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(times[0]).toBe(0);
+    // 1 s apart for the first 20 s, then 5% of the time waited so far.
+    expect(gaps.slice(0, 20)).toEqual(Array(20).fill(1_000));
+    expect(gaps.every((gap, i) => i === 0 || gap >= gaps[i - 1]!)).toBe(true);
+    expect(gaps.at(-1)).toBeGreaterThan(2_500);
+  });
+
+  it("never leaves more than maxIntervalMs between polls, even before a long estimate", async () => {
+    h.server.always(running(10));
+    const start = h.clock.now();
+
+    await rejectionOf(wait({ ...video, estimatedSeconds: 300 }, { timeoutMs: 300_000 }));
+
+    const times = pollTimes(start);
+    expect(times[0]).toBe(30_000);
+    expect(times.slice(1).every((t, i) => t - times[i]! <= 30_000)).toBe(true);
+    expect(times).toContain(270_000);
+  });
+});
