@@ -73,7 +73,11 @@ export interface ClientOptions {
   fetch?: FetchLike | undefined;
   /** Retries after the first attempt (default 2). Credit-spending POSTs retry only when safe. */
   maxRetries?: number | undefined;
-  /** Per-attempt timeout in milliseconds (default: the provider's). */
+  /**
+   * Per-attempt timeout in milliseconds for ordinary calls (default: the provider's, usually 60 s).
+   * Operations the spec gives a longer timeout (synchronous generations) keep theirs; pass
+   * `timeoutMs` on the call itself to override those too.
+   */
   timeoutMs?: number | undefined;
   /** A response body larger than this is refused with a ProviderError (default 64 MiB). */
   maxResponseBytes?: number | undefined;
@@ -126,7 +130,15 @@ export interface ApiClient<Paths extends Record<string, any>> {
   openSocket(channel: string, params: Record<string, string>, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<SocketLike | undefined>;
   /** The URL a channel resolves to for `params`, on this client's server (a mock's, when `baseUrl` is set). */
   socketUrl(channel: string, params: Record<string, string>): string;
+  /**
+   * The credentials this client holds, for redaction hooks such as `waitForJob({ secrets })`. Keyed
+   * by a symbol so that it never shows up in autocompletion, JSON or a casual log.
+   */
+  [clientSecrets](): readonly string[];
 }
+
+/** Key of the method that hands a client's secrets to redaction hooks (see `ApiClient`). */
+export const clientSecrets: unique symbol = Symbol("studiokit.clientSecrets");
 
 export function createApiClient<Paths extends Record<string, any>>(
   definition: ApiDefinition,
@@ -163,22 +175,14 @@ export function createApiClient<Paths extends Record<string, any>>(
     for (let authAttempt = 0; ; authAttempt++) {
       const headers = new Headers(options.headers);
       for (const [name, value] of new Headers(callHeaders)) headers.set(name, value);
-      if (schemeNames.length > 0 && !operation.public) {
-        const credential = await credentials.get(signal);
-        const scheme = definition.authSchemes[credential.scheme];
-        if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
-        try {
-          applyAuth(headers, scheme, credential.value);
-        } catch {
-          // Headers.set quotes the whole rejected value (the key) in its message: never rethrow it.
-          throw new TypeError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-ASCII character?)`);
-        }
-      }
+      if (schemeNames.length > 0 && !operation.public) await authenticate(headers, signal);
       const sendOptions = {
         operation: operation.operationId,
         idempotent: operation.idempotent,
         signal,
-        timeoutMs: timeoutMs ?? options.timeoutMs ?? operation.timeoutMs,
+        // An operation's own timeout (a synchronous generation that takes minutes) is a fact about
+        // the provider and outranks the client-wide default; only a per-call timeout overrides it.
+        timeoutMs: timeoutMs ?? operation.timeoutMs ?? options.timeoutMs,
       };
       let result: { data?: unknown; error?: unknown; response: Response };
       // A copy of the response, so that a body openapi-fetch cannot parse is still reported with
@@ -225,6 +229,19 @@ export function createApiClient<Paths extends Record<string, any>>(
     }
   }
 
+  /** Sets the credential's header; shared by REST calls and sockets. */
+  async function authenticate(headers: Headers, signal: AbortSignal | undefined): Promise<void> {
+    const credential = await credentials.get(signal);
+    const scheme = definition.authSchemes[credential.scheme];
+    if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
+    try {
+      applyAuth(headers, scheme, credential.value);
+    } catch {
+      // Headers.set quotes the whole rejected value (the key) in its message: never rethrow it.
+      throw new TypeError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-ASCII character?)`);
+    }
+  }
+
   function socketUrl(channel: string, params: Record<string, string>): string {
     const template = definition.websockets?.[channel]?.url;
     if (!template) throw new TypeError(`${provider}: no websocket channel "${channel}" in the spec`);
@@ -244,9 +261,7 @@ export function createApiClient<Paths extends Record<string, any>>(
     const headers = new Headers();
     if (schemeNames.length > 0) {
       if (!socketsCanSendHeaders) return undefined;
-      const credential = await credentials.get(options.signal);
-      const scheme = definition.authSchemes[credential.scheme];
-      if (scheme) applyAuth(headers, scheme, credential.value);
+      await authenticate(headers, options.signal);
     }
     const socket = bufferMessages(connectSocket(socketUrl(channel, params), Object.fromEntries(headers)));
     const timeoutMs = options.timeoutMs ?? 10_000;
@@ -284,6 +299,7 @@ export function createApiClient<Paths extends Record<string, any>>(
     DELETE: method("DELETE"),
     openSocket,
     socketUrl,
+    [clientSecrets]: () => credentials.secrets(),
   };
 }
 

@@ -58,25 +58,29 @@ export interface PollSchedule {
   growth: number;
 }
 
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1_000, maxIntervalMs: 30_000, growth: 0.05 };
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1_000, maxIntervalMs: 30_000, growth: 0.1 };
 
 /**
- * When to ask next. Before the provider's estimate has passed there is little point asking often:
- * the first request goes out at 90% of the estimate, then at the estimate. After that (or with no
- * estimate) the gap grows with the time already waited, so a short job is noticed quickly and a long
- * one costs few requests, while the delay in noticing stays a small fraction of the job's length.
+ * When to ask next. Before the provider's estimate has passed there is little point asking at all:
+ * the first request goes out at 90% of the estimate, then one at the estimate (these waits are not
+ * capped by `maxIntervalMs`: they wait for the estimate, they are not a polling rhythm). After that,
+ * or with no estimate, the gap grows with the time already waited (`growth` × elapsed, between
+ * `minIntervalMs` and `maxIntervalMs`), so a short job is noticed quickly, a long one costs few
+ * requests, and the delay in noticing stays within about `growth` of the job's length.
  */
 export function nextPollDelay(elapsedMs: number, estimatedMs: number | undefined, schedule: PollSchedule): number {
   const clamp = (ms: number) => Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, ms));
   if (estimatedMs !== undefined && estimatedMs > 0) {
-    if (elapsedMs < 0.9 * estimatedMs) return clamp(0.9 * estimatedMs - elapsedMs);
-    if (elapsedMs < estimatedMs) return clamp(estimatedMs - elapsedMs);
+    if (elapsedMs < 0.9 * estimatedMs) return Math.max(schedule.minIntervalMs, 0.9 * estimatedMs - elapsedMs);
+    if (elapsedMs < estimatedMs) return Math.max(schedule.minIntervalMs, estimatedMs - elapsedMs);
   }
   return clamp(Math.max(schedule.minIntervalMs, elapsedMs * schedule.growth));
 }
 
 export interface WaitForJobInput extends WaitOptions {
   handle: JobHandle;
+  /** The client's secrets, scrubbed from a failed job's reason and body (a provider may echo them). */
+  secrets?: (() => readonly string[]) | undefined;
   /** One status request. */
   poll: (signal: AbortSignal | undefined) => Promise<JobStatus>;
   clock?: Clock | undefined;
@@ -121,7 +125,7 @@ export async function waitForJob(input: WaitForJobInput): Promise<JobStatus> {
     if (status.state === "failed" || status.state === "canceled") {
       throw new JobFailedError(
         `${handle.provider} job ${handle.id} ${status.state}${status.error ? `: ${status.error}` : ""}`,
-        { provider: handle.provider, operation: "waitForJob", jobId: handle.id, reason: status.error, body: status.raw },
+        { provider: handle.provider, operation: "waitForJob", jobId: handle.id, reason: status.error, body: status.raw, secrets: input.secrets?.() },
       );
     }
   }

@@ -121,6 +121,7 @@ function listen(socket: SocketLike, channel: SocketChannel, input: FollowJobInpu
         jobId: handle.id,
         reason: status.error,
         body: status.raw,
+        secrets: input.secrets?.(),
       });
     const onAbort = () => finish({ kind: "error", error: signal ? canceledError(handle.provider, "waitForJob", signal) : new CanceledError("canceled", { provider: handle.provider }) });
     const deadline = setTimeout(

@@ -151,3 +151,21 @@ describe("followJob", () => {
     expect(error).toBeInstanceOf(TimeoutError);
   });
 });
+
+describe("a failed job's reason", () => {
+  it("is scrubbed of the client's secrets when the provider echoes them", async () => {
+    const key = "sk-SENTINEL-job-77c1";
+    const poll = async (): Promise<JobStatus> => ({
+      handle,
+      state: "failed",
+      outputs: [],
+      error: `key ${key} has no access to this model`,
+      raw: { error: `key ${key} has no access`, apiKey: key },
+    });
+    const error = (await followJob({ handle, poll, secrets: () => [key] }).catch((e: unknown) => e)) as JobFailedError;
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect(error.reason).toBe("key [redacted] has no access to this model");
+    expect(JSON.stringify(error)).not.toContain(key);
+    expect(error.message).not.toContain(key);
+  });
+});
