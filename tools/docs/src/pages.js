@@ -1,6 +1,7 @@
 // The site's own pages: the portal (index.html) and the facade guide (guide/index.html). Plain HTML
 // and one stylesheet, no script; every address is relative, so the folder works wherever it is
 // published (GitHub Pages serves it under /<repo>/).
+import { capabilityValue } from "./facade.js";
 import { escapeHtml as e } from "./markdown.js";
 
 /** Pages without script: only our stylesheet, favicon and (for the guide) local images. */
@@ -40,7 +41,7 @@ export function layout({ title, body, root, current }) {
 ${body}
   </main>
   <footer class="wrap">
-    <p>Built from the OpenAPI contracts in <code>specs/</code> by <code>pnpm docs</code>. This site loads nothing from any other host.</p>
+    <p>Built from the OpenAPI contracts in <code>specs/</code> by <code>pnpm run docs</code>. This site loads nothing from any other host.</p>
   </footer>
 </body>
 </html>
@@ -101,7 +102,7 @@ ${referenceRows}
       <ol>
         <li>Install the workspace (Node 20.19 or later, pnpm 10): <pre><code>pnpm install</code></pre></li>
         <li>Start one local mock server per provider, plus this site on <code>http://127.0.0.1:${docsPort}</code>. Nothing is spent and no key is needed: the mocks answer from the contracts' examples.<pre><code>pnpm start</code></pre></li>
-${example ? `        <li>Point a generated client at a mock:<pre><code>${e(example)}</code></pre></li>\n` : ""}        <li>For one client for every provider, read the <a href="guide/">facade guide</a>. Rebuild this site with <code>pnpm docs</code>.</li>
+${example ? `        <li>Point a generated client at a mock:<pre><code>${e(example)}</code></pre></li>\n` : ""}        <li>For one client for every provider, read the <a href="guide/">facade guide</a>. Rebuild this site with <code>pnpm run docs</code>.</li>
       </ol>
     </section>
 
@@ -123,43 +124,64 @@ ${mockRows}
 ${
   guide.built
     ? `      <p>The <code>studiokit</code> package puts the five clients behind one interface. <a href="guide/">Read the facade guide</a>.</p>`
-    : `      <p class="notice">The facade (<code>packages/studiokit</code>) is not built yet, so its guide is not available. It appears here once the package exists and the site is rebuilt.</p>`
+    : `      <p class="notice">The facade is not built yet: its guide (<code>packages/studiokit/README.md</code>) does not exist, so there is none here. It appears once it does and the site is rebuilt (<code>pnpm run docs</code>).</p>`
 }
     </section>
 
     <section id="capabilities" aria-labelledby="capabilities-title" data-facade="${matrix.built ? "built" : "not-built"}">
       <h2 id="capabilities-title">Capability matrix</h2>
-${matrix.built ? capabilityTable(matrix, providers) : `      <p class="notice">The facade (<code>packages/studiokit</code>) is not built yet, so there is no capability matrix. It appears here once the facade is built and the site is rebuilt.</p>`}
+${matrix.built ? capabilityTable(matrix, providers) : `      <p class="notice">The facade is not built yet (<code>packages/studiokit/dist/index.js</code> does not exist), so there is no capability matrix. It appears once the facade is built and the site is rebuilt (<code>pnpm run docs</code>).</p>`}
     </section>`;
   return layout({ title: "studiokit API docs", body, root: "", current: "" });
 }
 
 /** @param {Extract<import("./facade.js").Matrix, { built: true }>} matrix @param {Provider[]} providers */
 function capabilityTable(matrix, providers) {
-  const nameOf = (id) => providers.find((provider) => provider.id === id)?.name ?? id;
+  const nameOf = (id) => providers.find((provider) => provider.id === id)?.name ?? matrix.providerNames[id] ?? id;
   const header = matrix.providerIds.map((id) => `<th scope="col" data-provider="${e(id)}">${e(nameOf(id))}</th>`).join("");
-  const rows = matrix.capabilityNames
-    .map((capability) => {
-      const cells = matrix.providerIds
-        .map((id) => {
-          const supported = matrix.capabilities[id]?.[capability] === true;
-          return `<td class="${supported ? "yes" : "no"}" data-provider="${e(id)}" data-capability="${e(capability)}" data-supported="${supported}">${supported ? "✓ yes" : "— no"}</td>`;
-        })
-        .join("");
-      return `          <tr><th scope="row"><code>${e(capability)}</code></th>${cells}</tr>`;
-    })
-    .join("\n");
-  return `      <p>What each provider can do through the facade (from <code>capabilities</code> exported by <code>studiokit</code>).</p>
+  const width = matrix.providerIds.length + 1;
+  let group;
+  const rows = [];
+  for (const path of matrix.capabilityNames) {
+    const dot = path.indexOf(".");
+    const rowGroup = dot > 0 ? path.slice(0, dot) : undefined;
+    if (rowGroup !== group && rowGroup !== undefined) rows.push(`          <tr class="group"><th scope="rowgroup" colspan="${width}">${e(rowGroup)}</th></tr>`);
+    group = rowGroup;
+    const cells = matrix.providerIds
+      .map((id) => {
+        const value = capabilityValue(matrix.capabilities, id, path);
+        const cell = formatCapability(value);
+        return `<td class="${cell.kind}" data-provider="${e(id)}" data-capability="${e(path)}" data-value="${e(JSON.stringify(value ?? null))}">${cell.html}</td>`;
+      })
+      .join("");
+    const label = rowGroup !== undefined ? path.slice(dot + 1) : path;
+    rows.push(`          <tr${rowGroup !== undefined ? ' class="in-group"' : ""}><th scope="row"><code>${e(label)}</code></th>${cells}</tr>`);
+  }
+  return `      <p>What each provider can do through the facade, from the <code>capabilities</code> that <code>studiokit</code> exports: ✓ supported, — not supported; other values are shown as they are.</p>
       <div class="scroll">
       <table class="matrix">
         <thead>
           <tr><th scope="col">Capability</th>${header}</tr>
         </thead>
         <tbody>
-${rows}
+${rows.join("\n")}
         </tbody>
       </table>
       </div>`;
+}
+
+/** One matrix cell: true and false as marks, anything else as compact text. */
+function formatCapability(value) {
+  if (value === true) return { kind: "yes", html: `<span aria-label="supported">✓</span>` };
+  if (value === false || value === undefined) return { kind: "no", html: `<span aria-label="not supported">—</span>` };
+  return { kind: "value", html: e(describe(value)) };
+}
+
+function describe(value) {
+  if (value === null) return "not set";
+  if (Array.isArray(value)) return value.length === 0 ? "none" : value.map(describe).join(value.some((item) => typeof item === "object" && item !== null) ? "; " : ", ");
+  if (typeof value === "object") return Object.entries(value).map(([key, inner]) => `${key}: ${describe(inner)}`).join(", ");
+  return String(value);
 }
 
 /** A call against the first provider's mock: a GET without path parameters, as openapi-fetch writes it. */
@@ -185,7 +207,7 @@ export function guidePage({ guide, rendered }) {
 ${rendered.html}
     </article>`
     : `    <h1>Facade guide</h1>
-    <p class="notice" data-facade="not-built">The facade (<code>packages/studiokit</code>) is not built yet: its README, which this page shows, does not exist yet. Rebuild the site with <code>pnpm docs</code> once it does.</p>`;
+    <p class="notice" data-facade="not-built">The facade is not built yet: its README (<code>packages/studiokit/README.md</code>), which this page shows, does not exist. Rebuild the site with <code>pnpm run docs</code> once it does.</p>`;
   const title = guide.built && rendered?.title ? `${rendered.title} · studiokit docs` : "Facade guide · studiokit docs";
   return layout({ title, body, root: "../", current: "guide/" });
 }

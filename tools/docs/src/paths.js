@@ -5,7 +5,7 @@ import { docsPort, repoRoot } from "@studiokit-tools/codegen";
 
 export { docsPort, repoRoot };
 
-/** The site `pnpm docs` builds and `pnpm start` serves: one folder, published as is. */
+/** The site `pnpm run docs` builds and `pnpm start` serves: one folder, published as is. */
 export const defaultSiteDir = join(repoRoot, "site");
 
 /** This package's own static files (stylesheet, favicon), copied to site/assets/. */

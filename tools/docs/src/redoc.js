@@ -43,7 +43,7 @@ export const BUNDLE_HREF = "../assets/redoc.standalone.js";
 
 const CDN_BUNDLE = /https:\/\/cdn\.redocly\.com\/redoc\/v([^/"'\s]+)\/bundles\/redoc\.standalone\.js/g;
 const ATTRIBUTION_LOGOS = {
-  "https://cdn.redoc.ly/redoc/logo-mini-full.svg": logo(74, "Redocly"),
+  "https://cdn.redoc.ly/redoc/logo-mini-full.svg": logo(54, "Redocly"),
   "https://cdn.redoc.ly/redoc/logo-mini.svg": logo(16, "R"),
 };
 

@@ -8,14 +8,12 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { collectOperations, docsPort, loadBundledSpec, packageDir, providers, repoRoot, specPath } from "@studiokit-tools/codegen";
-import { capabilityMatrix, loadCapabilityMatrix, loadFacadeGuide } from "./facade.js";
+import { loadCapabilityMatrix, loadFacadeGuide } from "./facade.js";
 import { renderMarkdown } from "./markdown.js";
 import { externalReferencesInSite, listFiles } from "./offline.js";
 import { guidePage, portalPage } from "./pages.js";
 import { assetsSourceDir, defaultSiteDir, facadeDir } from "./paths.js";
 import { loadRedocBundle, localizeRedocPage, runBuildDocs } from "./redoc.js";
-
-export { capabilityMatrix };
 
 /**
  * @param {{ outDir?: string, log?: (line: string) => void }} [options]
@@ -25,6 +23,8 @@ export async function buildSite({ outDir = defaultSiteDir, log = () => {} } = {}
   const started = performance.now();
   const target = resolve(outDir);
   assertReplaceable(target);
+  mkdirSync(dirname(target), { recursive: true });
+  removeStaleStaging(target);
   const staging = join(dirname(target), `.${basename(target)}.building-${process.pid}-${Date.now()}`);
   mkdirSync(join(staging, "assets"), { recursive: true });
   try {
@@ -84,6 +84,26 @@ export async function buildSite({ outDir = defaultSiteDir, log = () => {} } = {}
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Folders left by a build that was killed (its process is gone). */
+function removeStaleStaging(target) {
+  const prefix = `.${basename(target)}.building-`;
+  for (const entry of readdirSync(dirname(target))) {
+    if (!entry.startsWith(prefix)) continue;
+    const pid = Number(entry.slice(prefix.length).split("-")[0]);
+    if (!Number.isInteger(pid) || pid === process.pid || isAlive(pid)) continue;
+    rmSync(join(dirname(target), entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return /** @type {NodeJS.ErrnoException} */ (error).code === "EPERM";
   }
 }
 
