@@ -80,7 +80,7 @@ describe("pnpm start", () => {
       child.kill(signal);
       expect(await exited).toBe(0);
       for (const port of ports) expect(await isPortFree(port)).toBe(true);
-    }, 90_000);
+    }, 180_000);
   }
 
   it("names a port in use and how to choose another", async () => {
