@@ -11,7 +11,7 @@ import type {
   components as AIMediaStudioSchemas,
 } from "@studiokit/ai-media-studio";
 import type { AIStudiosClient, AIStudiosClientOptions, components as AIStudiosSchemas } from "@studiokit/aistudios";
-import type { AliveAIClient, AliveAIClientOptions, components as AliveAISchemas } from "@studiokit/aliveai";
+import type { AliveAIApiKeyOptions, AliveAIClient, components as AliveAISchemas } from "@studiokit/aliveai";
 import type { InfluencerStudioClient, components as InfluencerStudioSchemas } from "@studiokit/influencer-studio";
 import type { SupapostClient, components as SupapostSchemas } from "@studiokit/supapost";
 import type { AspectRatio, Capabilities, CharacterCapabilities, ProviderId } from "./capabilities.js";
@@ -34,14 +34,14 @@ type AuthSchemes = {
   "influencer-studio": never;
   supapost: never;
   "ai-media-studio": NonNullable<AIMediaStudioClientOptions["authScheme"]>;
-  aliveai: NonNullable<AliveAIClientOptions["authScheme"]>;
+  aliveai: NonNullable<AliveAIApiKeyOptions["authScheme"]>;
   aistudios: never;
 };
 
 export interface StudioOptions<P extends ProviderId = ProviderId> {
   provider: P;
   /** The provider's API key. Never printed, logged or put in an error. */
-  apiKey?: string | undefined;
+  apiKey: string;
   /** Overrides the provider's server, e.g. a local mock `http://127.0.0.1:4010`. */
   baseUrl?: string | undefined;
   fetch?: FetchLike | undefined;
@@ -162,8 +162,11 @@ export interface ImageProviderOptions {
    * Fields of `/images/generate`, or the scene inputs of `/influencers/generate` (`outfit_image`,
    * `location_image`, `reference_pose_image`, `product_image`, `camera_style`), which select that route.
    */
-  "influencer-studio": Partial<Omit<IS["GenerateImagesRequest"], "prompt">> &
-    Partial<Omit<IS["GenerateInfluencerImagesRequest"], "influencer_id" | "prompt" | "settings">>;
+  "influencer-studio": Partial<Omit<IS["GenerateImagesRequest"], "prompt" | "settings">> &
+    Partial<Omit<IS["GenerateInfluencerImagesRequest"], "influencer_id" | "prompt" | "settings">> & {
+      /** Merged with the `aspect_ratio` the facade derives. */
+      settings?: Partial<NonNullable<IS["GenerateImagesRequest"]["settings"]>>;
+    };
   /** Fields of `POST /images/generate`, e.g. `model`, `size`, `quality`, `safety_tolerance`. */
   "ai-media-studio": Partial<Omit<AIMS["ImageGenerateRequest"], "prompt">>;
   /** Fields of `POST /prompts` (e.g. `name`, `detailLevel`, `model`), or of `/prompts/character-image` with `character`. */
@@ -174,8 +177,11 @@ export interface ImageProviderOptions {
 
 export interface VideoProviderOptions {
   /** Fields of `/videos/generate` (e.g. `model`), or of `/influencers/video` with `character` (e.g. `dialog`, `product_image`). */
-  "influencer-studio": Partial<Omit<IS["GenerateVideoRequest"], "prompt">> &
-    Partial<Omit<IS["GenerateInfluencerVideoRequest"], "influencer_id" | "prompt">>;
+  "influencer-studio": Partial<Omit<IS["GenerateVideoRequest"], "prompt" | "settings">> &
+    Partial<Omit<IS["GenerateInfluencerVideoRequest"], "influencer_id" | "prompt">> & {
+      /** Merged with the `aspect_ratio` and `duration` the facade derives. */
+      settings?: Partial<NonNullable<IS["GenerateVideoRequest"]["settings"]>>;
+    };
   /** Fields of `POST /videos/generate`, e.g. `model`, `resolution`, `negative_prompt`, `seed`. */
   "ai-media-studio": Partial<Omit<AIMS["VideoGenerateRequest"], "prompt">>;
   /** Fields of `POST /prompts/image-to-video`; `mediaId` animates an AliveAI image without uploading. */

@@ -1,0 +1,159 @@
+/**
+ * AI Media Studio through the common API.
+ *
+ * - images: `POST /images/generate`, synchronous (up to 8 images per request; a larger `n` is
+ *   split). `referenceImages` become `image_urls` (image-to-image); bytes are uploaded first with
+ *   `POST /uploads`, because the service only takes images hosted in the workspace.
+ * - videos: `POST /videos/generate`, synchronous; `image` becomes `image_url` (uploaded first when
+ *   it is bytes). The service snaps `duration` to a length the model offers; the answer says which.
+ * - jobs: none needed. `submit` performs the generation and returns a handle that carries the
+ *   outcome, so `jobs.status` on it needs no request and survives serialisation. Images that failed
+ *   while others completed are warnings; when every image failed the job is failed with the
+ *   provider's reason (`jobs.wait` and `generate` throw JobFailedError).
+ * - content safety: `safety_tolerance` ("1" strictest … "6", the provider's image default) is sent
+ *   as "1" on images and videos unless `providerOptions["ai-media-studio"].safety_tolerance` says otherwise.
+ */
+import { createAIMediaStudioClient, type components } from "@studiokit/ai-media-studio";
+import { capabilities } from "../capabilities.js";
+import { batchSizes, invalidOption, isBytes, ownProviderOptions, requireAspectRatioIn, toBlob, Warnings } from "../options.js";
+import { clientOptionsFrom, mediaTypeOf, safetyDefault, type CallContext, type ProviderAdapter, type RequestBody, type Submission } from "../studio.js";
+import type { ImageInput, ImageOptions, ImageProviderOptions, MediaOutput, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
+
+type Schemas = components["schemas"];
+
+const provider = "ai-media-studio";
+const caps = capabilities[provider];
+/** `ImageGenerateRequest.image_urls` maximum. */
+const MAX_REFERENCE_IMAGES = 10;
+const SAFETY_TOLERANCE = safetyDefault(provider, "safety_tolerance") as Schemas["SafetyTolerance"];
+
+export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-studio">): ProviderAdapter<"ai-media-studio"> {
+  const client = createAIMediaStudioClient({ ...clientOptionsFrom(options), authScheme: options.authScheme });
+
+  /** Workspace-hosted URL for an image: URLs pass through, bytes are uploaded. */
+  async function hosted(image: ImageInput, call: CallContext): Promise<string> {
+    if (!isBytes(image)) return image;
+    const { data } = await client.POST("/uploads", {
+      body: { file: toBlob(image) },
+      signal: call.signal,
+    });
+    return data.url;
+  }
+
+  async function submitImages(options: ImageOptions<"ai-media-studio">, call: CallContext): Promise<Submission> {
+    const imageCaps = caps.images;
+    const own = ownProviderOptions<ImageProviderOptions["ai-media-studio"]>(provider, options.providerOptions);
+    const aspect = options.aspectRatio
+      ? (requireAspectRatioIn(provider, call.operation, options.aspectRatio, imageCaps.aspectRatios) as Schemas["ImageGenerateRequest"]["aspect_ratio"])
+      : undefined;
+    const references = options.referenceImages ?? [];
+    if (references.length > MAX_REFERENCE_IMAGES) {
+      throw invalidOption(provider, call.operation, "referenceImages", `takes at most ${MAX_REFERENCE_IMAGES} images (got ${references.length})`);
+    }
+    const imageUrls: string[] = [];
+    for (const reference of references) imageUrls.push(await hosted(reference, call));
+
+    const responses: Schemas["ImageGenerateResponse"][] = [];
+    const sizes = batchSizes(options.n ?? 1, imageCaps.maxImagesPerRequest);
+    for (const [index, size] of sizes.entries()) {
+      const body: RequestBody<Schemas["ImageGenerateRequest"], "prompt"> = {
+        prompt: options.prompt,
+        ...(options.n !== undefined ? { n: size } : {}),
+        ...(aspect ? { aspect_ratio: aspect } : {}),
+        // A split request gets the next seed, so that its images differ from the first request's.
+        ...(options.seed !== undefined ? { seed: options.seed + index } : {}),
+        ...(imageUrls.length > 0 ? { image_urls: imageUrls } : {}),
+        safety_tolerance: SAFETY_TOLERANCE,
+        ...own,
+      };
+      const { data } = await client.POST("/images/generate", { body: body as Schemas["ImageGenerateRequest"], signal: call.signal });
+      responses.push(data);
+    }
+
+    const warnings = new Warnings();
+    const outputs: MediaOutput[] = [];
+    const reasons: string[] = [];
+    const fallbackType = `image/${own.output_format ?? "png"}`;
+    for (const image of responses.flatMap((response) => response.images)) {
+      if (image.status === "completed" && image.url) {
+        outputs.push({ url: image.url, mediaType: mediaTypeOf(image.url, fallbackType), id: image.id });
+      } else {
+        const reason = image.error ?? "no reason given";
+        reasons.push(reason);
+        const refund = image.credits_refunded !== undefined ? ` (${image.credits_refunded} credits refunded)` : "";
+        warnings.partialFailure(`image ${image.id} failed: ${reason}${refund}`);
+      }
+    }
+    const succeeded = outputs.length > 0;
+    return {
+      kind: "image",
+      ids: [responses[0]?.images[0]?.id ?? "synchronous"],
+      settled: {
+        state: succeeded ? "succeeded" : "failed",
+        outputs,
+        error: succeeded ? undefined : [...new Set(reasons)].join("; ") || "no image completed",
+        warnings: succeeded ? warnings.list : [],
+        raw: responses.length === 1 ? responses[0] : responses,
+      },
+    };
+  }
+
+  async function submitVideo(options: VideoOptions<"ai-media-studio">, call: CallContext): Promise<Submission> {
+    const own = ownProviderOptions<VideoProviderOptions["ai-media-studio"]>(provider, options.providerOptions);
+    let duration: number | undefined;
+    if (options.durationSeconds !== undefined) {
+      duration = Math.max(1, Math.round(options.durationSeconds));
+      if (duration !== options.durationSeconds) {
+        call.warnings.adjusted("durationSeconds", `AI Media Studio takes whole seconds; ${options.durationSeconds} was sent as ${duration}`);
+      }
+    }
+    const image = options.image === undefined ? undefined : isBytes(options.image) || typeof options.image === "string" ? options.image : options.image.url;
+    const imageUrl = image === undefined ? undefined : await hosted(image, call);
+    const body: RequestBody<Schemas["VideoGenerateRequest"], "prompt"> = {
+      prompt: options.prompt,
+      ...(duration !== undefined ? { duration } : {}),
+      ...(options.aspectRatio ? { aspect_ratio: options.aspectRatio } : {}),
+      ...(options.audio !== undefined ? { audio: options.audio } : {}),
+      ...(imageUrl ? { image_url: imageUrl } : {}),
+      safety_tolerance: SAFETY_TOLERANCE,
+      ...own,
+    };
+    const { data } = await client.POST("/videos/generate", { body: body as Schemas["VideoGenerateRequest"], signal: call.signal });
+    const video = data.video;
+    const succeeded = data.success && video.status === "completed" && typeof video.url === "string";
+    const warnings = new Warnings();
+    const sentDuration = body.duration;
+    if (succeeded && sentDuration !== undefined && video.duration !== sentDuration) {
+      warnings.adjusted("durationSeconds", `the model made ${video.duration} s, the length it offers nearest to ${sentDuration} s`);
+    }
+    return {
+      kind: "video",
+      ids: [video.id],
+      settled: {
+        state: succeeded ? "succeeded" : "failed",
+        outputs: succeeded && video.url ? [{ url: video.url, mediaType: mediaTypeOf(video.url, "video/mp4"), id: video.id }] : [],
+        error: succeeded ? undefined : (video.error ?? `the video ended with status "${video.status}"`),
+        warnings: warnings.list,
+        raw: data,
+      },
+    };
+  }
+
+  return {
+    provider,
+    raw: client,
+    images: { submit: submitImages },
+    videos: { submit: submitVideo },
+    // Synchronous: every handle carries its outcome, so the core never asks the provider.
+    jobs: {
+      poll: async () => {
+        throw invalidOption(
+          provider,
+          "jobs.status",
+          "handle.settled",
+          "is missing: AI Media Studio answers synchronously, so its handles carry the outcome; this one did not come from submit",
+        );
+      },
+    },
+  };
+}

@@ -1,0 +1,301 @@
+/**
+ * AliveAI through the common API.
+ *
+ * - images: `POST /prompts` (the prompt is the character's `appearance`; `name` and `detailLevel`
+ *   are required by AliveAI, see the defaults below); with `character` (a profile id),
+ *   `POST /prompts/character-image`. One prompt makes one image, so `n` is made with n requests
+ *   (seeds seed, seed+1, … when a seed is given). AliveAI's aspect ratio is an orientation:
+ *   `1:1` is SQUARE, taller ratios PORTRAIT, wider ones LANDSCAPE (a warning says so).
+ * - videos: `POST /prompts/image-to-video`, which animates an AliveAI media id. An `image` given
+ *   as bytes or as a URL is uploaded first (`POST /upload`); an image from `images.generate`
+ *   (which carries its media id) or `providerOptions.aliveai.mediaId` is used as is.
+ *   `durationSeconds` becomes SHORT (about 5 s) or MEDIUM (about 10 s); `audio: true` picks the
+ *   AUDIO video model.
+ * - characters: `GET /profiles` (the account's own profiles, every page).
+ * - jobs: a prompt has no status field; it is done when `GET /prompts/{promptId}` lists medias.
+ *   While it is not, `GET /prompts/pending` gives its queue position and progress. Waiting goes
+ *   through `waitChannel` (below): polling today, the runtime's websocket channel when it lands.
+ * - content safety: `blockExplicitContent: true` on `/prompts`; `improveBreasts` and
+ *   `improveVagina` false on `/prompts/character-image`. `providerOptions.aliveai` overrides them.
+ */
+import { createAliveAIClient, type components } from "@studiokit/aliveai";
+import { NotFoundError } from "@studiokit/runtime";
+import { capabilities } from "../capabilities.js";
+import { invalidOption, isBytes, ownProviderOptions, parseAspectRatio, toBlob } from "../options.js";
+import {
+  clientOptionsFrom,
+  mediaTypeOf,
+  pollingWaitChannel,
+  safetyDefault,
+  type CallContext,
+  type PartStatus,
+  type ProviderAdapter,
+  type RequestBody,
+  type Submission,
+  type WaitChannel,
+} from "../studio.js";
+import type { Character, ImageOptions, MediaOutput, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
+
+type Schemas = components["schemas"];
+
+const provider = "aliveai";
+const caps = capabilities[provider];
+
+/** `POST /prompts` needs a character name (it shapes the face); this neutral one is sent unless `providerOptions.aliveai.name` is given. */
+const DEFAULT_NAME = "Untitled";
+/** `detailLevel` is required; MEDIUM is the cheaper of the two. */
+const DEFAULT_DETAIL_LEVEL: Schemas["DetailLevel"] = "MEDIUM";
+/** `characterType` is required by `/prompts/character-image`; used when the profile cannot be found to read its own. */
+const FALLBACK_CHARACTER_TYPE: Schemas["CharacterType"] = "ZIMAGE";
+/** Prompt limits of the three routes, checked here so that the error names `prompt`. */
+const MAX_PROMPT = { appearance: 1500, characterImage: 1000, video: 1500 } as const;
+/** How many pages of profiles are read to find one (20 profiles per page is typical). */
+const MAX_PROFILE_PAGES = 50;
+
+const BLOCK_EXPLICIT_CONTENT = safetyDefault(provider, "blockExplicitContent") as boolean;
+const IMPROVE_BREASTS = safetyDefault(provider, "improveBreasts") as boolean;
+const IMPROVE_VAGINA = safetyDefault(provider, "improveVagina") as boolean;
+
+export interface AliveAIAdapterInternals {
+  /**
+   * How a prompt is waited for (tests pass their own). See the seam in `createAliveAIAdapter`.
+   */
+  waitChannel?: WaitChannel | undefined;
+}
+
+export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internals: AliveAIAdapterInternals = {}): ProviderAdapter<"aliveai"> {
+  const client = createAliveAIClient({ ...clientOptionsFrom(options), authScheme: options.authScheme });
+  const download = options.fetch ?? ((request: Request) => globalThis.fetch(request));
+  // THE WEBSOCKET SEAM. Waiting is polling for now. The prompt websocket
+  // (`x-studiokit-websockets.prompts`, `wss://api.aliveai.app/ws/prompts/{promptId}`) plugs in here as
+  //   { wait: (input) => followJob({ ...input, channel: {
+  //       open: (signal) => client.openSocket("prompts", { promptId: input.handle.id }, { signal }),
+  //       interpret: (message) => /* PromptProgressResponse → JobStatus: progress, queuePosition,
+  //                                  isComplete + promptContainer.medias → succeeded, isError → failed */ } }) }
+  // `input` is exactly what polling gets, including `poll` (this adapter's `poll` below), which
+  // followJob falls back to when the socket cannot open, drops or goes quiet. Nothing else changes.
+  const waitChannel = internals.waitChannel ?? pollingWaitChannel;
+
+  function checkPromptLength(operation: string, prompt: string, max: number, route: string): void {
+    if (prompt.length > max) {
+      throw invalidOption(provider, operation, "prompt", `is ${prompt.length} characters; ${route} takes at most ${max}`);
+    }
+  }
+
+  /** AliveAI's aspect ratio is an orientation; the nearest one is sent, with a warning unless it is exact. */
+  function orientationOf(ratio: string, call: CallContext): Schemas["AspectRatio"] {
+    const { width, height } = parseAspectRatio(provider, call.operation, ratio);
+    const orientation = width === height ? "SQUARE" : width < height ? "PORTRAIT" : "LANDSCAPE";
+    if (orientation !== "SQUARE") {
+      call.warnings.adjusted("aspectRatio", `AliveAI offers only square, portrait and landscape; ${ratio} was sent as ${orientation}`);
+    }
+    return orientation;
+  }
+
+  async function* ownProfiles(signal: AbortSignal | undefined) {
+    for (let page = 0; page < MAX_PROFILE_PAGES; page++) {
+      const { data } = await client.GET("/profiles", { params: { query: { page, public: false } }, signal });
+      yield* data.profiles;
+      if (!data.hasNextPage) return;
+    }
+  }
+
+  /** The profile's own base model, which `/prompts/character-image` must be told. */
+  async function characterTypeOf(profileId: string, call: CallContext): Promise<Schemas["CharacterType"]> {
+    for await (const profile of ownProfiles(call.signal)) {
+      if (profile.id !== profileId) continue;
+      if (profile.characterType === "ZIMAGE" || profile.characterType === "FLUX") return profile.characterType;
+      break;
+    }
+    call.warnings.adjusted(
+      "character",
+      `could not read the base model of profile ${profileId} from your profiles; sent characterType ${FALLBACK_CHARACTER_TYPE} (set providerOptions.aliveai.characterType to choose)`,
+    );
+    return FALLBACK_CHARACTER_TYPE;
+  }
+
+  async function submitImages(options: ImageOptions<"aliveai">, call: CallContext): Promise<Submission> {
+    const total = options.n ?? 1;
+    const aspect = options.aspectRatio ? orientationOf(options.aspectRatio, call) : undefined;
+    const seedFor = (index: number) => (options.seed !== undefined ? { seed: String(options.seed + index) } : {});
+    const ids: string[] = [];
+
+    if (options.character) {
+      const own = ownProviderOptions<Schemas["CreateCharacterImageRequest"]>(provider, options.providerOptions);
+      checkPromptLength(call.operation, options.prompt, MAX_PROMPT.characterImage, "/prompts/character-image");
+      if (options.negativePrompt !== undefined) {
+        call.warnings.unsupported("negativePrompt", "/prompts/character-image takes no negative prompt; it was not sent");
+      }
+      const characterType = own.characterType ?? (await characterTypeOf(options.character, call));
+      for (let index = 0; index < total; index++) {
+        const body: RequestBody<
+          Schemas["CreateCharacterImageRequest"],
+          "prompt" | "profileId" | "aspectRatio" | "highResolution" | "characterType" | "improveFace" | "improveBreasts" | "improveVagina"
+        > = {
+          prompt: options.prompt,
+          profileId: options.character,
+          aspectRatio: aspect ?? "DEFAULT",
+          highResolution: false,
+          characterType,
+          improveFace: true,
+          improveBreasts: IMPROVE_BREASTS,
+          improveVagina: IMPROVE_VAGINA,
+          ...seedFor(index),
+          ...own,
+        };
+        const { data } = await client.POST("/prompts/character-image", {
+          body: body as Schemas["CreateCharacterImageRequest"],
+          signal: call.signal,
+        });
+        ids.push(data.promptId);
+      }
+      return { kind: "image", ids };
+    }
+
+    const own = ownProviderOptions<Schemas["CreatePromptRequest"]>(provider, options.providerOptions);
+    checkPromptLength(call.operation, options.prompt, MAX_PROMPT.appearance, "/prompts (appearance)");
+    for (let index = 0; index < total; index++) {
+      const body: RequestBody<Schemas["CreatePromptRequest"], "name" | "appearance" | "detailLevel"> = {
+        name: DEFAULT_NAME,
+        appearance: options.prompt,
+        detailLevel: DEFAULT_DETAIL_LEVEL,
+        ...(options.negativePrompt !== undefined ? { negativeDetails: options.negativePrompt } : {}),
+        ...(aspect ? { aspectRatio: aspect } : {}),
+        blockExplicitContent: BLOCK_EXPLICIT_CONTENT,
+        ...seedFor(index),
+        ...own,
+      };
+      const { data } = await client.POST("/prompts", { body: body as Schemas["CreatePromptRequest"], signal: call.signal });
+      ids.push(data.promptId);
+    }
+    return { kind: "image", ids };
+  }
+
+  async function upload(bytes: Blob | Uint8Array, call: CallContext): Promise<string> {
+    const { data } = await client.POST("/upload", {
+      body: { name: "image", image: toBlob(bytes) },
+      signal: call.signal,
+    });
+    return data.mediaId;
+  }
+
+  /** An external image URL is fetched and uploaded: image-to-video only takes AliveAI media ids. */
+  async function uploadFromUrl(url: string, call: CallContext): Promise<string> {
+    let response: Response;
+    try {
+      response = await download(new Request(url, call.signal ? { signal: call.signal } : {}));
+    } catch (error) {
+      throw invalidOption(provider, call.operation, "image", `could not be downloaded for upload to AliveAI (${(error as Error).message})`);
+    }
+    if (!response.ok) {
+      throw invalidOption(provider, call.operation, "image", `could not be downloaded for upload to AliveAI (HTTP ${response.status})`);
+    }
+    const type = response.headers.get("content-type") ?? "application/octet-stream";
+    return upload(new Blob([await response.arrayBuffer()], { type }), call);
+  }
+
+  async function submitVideo(options: VideoOptions<"aliveai">, call: CallContext): Promise<Submission> {
+    const own = ownProviderOptions<VideoProviderOptions["aliveai"]>(provider, options.providerOptions);
+    checkPromptLength(call.operation, options.prompt, MAX_PROMPT.video, "/prompts/image-to-video");
+
+    let source: { mediaId: string; customImage?: boolean };
+    const image = options.image;
+    if (own.mediaId) source = { mediaId: own.mediaId };
+    else if (image === undefined) {
+      throw invalidOption(
+        provider,
+        call.operation,
+        "image",
+        "is required: AliveAI makes videos from an image (image-to-video); pass image, or providerOptions.aliveai.mediaId",
+      );
+    } else if (isBytes(image)) source = { mediaId: await upload(image, call), customImage: true };
+    else if (typeof image === "string") source = { mediaId: await uploadFromUrl(image, call), customImage: true };
+    else if ((image as MediaOutput).id) source = { mediaId: (image as MediaOutput).id as string };
+    else source = { mediaId: await uploadFromUrl((image as MediaOutput).url, call), customImage: true };
+
+    let videoLength: Schemas["VideoLength"] | undefined;
+    if (options.durationSeconds !== undefined) {
+      const [short, medium] = caps.videos.durationSeconds;
+      videoLength = options.durationSeconds <= (short + medium) / 2 ? "SHORT" : "MEDIUM";
+      const seconds = videoLength === "SHORT" ? short : medium;
+      if (options.durationSeconds !== seconds) {
+        call.warnings.adjusted(
+          "durationSeconds",
+          `AliveAI makes SHORT (about ${short} s) or MEDIUM (about ${medium} s) videos; ${options.durationSeconds} s was sent as ${videoLength}`,
+        );
+      }
+    }
+    let videoModel: Schemas["VideoModel"] = options.audio ? "AUDIO" : "DEFAULT";
+    if (own.videoModel) {
+      if (options.audio && own.videoModel !== "AUDIO") {
+        call.warnings.unsupported("audio", `audio: true asks for the AUDIO video model, but providerOptions.aliveai.videoModel ${own.videoModel} was sent`);
+      }
+      videoModel = own.videoModel;
+    }
+    const body: RequestBody<Schemas["ImageToVideoRequest"], "mediaId" | "text" | "videoModel"> = {
+      ...source,
+      text: options.prompt,
+      ...(videoLength ? { videoLength } : {}),
+      ...own,
+      videoModel,
+    };
+    const { data } = await client.POST("/prompts/image-to-video", { body: body as Schemas["ImageToVideoRequest"], signal: call.signal });
+    return { kind: "video", ids: [data.promptId] };
+  }
+
+  async function poll(handle: { id: string }, signal: AbortSignal | undefined): Promise<PartStatus> {
+    let prompt: Schemas["PromptContainer"];
+    try {
+      ({ data: prompt } = await client.GET("/prompts/{promptId}", { params: { path: { promptId: handle.id } }, signal }));
+    } catch (error) {
+      // A prompt removed from the queue (or deleted) is gone for good: the job will not finish.
+      if (error instanceof NotFoundError) {
+        return { state: "failed", outputs: [], error: "the prompt no longer exists (deleted, or removed from the queue)", raw: error.body };
+      }
+      throw error;
+    }
+    if (prompt.medias.length > 0) {
+      const outputs = prompt.medias.map((media) => ({
+        url: media.mediaUrl,
+        mediaType: mediaTypeOf(media.mediaUrl, media.mediaType === "VIDEO" ? "video/mp4" : "image/png"),
+        id: media.id,
+      }));
+      return { state: "succeeded", progress: 1, outputs, raw: prompt };
+    }
+    // No status field: the queue tells where the prompt stands.
+    const { data: pending } = await client.GET("/prompts/pending", { signal });
+    const entry = pending.queue.find((element) => element.promptId === handle.id);
+    return {
+      state: entry && (entry.queuePosition ?? 0) > 0 ? "queued" : "running",
+      progress: entry ? Math.min(1, Math.max(0, entry.progress / 100)) : undefined,
+      queuePosition: entry?.queuePosition,
+      outputs: [],
+      raw: prompt,
+    };
+  }
+
+  async function listCharacters(call: CallContext): Promise<Character[]> {
+    const characters: Character[] = [];
+    for await (const profile of ownProfiles(call.signal)) {
+      if (!profile.id) continue;
+      characters.push({
+        id: profile.id,
+        name: profile.name,
+        images: profile.avatar ? [profile.avatar.mediaUrl] : [],
+        traits: profile.characterType ? { characterType: profile.characterType } : undefined,
+        ready: profile.characterProfile,
+        raw: profile,
+      });
+    }
+    return characters;
+  }
+
+  return {
+    provider,
+    raw: client,
+    images: { submit: submitImages },
+    videos: { submit: submitVideo },
+    characters: { list: listCharacters },
+    jobs: { poll, waitChannel },
+  };
+}

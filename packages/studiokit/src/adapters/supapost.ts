@@ -1,0 +1,77 @@
+/**
+ * Supapost through the common API: characters only (its REST API manages influencer personas and
+ * generates nothing).
+ *
+ * - characters: `GET /influencers`, `POST /influencers`, `PATCH /influencers/{influencerId}`,
+ *   `DELETE /influencers/{influencerId}`. Images are URLs (there is no upload endpoint); the first
+ *   is the avatar and character reference. `update` with `images` replaces the whole list. The
+ *   source document only shows `images` on update; `name` and `traits` are sent too, since the
+ *   request schema is open.
+ * - `description`, `style` and `model` of a new influencer go in `providerOptions.supapost`.
+ * - All response shapes are inferred in the spec (no public material shows them).
+ */
+import { createSupapostClient, type components } from "@studiokit/supapost";
+import { ownProviderOptions, requireUrls } from "../options.js";
+import { clientOptionsFrom, type CallContext, type ProviderAdapter } from "../studio.js";
+import type { Character, CharacterProviderOptions, CreateCharacterInput, StudioOptions, UpdateCharacterInput } from "../types.js";
+
+type Schemas = components["schemas"];
+
+const provider = "supapost";
+
+function toCharacter(influencer: Schemas["Influencer"]): Character {
+  return {
+    id: influencer.id,
+    name: influencer.name,
+    images: influencer.images ?? [],
+    traits: influencer.traits ?? undefined,
+    raw: influencer,
+  };
+}
+
+export function createSupapostAdapter(options: StudioOptions<"supapost">): ProviderAdapter<"supapost"> {
+  const client = createSupapostClient(clientOptionsFrom(options));
+
+  async function listCharacters(call: CallContext): Promise<Character[]> {
+    const { data } = await client.GET("/influencers", { signal: call.signal });
+    return data.map(toCharacter);
+  }
+
+  async function createCharacter(input: CreateCharacterInput, call: CallContext): Promise<Character> {
+    const own = ownProviderOptions<CharacterProviderOptions["supapost"]>(provider, input.providerOptions);
+    const body: Schemas["CreateInfluencerRequest"] = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      images: requireUrls(provider, call.operation, "images", input.images),
+      ...(input.traits !== undefined ? { traits: input.traits } : {}),
+      ...own,
+    };
+    const { data } = await client.POST("/influencers", { body, signal: call.signal });
+    return toCharacter(data);
+  }
+
+  async function updateCharacter(id: string, input: UpdateCharacterInput, call: CallContext): Promise<Character> {
+    const own = ownProviderOptions<CharacterProviderOptions["supapost"]>(provider, input.providerOptions);
+    const body: Schemas["UpdateInfluencerRequest"] & Partial<Schemas["CreateInfluencerRequest"]> = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.images !== undefined ? { images: requireUrls(provider, call.operation, "images", input.images) } : {}),
+      ...(input.traits !== undefined ? { traits: input.traits } : {}),
+      ...own,
+    };
+    const { data } = await client.PATCH("/influencers/{influencerId}", {
+      params: { path: { influencerId: id } },
+      body,
+      signal: call.signal,
+    });
+    return toCharacter(data);
+  }
+
+  async function deleteCharacter(id: string, call: CallContext): Promise<void> {
+    await client.DELETE("/influencers/{influencerId}", { params: { path: { influencerId: id } }, signal: call.signal });
+  }
+
+  return {
+    provider,
+    raw: client,
+    characters: { list: listCharacters, create: createCharacter, update: updateCharacter, delete: deleteCharacter },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * studiokit: one API for images, videos, characters and jobs across five AI media studios.
+ *
+ *   const studio = createStudio({ provider: "aliveai", apiKey });
+ *   const { images, warnings } = await studio.images.generate({ prompt: "…" });
+ *
+ * This entry point knows every provider. To bundle one provider only, import its entry point
+ * instead (`studiokit/aliveai`, …): it has the same `createStudio` for that provider alone.
+ */
+import { createAIMediaStudioAdapter } from "./adapters/ai-media-studio.js";
+import { createAIStudiosAdapter } from "./adapters/aistudios.js";
+import { createAliveAIAdapter } from "./adapters/aliveai.js";
+import { createInfluencerStudioAdapter } from "./adapters/influencer-studio.js";
+import { createSupapostAdapter } from "./adapters/supapost.js";
+import { isProviderId, providerIds, type ProviderId } from "./capabilities.js";
+import { buildStudio, type ProviderAdapter } from "./studio.js";
+import type { Studio, StudioOptions } from "./types.js";
+
+export * from "./common-exports.js";
+
+const adapterFactories: { [P in ProviderId]: (options: StudioOptions<P>) => ProviderAdapter<P> } = {
+  "influencer-studio": createInfluencerStudioAdapter,
+  supapost: createSupapostAdapter,
+  "ai-media-studio": createAIMediaStudioAdapter,
+  aliveai: createAliveAIAdapter,
+  aistudios: createAIStudiosAdapter,
+};
+
+/**
+ * A studio for one provider. With a literal `provider` only the methods it has are typed; with a
+ * `ProviderId` chosen at run time every method exists and an unsupported one throws
+ * UnsupportedCapabilityError before any request.
+ */
+export function createStudio<P extends ProviderId>(options: StudioOptions<P>): Studio<P> {
+  if (!options || !isProviderId(options.provider)) {
+    throw new TypeError(
+      `studiokit: provider must be one of ${providerIds.map((id) => `"${id}"`).join(", ")} (got ${JSON.stringify(options?.provider)})`,
+    );
+  }
+  const factory = adapterFactories[options.provider] as unknown as (options: StudioOptions<P>) => ProviderAdapter<P>;
+  return buildStudio(factory(options), { clock: options.clock, pollSchedule: options.pollSchedule });
+}

@@ -1,0 +1,18 @@
+/**
+ * studiokit for aistudios alone: the same `createStudio` as the main entry point, importing only this
+ * provider's adapter and client, so a bundle carries no other provider.
+ *
+ *   import { createStudio } from "studiokit/aistudios";
+ */
+import { createAIStudiosAdapter } from "../adapters/aistudios.js";
+import { buildStudio } from "../studio.js";
+import type { ProviderStudioOptions, Studio } from "../types.js";
+
+export * from "../common-exports.js";
+
+export function createStudio(options: ProviderStudioOptions<"aistudios">): Studio<"aistudios"> {
+  if (options?.provider !== undefined && options.provider !== "aistudios") {
+    throw new TypeError(`studiokit/aistudios: this entry point makes aistudios studios only (got provider "${String(options.provider)}"); import createStudio from "studiokit" to choose`);
+  }
+  return buildStudio(createAIStudiosAdapter({ ...options, provider: "aistudios" }), { clock: options.clock, pollSchedule: options.pollSchedule });
+}

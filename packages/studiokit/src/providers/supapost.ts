@@ -1,0 +1,18 @@
+/**
+ * studiokit for supapost alone: the same `createStudio` as the main entry point, importing only this
+ * provider's adapter and client, so a bundle carries no other provider.
+ *
+ *   import { createStudio } from "studiokit/supapost";
+ */
+import { createSupapostAdapter } from "../adapters/supapost.js";
+import { buildStudio } from "../studio.js";
+import type { ProviderStudioOptions, Studio } from "../types.js";
+
+export * from "../common-exports.js";
+
+export function createStudio(options: ProviderStudioOptions<"supapost">): Studio<"supapost"> {
+  if (options?.provider !== undefined && options.provider !== "supapost") {
+    throw new TypeError(`studiokit/supapost: this entry point makes supapost studios only (got provider "${String(options.provider)}"); import createStudio from "studiokit" to choose`);
+  }
+  return buildStudio(createSupapostAdapter({ ...options, provider: "supapost" }), { clock: options.clock, pollSchedule: options.pollSchedule });
+}
