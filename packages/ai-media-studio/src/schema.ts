@@ -159,7 +159,7 @@ export interface components {
              * @default openai/gpt-image-2
              * @example fal-ai/nano-banana-2
              */
-            model: string;
+            model?: string;
             /**
              * @description Images to edit or combine (image-to-image mode); when present the request goes to the
              *     model's edit variant. At most 10. The later reference adds that at least one is needed
@@ -170,25 +170,25 @@ export interface components {
              * @description How many images to generate.
              * @default 1
              */
-            n: number;
+            n?: number;
             /**
              * @description Pixel dimensions as `WIDTHxHEIGHT`, e.g. `1024x1024`, `1792x1024`, `1024x1536`,
              *     `1536x1024`. Ignored when `aspect_ratio` is given.
              * @default 1024x1024
              * @example 1536x1024
              */
-            size: string;
+            size?: string;
             /**
              * @description File format of the generated images.
              * @default png
              * @enum {string}
              */
-            output_format: "png" | "jpeg" | "webp";
+            output_format?: "png" | "jpeg" | "webp";
             /**
              * @description Make the images publicly shareable; each completed image then carries a `share_url`.
              * @default false
              */
-            make_public: boolean;
+            make_public?: boolean;
             /**
              * @description Slug of a style preset from the web UI (the style name lower-cased and hyphenated, e.g.
              *     `anime-style`, `cyberpunk-style`, `watercolor-style`). The prompt is enhanced with the
@@ -214,23 +214,23 @@ export interface components {
              * @description Safety filter level (documented for `fal-ai/nano-banana-2`); "1" strictest, "6" most permissive.
              * @default 6
              */
-            safety_tolerance: components["schemas"]["SafetyTolerance"];
+            safety_tolerance?: components["schemas"]["SafetyTolerance"];
             /**
              * @description Produce at most one image per prompt round (documented for `fal-ai/nano-banana-2`).
              * @default true
              */
-            limit_generations: boolean;
+            limit_generations?: boolean;
             /**
              * @description Let the model search the web for this generation (documented for `fal-ai/nano-banana-2`).
              * @default false
              */
-            enable_web_search: boolean;
+            enable_web_search?: boolean;
             /**
              * @description Have the model return the media inline as a data URI and keep it out of the request
              *     history (documented for `fal-ai/nano-banana-2`).
              * @default false
              */
-            sync_mode: boolean;
+            sync_mode?: boolean;
             /**
              * @description Image quality. The source document lists `auto`, `standard` and `hd` (for
              *     `fal-ai/gpt-image-1.5`) but its own examples send `high`; the provider's later reference
@@ -239,13 +239,13 @@ export interface components {
              * @default auto
              * @enum {string}
              */
-            quality: "auto" | "standard" | "hd" | "low" | "medium" | "high";
+            quality?: "auto" | "standard" | "hd" | "low" | "medium" | "high";
             /**
              * @description Background handling (documented for `fal-ai/gpt-image-1.5`).
              * @default auto
              * @enum {string}
              */
-            background: "auto" | "transparent" | "opaque";
+            background?: "auto" | "transparent" | "opaque";
             /**
              * @description Rendering style (documented for `fal-ai/gpt-image-1.5`). No default is stated.
              * @enum {string}
@@ -314,7 +314,7 @@ export interface components {
              * @default fal-ai/veo3.1/fast
              * @example fal-ai/veo3.1/fast/image-to-video
              */
-            model: string;
+            model?: string;
             /**
              * @description Wanted length in seconds; the service uses the supported duration closest to it for the
              *     chosen model. Without it the model's default applies.
@@ -330,12 +330,12 @@ export interface components {
              * @description Generate a soundtrack, if the model can.
              * @default false
              */
-            audio: boolean;
+            audio?: boolean;
             /**
              * @description Make the video publicly shareable; the answer then carries `video.share_url`.
              * @default false
              */
-            make_public: boolean;
+            make_public?: boolean;
             /**
              * Format: uri
              * @description Source image; needed by image-to-video models.

@@ -522,7 +522,7 @@ export interface components {
              * @description Also queue the project for rendering.
              * @default true
              */
-            isExport: boolean;
+            isExport?: boolean;
         };
         /**
          * @description One change to a scene. The provider documents the three fields but not the vocabulary of
@@ -547,7 +547,7 @@ export interface components {
              * @description Also queue the project for rendering.
              * @default true
              */
-            isExport: boolean;
+            isExport?: boolean;
         };
         /** @description The project to export and the export options. */
         ExportProjectRequest: components["schemas"]["ExportOptions"] & {
@@ -573,7 +573,7 @@ export interface components {
              * @description Also queue the project for rendering.
              * @default true
              */
-            isExport: boolean;
+            isExport?: boolean;
         };
         /** @description Speech to synthesize. The provider marks none of the fields as required. */
         SimpleAudioRequest: {

@@ -1230,7 +1230,7 @@ export interface components {
              * @description Weight of the template.
              * @default 1
              */
-            strength: number;
+            strength?: number;
             /** @description Trigger text added to the prompt for this template. */
             templatePrompt?: string;
             /** @description Also apply the template during the face step. */
@@ -1285,12 +1285,12 @@ export interface components {
              * @description Run the face-improvement step with `faceDetails`.
              * @default true
              */
-            faceImproveEnabled: boolean;
+            faceImproveEnabled?: boolean;
             /**
              * @description Model of the face-improvement step; read only when `faceImproveEnabled` is true.
              * @default REALISM
              */
-            faceModel: components["schemas"]["FaceModel"];
+            faceModel?: components["schemas"]["FaceModel"];
             /**
              * Format: int32
              * @description Strength of the face-improvement step. Higher values make the face details dominate but
@@ -1298,7 +1298,7 @@ export interface components {
              *     is true.
              * @default 5
              */
-            faceImproveStrength: number;
+            faceImproveStrength?: number;
             /** @description What the image should avoid. */
             negativeDetails?: string;
             /** @description Additional scene details. */
@@ -1321,7 +1321,7 @@ export interface components {
              *     the image less coherent; 5 is recommended.
              * @default 5
              */
-            cfg: number;
+            cfg?: number;
             /** @description Optional clothes; only the `CHARACTER_CREATOR` model reads it, other models ignore it. */
             clothesRequest?: components["schemas"]["ClothesRequest"];
         };
@@ -1555,7 +1555,7 @@ export interface components {
              * @description Length of the video; `SHORT` (about 5 seconds) is recommended.
              * @default SHORT
              */
-            videoLength: components["schemas"]["VideoLength"];
+            videoLength?: components["schemas"]["VideoLength"];
             videoFrameRate?: components["schemas"]["VideoFrameRate"];
             videoQuality?: components["schemas"]["VideoQuality"];
             /**

@@ -378,7 +378,7 @@ export interface components {
              * @description Aspect ratio of the images, e.g. `1:1`.
              * @default 1:1
              */
-            aspect_ratio: string;
+            aspect_ratio?: string;
         };
         GenerateInfluencerImagesRequest: {
             /** @description ID of a trained influencer. */
@@ -394,12 +394,12 @@ export interface components {
              * @default pro
              * @enum {string}
              */
-            camera_style: "pro" | "smartphone";
+            camera_style?: "pro" | "smartphone";
             /**
              * @description Number of images to generate.
              * @default 1
              */
-            batch: number;
+            batch?: number;
             settings?: components["schemas"]["ImageSettings"];
             workspace_id?: components["schemas"]["WorkspaceId"];
         };
@@ -418,7 +418,7 @@ export interface components {
              * @default 9:16
              * @enum {string}
              */
-            aspect_ratio: "16:9" | "9:16";
+            aspect_ratio?: "16:9" | "9:16";
             workspace_id?: components["schemas"]["WorkspaceId"];
         };
         GenerateImagesRequest: {
@@ -430,25 +430,25 @@ export interface components {
              * @description One of the provider's 48 image models (the source document does not name them).
              * @default studio-1
              */
-            model: string;
+            model?: string;
             /** @description A trained influencer to depict; forces the `studio-1` model. */
             influencer_id?: string;
             /**
              * @description Number of images to generate.
              * @default 1
              */
-            batch: number;
+            batch?: number;
             settings?: {
                 /**
                  * @description Aspect ratio of the images, e.g. `1:1`.
                  * @default 1:1
                  */
-                aspect_ratio: string;
+                aspect_ratio?: string;
                 /**
                  * @description Diffusion steps.
                  * @default 28
                  */
-                num_inference_steps: number;
+                num_inference_steps?: number;
             };
             init_image?: components["schemas"]["Url"];
             webhook?: components["schemas"]["Webhook"];
@@ -464,7 +464,7 @@ export interface components {
              * @description One of the provider's 4 editing models (the source document names only the default).
              * @default SEEDREAM
              */
-            model: string;
+            model?: string;
             webhook?: components["schemas"]["Webhook"];
             workspace_id?: components["schemas"]["WorkspaceId"];
         };
@@ -482,18 +482,18 @@ export interface components {
              * @description One of the provider's 64 video models (the source document names only the default).
              * @default kling-video/v2.6/pro/text-to-video
              */
-            model: string;
+            model?: string;
             settings?: {
                 /**
                  * @default 16:9
                  * @enum {string}
                  */
-                aspect_ratio: "16:9" | "9:16" | "1:1";
+                aspect_ratio?: "16:9" | "9:16" | "1:1";
                 /**
                  * @description Length in seconds.
                  * @default 5
                  */
-                duration: number;
+                duration?: number;
             };
             first_frame_image?: components["schemas"]["Url"];
             webhook?: components["schemas"]["Webhook"];
@@ -506,7 +506,7 @@ export interface components {
              * @description One of the provider's 3 lip-sync models (the source document names only the default).
              * @default sync-lipsync/v2/pro
              */
-            model: string;
+            model?: string;
             /** @description An existing generation to add this lip sync to. */
             generation_id?: string;
             workspace_id?: components["schemas"]["WorkspaceId"];
@@ -519,49 +519,49 @@ export interface components {
              * @description One of the provider's 4 3D models (the source document names only the default).
              * @default meshy/v6/text-to-3d
              */
-            model: string;
+            model?: string;
             settings?: {
                 /**
                  * @description `preview` is faster, `full` has higher quality.
                  * @default full
                  * @enum {string}
                  */
-                mode: "preview" | "full";
+                mode?: "preview" | "full";
                 /**
                  * @description The source document says there are two styles and names `realistic`;
                  *     `sculpture` is the other style of Meshy's public API (inferred).
                  * @default realistic
                  * @enum {string}
                  */
-                art_style: "realistic" | "sculpture";
+                art_style?: "realistic" | "sculpture";
                 /**
                  * @description `quad` suits animation and rigging.
                  * @default triangle
                  * @enum {string}
                  */
-                topology: "quad" | "triangle";
+                topology?: "quad" | "triangle";
                 /** @default 30000 */
-                target_polycount: number;
+                target_polycount?: number;
                 /**
                  * @description `auto` detects symmetry. The source document counts three modes and shows `auto` and `off`; `on` is inferred.
                  * @default auto
                  * @enum {string}
                  */
-                symmetry_mode: "off" | "auto" | "on";
+                symmetry_mode?: "off" | "auto" | "on";
                 /** @default true */
-                should_remesh: boolean;
+                should_remesh?: boolean;
                 /**
                  * @description Pose a character in A or T pose, for rigging.
                  * @default false
                  */
-                is_a_t_pose: boolean;
+                is_a_t_pose?: boolean;
                 /**
                  * @description Also produce normal, roughness and metallic maps.
                  * @default false
                  */
-                enable_pbr: boolean;
+                enable_pbr?: boolean;
                 /** @default false */
-                enable_prompt_expansion: boolean;
+                enable_prompt_expansion?: boolean;
             };
             webhook?: components["schemas"]["Webhook"];
             workspace_id?: components["schemas"]["WorkspaceId"];
@@ -572,12 +572,12 @@ export interface components {
              * @description One of the provider's 3 text models (the source document names only the default).
              * @default venice-uncensored
              */
-            model: string;
+            model?: string;
             settings?: {
                 /** @default 0.7 */
-                temperature: number;
+                temperature?: number;
                 /** @default 1000 */
-                max_tokens: number;
+                max_tokens?: number;
                 system_prompt?: string;
             };
             workspace_id?: components["schemas"]["WorkspaceId"];

@@ -30,7 +30,9 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["src/schema.ts"] =
     generatedHeader(provider, "openapi-typescript") +
     "/* eslint-disable */\n" +
-    astToString(await openapiTS(doc, { alphabetize: false, exportType: false, transform: fileFieldType })).trimEnd() +
+    // defaultNonNullable: false keeps fields with a spec default optional in requests (the provider
+    // fills them in); otherwise `{ prompt }` alone would not type-check.
+    astToString(await openapiTS(doc, { alphabetize: false, exportType: false, defaultNonNullable: false, transform: fileFieldType })).trimEnd() +
     "\n";
   files["src/validators.js"] = await emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);

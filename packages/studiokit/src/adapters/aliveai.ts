@@ -13,19 +13,20 @@
  *   AUDIO video model.
  * - characters: `GET /profiles` (the account's own profiles, every page).
  * - jobs: a prompt has no status field; it is done when `GET /prompts/{promptId}` lists medias.
- *   While it is not, `GET /prompts/pending` gives its queue position and progress. Waiting goes
- *   through `waitChannel` (below): polling today, the runtime's websocket channel when it lands.
+ *   While it is not, `GET /prompts/pending` gives its queue position and progress. Waiting follows
+ *   the prompt websocket (`wss://…/ws/prompts/{promptId}`: progress, queue position, the medias on
+ *   completion, an error message on failure) and falls back to that polling when the socket cannot
+ *   open, drops or goes quiet.
  * - content safety: `blockExplicitContent: true` on `/prompts`; `improveBreasts` and
  *   `improveVagina` false on `/prompts/character-image`. `providerOptions.aliveai` overrides them.
  */
 import { createAliveAIClient, type components } from "@studiokit/aliveai";
-import { NotFoundError } from "@studiokit/runtime";
+import { followJob, NotFoundError, type JobHandle, type JobStatus } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { invalidOption, isBytes, ownProviderOptions, parseAspectRatio, toBlob } from "../options.js";
 import {
   clientOptionsFrom,
   mediaTypeOf,
-  pollingWaitChannel,
   safetyDefault,
   type CallContext,
   type PartStatus,
@@ -66,15 +67,20 @@ export interface AliveAIAdapterInternals {
 export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internals: AliveAIAdapterInternals = {}): ProviderAdapter<"aliveai"> {
   const client = createAliveAIClient({ ...clientOptionsFrom(options), authScheme: options.authScheme });
   const download = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  // THE WEBSOCKET SEAM. Waiting is polling for now. The prompt websocket
-  // (`x-studiokit-websockets.prompts`, `wss://api.aliveai.app/ws/prompts/{promptId}`) plugs in here as
-  //   { wait: (input) => followJob({ ...input, channel: {
-  //       open: (signal) => client.openSocket("prompts", { promptId: input.handle.id }, { signal }),
-  //       interpret: (message) => /* PromptProgressResponse → JobStatus: progress, queuePosition,
-  //                                  isComplete + promptContainer.medias → succeeded, isError → failed */ } }) }
-  // `input` is exactly what polling gets, including `poll` (this adapter's `poll` below), which
-  // followJob falls back to when the socket cannot open, drops or goes quiet. Nothing else changes.
-  const waitChannel = internals.waitChannel ?? pollingWaitChannel;
+  // Waiting follows the prompt's websocket (`x-studiokit-websockets.prompts`, authenticated like REST)
+  // for live progress and queue position; `followJob` falls back to polling (`poll` below) when the
+  // socket cannot open (browsers cannot send the auth header), drops, or goes quiet.
+  const socketWaitChannel: WaitChannel = {
+    wait: (input) =>
+      followJob({
+        ...input,
+        channel: {
+          open: (signal) => client.openSocket("prompts", { promptId: input.handle.id }, { signal }),
+          interpret: (message) => interpretPromptProgress(input.handle, message),
+        },
+      }),
+  };
+  const waitChannel = internals.waitChannel ?? socketWaitChannel;
 
   function checkPromptLength(operation: string, prompt: string, max: number, route: string): void {
     if (prompt.length > max) {
@@ -298,4 +304,31 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
     characters: { list: listCharacters },
     jobs: { poll, waitChannel },
   };
+}
+
+/**
+ * One message of the prompt websocket (PromptProgressResponse) as a job status. The prompt is done
+ * when its medias arrive; `isError` fails it with the provider's error type and message; system
+ * notices and messages about other prompts say nothing about this job.
+ */
+export function interpretPromptProgress(handle: JobHandle, message: unknown): JobStatus | undefined {
+  if (!message || typeof message !== "object") return undefined;
+  const update = message as Partial<Schemas["PromptProgressResponse"]>;
+  if (update.promptId !== handle.id || update.isSystem) return undefined;
+  const progress = typeof update.progress === "number" ? Math.min(1, Math.max(0, update.progress / 100)) : undefined;
+  if (update.isError) {
+    const reason = [update.errorType, update.message].filter(Boolean).join(": ") || "the prompt failed";
+    return { handle, state: "failed", progress, outputs: [], error: reason, raw: message };
+  }
+  const medias = update.promptContainer?.medias ?? [];
+  if (update.isComplete && medias.length > 0) {
+    const outputs = medias.map((media) => ({
+      url: media.mediaUrl,
+      mediaType: mediaTypeOf(media.mediaUrl, media.mediaType === "VIDEO" ? "video/mp4" : "image/png"),
+      id: media.id,
+    }));
+    return { handle, state: "succeeded", progress: 1, outputs, raw: message };
+  }
+  const queuePosition = update.queuePosition;
+  return { handle, state: queuePosition && queuePosition > 0 ? "queued" : "running", progress, queuePosition, outputs: [], raw: message };
 }
