@@ -35,6 +35,7 @@ const words = {
   required: "required",
   always: "always",
   polling: "polling",
+  websocket: "websocket (polling fallback)",
   synchronous: "synchronous (none needed)",
 };
 

@@ -69,7 +69,7 @@ export interface ProviderCapabilities {
   readonly videos: false | VideoCapabilities;
   readonly characters: CharacterCapabilities;
   /** How the facade learns that a job finished. */
-  readonly jobs: false | "polling" | "synchronous";
+  readonly jobs: false | "polling" | "websocket" | "synchronous";
   readonly contentSafety: readonly SafetyDefault[];
 }
 
@@ -148,7 +148,7 @@ export const capabilities = {
       audio: "optional",
     },
     characters: { list: true, get: true, create: false, update: false, delete: false },
-    jobs: "polling",
+    jobs: "websocket",
     contentSafety: [
       { appliesTo: "images", field: "blockExplicitContent", value: true, providerDefault: null },
       { appliesTo: "images with character", field: "improveBreasts", value: false, providerDefault: null },

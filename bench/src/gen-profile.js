@@ -1,0 +1,47 @@
+// Where our generator's time goes (a diagnostic, not one of the timed runs): in one cold process,
+// the time to load each of the codegen's modules, then, over all five bundled specs, the time of
+// each stage that emitPackage runs. Prints JSON.
+//
+//   node src/gen-profile.js
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { providers, repoRoot, specFile } from "./common.js";
+
+const src = join(repoRoot, "tools", "codegen", "src");
+const load = async (file) => {
+  const started = performance.now();
+  const module = await import(pathToFileURL(join(src, file)).href);
+  return [module, performance.now() - started];
+};
+
+// The order matters: each import pays for what the ones before it did not load.
+const [spec, redoclyMs] = await load("spec.js"); // @redocly/openapi-core
+const [validators, ajvMs] = await load("validators.js"); // ajv, ajv-formats, esbuild
+const [emit, typesMs] = await load("emit.js"); // openapi-typescript, typescript
+const [operationsModule] = await load("operations.js");
+const started = performance.now();
+const { default: openapiTS, astToString } = await import("openapi-typescript");
+const restMs = performance.now() - started;
+
+const stages = { loadBundledSpec: 0, types: 0, validators: 0, emitPackage: 0 };
+for (const provider of providers) {
+  let t = performance.now();
+  const doc = await spec.loadBundledSpec(specFile(provider.id));
+  stages.loadBundledSpec += performance.now() - t;
+  t = performance.now();
+  astToString(await openapiTS(doc, { alphabetize: false, exportType: false }));
+  stages.types += performance.now() - t;
+  t = performance.now();
+  await validators.emitValidatorsModule(doc, operationsModule.collectOperations(doc), "");
+  stages.validators += performance.now() - t;
+  t = performance.now();
+  await emit.emitPackage(provider, doc);
+  stages.emitPackage += performance.now() - t;
+}
+const seconds = (ms) => Math.round(ms) / 1000;
+process.stdout.write(
+  JSON.stringify({
+    importSeconds: { redocly: seconds(redoclyMs), ajvAndEsbuild: seconds(ajvMs), openapiTypescriptAndTypescript: seconds(typesMs + restMs) },
+    stageSeconds: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, seconds(v)])),
+  }),
+);
