@@ -534,7 +534,7 @@ export interface components {
             /** @description Kind of element to change. */
             type?: string;
             /** @description The new values for that element. */
-            values?: Record<string, never>;
+            values?: Record<string, unknown>;
         };
         /** @description Changes to an existing project, optionally followed by an export. */
         EditProjectRequest: components["schemas"]["ExportOptions"] & {
@@ -659,7 +659,7 @@ export interface components {
              */
             downloadUrl?: string;
             /** @description Metadata about the synthesized speech; the item shape is not published. */
-            metaList?: Record<string, never>[];
+            metaList?: Record<string, unknown>[];
         };
         /** @description A display name per language. */
         LocalizedLabel: {

@@ -31,8 +31,9 @@ export async function emitPackage(provider, doc, existing = {}) {
     generatedHeader(provider, "openapi-typescript") +
     "/* eslint-disable */\n" +
     // defaultNonNullable: false keeps fields with a spec default optional in requests (the provider
-    // fills them in); otherwise `{ prompt }` alone would not type-check.
-    astToString(await openapiTS(doc, { alphabetize: false, exportType: false, defaultNonNullable: false, transform: fileFieldType })).trimEnd() +
+    // fills them in); otherwise `{ prompt }` alone would not type-check. emptyObjectsUnknown: a
+    // free-form `type: object` takes any fields instead of none.
+    astToString(await openapiTS(doc, { alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType })).trimEnd() +
     "\n";
   files["src/validators.js"] = await emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
