@@ -54,27 +54,31 @@ export interface PollSchedule {
   minIntervalMs: number;
   /** The longest gap between two status requests. */
   maxIntervalMs: number;
-  /** After the expected end, the gap grows by this fraction of the time waited so far. */
+  /** The gap grows by this fraction of the time waited so far. */
   growth: number;
+  /**
+   * Trust the provider's estimate (`estimatedSeconds` on the handle) for the first request. Turn it
+   * off against a local mock, whose estimates are the real provider's and mean nothing there.
+   */
+  useEstimate: boolean;
 }
 
-export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1_000, maxIntervalMs: 30_000, growth: 0.1 };
+export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1_000, maxIntervalMs: 30_000, growth: 0.1, useEstimate: true };
 
 /**
- * When to ask next. Before the provider's estimate has passed there is little point asking at all:
- * the first request goes out at 90% of the estimate, then one at the estimate (these waits are not
- * capped by `maxIntervalMs`: they wait for the estimate, they are not a polling rhythm). After that,
- * or with no estimate, the gap grows with the time already waited (`growth` × elapsed, between
- * `minIntervalMs` and `maxIntervalMs`), so a short job is noticed quickly, a long one costs few
- * requests, and the delay in noticing stays within about `growth` of the job's length.
+ * When to ask next. With the provider's estimate, nothing is asked before half of it has passed: a
+ * job rarely ends that early, and an estimate that is too long then costs at most half of itself
+ * instead of all of it. After that, or with no estimate, the gap grows with the time already waited
+ * (`growth` × elapsed, between `minIntervalMs` and `maxIntervalMs`), so a short job is noticed
+ * quickly, a long one costs few requests, and the delay in noticing stays within about `growth` of
+ * the job's length.
  */
 export function nextPollDelay(elapsedMs: number, estimatedMs: number | undefined, schedule: PollSchedule): number {
   const clamp = (ms: number) => Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, ms));
-  if (estimatedMs !== undefined && estimatedMs > 0) {
-    if (elapsedMs < 0.9 * estimatedMs) return Math.max(schedule.minIntervalMs, 0.9 * estimatedMs - elapsedMs);
-    if (elapsedMs < estimatedMs) return Math.max(schedule.minIntervalMs, estimatedMs - elapsedMs);
-  }
-  return clamp(Math.max(schedule.minIntervalMs, elapsedMs * schedule.growth));
+  const firstAt = schedule.useEstimate && estimatedMs !== undefined && estimatedMs > 0 ? estimatedMs / 2 : 0;
+  // Waiting for half the estimate is not a polling rhythm, so maxIntervalMs does not cap it.
+  if (elapsedMs < firstAt) return Math.max(schedule.minIntervalMs, firstAt - elapsedMs);
+  return clamp(elapsedMs * schedule.growth);
 }
 
 export interface WaitForJobInput extends WaitOptions {
@@ -114,7 +118,7 @@ export async function waitForJob(input: WaitForJobInput): Promise<JobStatus> {
         });
       }
       await sleepOrCancel(delay);
-    } else if (estimatedMs !== undefined && sinceSubmit === 0) {
+    } else if (schedule.useEstimate && estimatedMs !== undefined && sinceSubmit === 0) {
       const delay = nextPollDelay(0, estimatedMs, schedule);
       if (delay < timeoutMs) await sleepOrCancel(delay);
     }

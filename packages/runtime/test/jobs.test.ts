@@ -4,7 +4,7 @@
  * seeded by the provider's estimate. Poll times are read from the server's timeline (simulated ms).
  */
 import { describe, expect, it } from "vitest";
-import { CanceledError, JobFailedError, NotFoundError, TimeoutError, waitForJob, type JobHandle, type JobStatus } from "../src/index.js";
+import { CanceledError, JobFailedError, NotFoundError, TimeoutError, waitForJob, type JobHandle, type JobStatus, type PollSchedule } from "../src/index.js";
 import { answer, type Answer } from "./support/scripted-server.js";
 import { SimulatedClock } from "./support/simulated-clock.js";
 import { rejectionOf, useHarness, type GenerationStatus, type TestClient } from "./support/fixtures.js";
@@ -32,7 +32,7 @@ function pollerFor(client: TestClient, handle: JobHandle) {
   };
 }
 
-function wait(handle: JobHandle, options: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (s: JobStatus) => void } = {}) {
+function wait(handle: JobHandle, options: { signal?: AbortSignal; timeoutMs?: number; onProgress?: (s: JobStatus) => void; schedule?: Partial<PollSchedule> } = {}) {
   return waitForJob({ handle, poll: pollerFor(h.client(), handle), clock: h.clock, ...options });
 }
 
@@ -146,16 +146,22 @@ describe("waitForJob", () => {
 });
 
 describe("poll schedule", () => {
-  it("first polls at 90% of the provider's estimate, then at the estimate", async () => {
+  it("first polls at half the provider's estimate, then 10% of the time waited apart", async () => {
     h.server.reply(running(70), running(95), completed);
     const start = h.clock.now();
 
     await wait({ ...video, estimatedSeconds: 20 });
 
-    const [first, second, third] = pollTimes(start);
-    expect(first).toBe(18_000);
-    expect(second).toBe(20_000);
-    expect(third).toBeGreaterThan(20_000);
+    expect(pollTimes(start)).toEqual([10_000, 11_000, 12_100]);
+  });
+
+  it("ignores the estimate when the schedule says so (a local mock's estimates mean nothing)", async () => {
+    h.server.reply(running(70), completed);
+    const start = h.clock.now();
+
+    await wait({ ...video, estimatedSeconds: 600 }, { schedule: { useEstimate: false } });
+
+    expect(pollTimes(start)).toEqual([0, 1_000]);
   });
 
   it("counts time since submission when a wait is resumed", async () => {
@@ -164,7 +170,8 @@ describe("poll schedule", () => {
 
     await wait({ ...video, estimatedSeconds: 20, submittedAt: start - 15_000 });
 
-    expect(pollTimes(start)).toEqual([0, 3_000]);
+    // 15 s already passed: ask at once, then 10% of the 15 s later.
+    expect(pollTimes(start)).toEqual([0, 1_500]);
   });
 
   it("polls often for a job with no estimate, then backs off as it runs long", async () => {
@@ -189,9 +196,9 @@ describe("poll schedule", () => {
     await rejectionOf(wait({ ...video, estimatedSeconds: 300 }, { timeoutMs: 400_000 }));
 
     const times = pollTimes(start);
-    // Nothing to learn before the estimate: 90% of it, then the estimate itself.
-    expect(times.slice(0, 2)).toEqual([270_000, 300_000]);
-    expect(times.slice(2).every((t, i) => t - times[i + 1]! <= 30_000)).toBe(true);
+    // Nothing to learn before half the estimate; then 10% of the time waited, capped at 30 s.
+    expect(times.slice(0, 2)).toEqual([150_000, 165_000]);
+    expect(times.slice(1).every((t, i) => t - times[i]! <= 30_000)).toBe(true);
     expect(times.length).toBeGreaterThan(4);
   });
 });
