@@ -5,14 +5,19 @@
 //      (example validation, codegen, runtime behaviour, contract tests against Prism, facade, docs)
 // It ends with one line: "N passed, N failed" over all vitest suites.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { noTelemetryEnv, repoRoot } from "./env.js";
 
-const workspaces = ["packages", "tools"].flatMap((folder) => {
-  const dir = join(repoRoot, folder);
-  return existsSync(dir) ? spawnSync("ls", [dir], { encoding: "utf8" }).stdout.split("\n").filter(Boolean).map((name) => join(dir, name)) : [];
-});
+// Every workspace package (pnpm-workspace.yaml: packages/*, tools/*, bench, examples).
+const workspaces = [
+  ...["packages", "tools"].flatMap((folder) => {
+    const dir = join(repoRoot, folder);
+    return existsSync(dir) ? readdirSync(dir).map((name) => join(dir, name)) : [];
+  }),
+  join(repoRoot, "bench"),
+  join(repoRoot, "examples"),
+];
 const resultFiles = workspaces.map((dir) => join(dir, ".vitest-results.json"));
 for (const file of resultFiles) rmSync(file, { force: true });
 
