@@ -1,5 +1,6 @@
 // The fault matrix: every fault of the fault server against a representative read and a
-// credit-spending write of every provider, through the generated clients. Each case must end in a
+// credit-spending write of every provider, through the generated clients, and against the status
+// request of a job wait (through the facade) of every provider that has jobs. Each case must end in a
 // successful retry within the policy or in the right typed error, promptly; the server's request
 // count proves that no credit-spending POST was sent twice after it may have reached the provider;
 // and a sentinel API key never shows up in any error, its JSON or inspect form, or console output.
@@ -14,24 +15,30 @@ import { createSupapostClient } from "@studiokit/supapost";
 import { createAIMediaStudioClient } from "@studiokit/ai-media-studio";
 import { createAliveAIClient } from "@studiokit/aliveai";
 import { createAIStudiosClient } from "@studiokit/aistudios";
-import { NetworkError, ProviderError, RateLimitError, StudioKitError, TimeoutError } from "@studiokit/runtime";
+import { NetworkError, ProviderError, StudioKitError, TimeoutError } from "@studiokit/runtime";
+import { createStudio } from "studiokit";
 import { FAULTS, startFaultServer } from "../src/fault-server.js";
 
 const SENTINEL_KEY = "sk-SENTINEL-4c1d9e0b7a";
 const TIMEOUT_MS = 400;
 
-/** The representative calls: one read and one credit-spending write per provider. */
+/**
+ * The representative calls: one read and one credit-spending write per provider, and the status
+ * request a job wait polls (AI Media Studio answers synchronously and Supapost has no jobs: no wait).
+ */
 const PROVIDERS = [
-  { id: "influencer-studio", create: createInfluencerStudioClient, read: "listInfluencers", write: "generateImages" },
+  { id: "influencer-studio", create: createInfluencerStudioClient, read: "listInfluencers", write: "generateImages", wait: { operation: "getGenerationStatus", kind: "image" } },
   { id: "supapost", create: createSupapostClient, read: "listInfluencers", write: "createInfluencer" },
   { id: "ai-media-studio", create: createAIMediaStudioClient, read: "listModels", write: "generateImages" },
-  { id: "aliveai", create: createAliveAIClient, read: "getMe", write: "createPrompt" },
-  { id: "aistudios", create: createAIStudiosClient, read: "listProjects", write: "createSimpleVideo" },
+  { id: "aliveai", create: createAliveAIClient, read: "getMe", write: "createPrompt", wait: { operation: "getPrompt", kind: "image" } },
+  { id: "aistudios", create: createAIStudiosClient, read: "listProjects", write: "createSimpleVideo", wait: { operation: "getProjectProgress", kind: "video" } },
 ];
+const WAITS = PROVIDERS.filter((provider) => provider.wait).length;
 
 /**
  * What each fault must end in. A read may be retried (it is idempotent); a credit-spending write is
- * retried only on 429, which says the request was not processed.
+ * retried only on 429, which says the request was not processed. A job wait's status request is a
+ * read, so it ends like one.
  */
 const EXPECTED = {
   "429": { read: ["ok", 2], write: ["ok", 2] },
@@ -91,6 +98,7 @@ for (const provider of PROVIDERS) {
     const doc = await loadBundledSpec(specPath(provider.id));
     const operations = Object.fromEntries(collectOperations(doc).map((operation) => [operation.operationId, operation]));
     const calls = { read: operations[provider.read], write: operations[provider.write] };
+    if (provider.wait) calls.wait = operations[provider.wait.operation];
     let server;
 
     beforeAll(async () => {
@@ -110,25 +118,28 @@ for (const provider of PROVIDERS) {
     afterAll(() => server?.close());
 
     for (const fault of Object.keys(FAULTS)) {
-      for (const kind of ["read", "write"]) {
-        it(`${kind} (${provider[kind]}) with "${fault}"`, async () => {
+      for (const kind of Object.keys(calls)) {
+        const what = kind === "wait" ? `job wait (${provider.wait.operation})` : `${kind} (${provider[kind]})`;
+        it(`${what} with "${fault}"`, async () => {
           const operation = calls[kind];
-          const client = provider.create({
-            apiKey: SENTINEL_KEY,
-            baseUrl: server.url,
-            timeoutMs: TIMEOUT_MS,
-            maxResponseBytes: 1024 * 1024,
-            clock: fastClock(),
-          });
+          const options = { apiKey: SENTINEL_KEY, baseUrl: server.url, timeoutMs: TIMEOUT_MS, maxResponseBytes: 1024 * 1024, clock: fastClock() };
           server.reset();
           server.script(fault);
           const started = Date.now();
-          const outcome = await client[operation.method](operation.path, validRequest(doc, operation)).then(
+          const call =
+            kind === "wait"
+              ? createStudio({ provider: provider.id, ...options }).jobs.wait(
+                  { provider: provider.id, id: validRequest(doc, operation).params.path[operation.params.path[0].name], kind: provider.wait.kind },
+                  { timeoutMs: 60_000 },
+                )
+              : // Per call, so that it also bounds AI Media Studio's synchronous generation (600 s by default).
+                provider.create(options)[operation.method](operation.path, { ...validRequest(doc, operation), timeoutMs: TIMEOUT_MS });
+          const outcome = await call.then(
             () => "ok",
             (error) => error,
           );
           const requests = server.count(operation.operationId);
-          const [expected, expectedRequests] = EXPECTED[fault][kind];
+          const [expected, expectedRequests] = EXPECTED[fault][kind === "wait" ? "read" : kind];
           results.push({
             provider: provider.id,
             fault,
@@ -163,6 +174,6 @@ describe("after the whole matrix", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(unhandled).toEqual([]);
     expect(printed).not.toContain(SENTINEL_KEY);
-    expect(results.length).toBe(Object.keys(FAULTS).length * 2 * PROVIDERS.length);
+    expect(results.length).toBe(Object.keys(FAULTS).length * (2 * PROVIDERS.length + WAITS));
   });
 });
