@@ -6,7 +6,7 @@ import { operations } from "./operations.js";
 import type { paths } from "./schema.js";
 
 /** What the client knows about AI Media Studio, read from its spec. */
-export const aIMediaStudioDefinition = {
+export const aiMediaStudioDefinition = {
   provider: "ai-media-studio",
   title: "AI Media Studio API",
   servers: [{"url":"https://app.ai-media-studio.com/api/v1","description":"Production. All paths below are relative to `/api/v1`."}],
@@ -34,5 +34,5 @@ export type AIMediaStudioClientOptions = AIMediaStudioApiKeyOptions;
 /** Creates the AI Media Studio client, bound to https://app.ai-media-studio.com/api/v1 unless `baseUrl` says otherwise. */
 export function createAIMediaStudioClient(options: AIMediaStudioClientOptions): AIMediaStudioClient {
   const rest = options;
-  return createApiClient<paths>(aIMediaStudioDefinition, rest);
+  return createApiClient<paths>(aiMediaStudioDefinition, rest);
 }

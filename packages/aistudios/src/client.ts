@@ -6,7 +6,7 @@ import { operations } from "./operations.js";
 import type { paths } from "./schema.js";
 
 /** What the client knows about AI Studios, read from its spec. */
-export const aIStudiosDefinition = {
+export const aiStudiosDefinition = {
   provider: "aistudios",
   title: "AI Studios V3 API (DeepBrain)",
   servers: [{"url":"https://app.aistudios.com/api/odin/v3","description":"Global service (default).","name":"global"},{"url":"https://app.aistudios.cn/api/odin/v3","description":"China service. Accounts are separate from the global service; use the host the account was made on.","name":"china"}],
@@ -34,5 +34,5 @@ export type AIStudiosClientOptions = AIStudiosApiKeyOptions;
 /** Creates the AI Studios client, bound to https://app.aistudios.com/api/odin/v3 unless `baseUrl` says otherwise. */
 export function createAIStudiosClient(options: AIStudiosClientOptions): AIStudiosClient {
   const { region, ...rest } = options;
-  return createApiClient<paths>(aIStudiosDefinition, { ...rest, server: region });
+  return createApiClient<paths>(aiStudiosDefinition, { ...rest, server: region });
 }

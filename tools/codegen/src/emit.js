@@ -247,6 +247,7 @@ function emitPackageJson(provider, doc, version) {
     dependencies: { "@studiokit/runtime": "workspace:^" },
     devDependencies: {
       "@studiokit-tools/contract": "workspace:*",
+      "@studiokit-tools/mocks": "workspace:*",
       "@arethetypeswrong/cli": "0.18.5",
       publint: "0.3.25",
       typescript: "5.9.3",
@@ -334,5 +335,6 @@ function describeScheme(scheme) {
   return scheme.type === "bearer" ? "`Authorization: Bearer <key>`" : `\`${scheme.name}: ${scheme.prefix ?? ""}<key>\``;
 }
 
-const lowerFirst = (text) => text.charAt(0).toLowerCase() + text.slice(1);
+/** camelCase of a PascalCase name, acronyms included: AIStudios -> aiStudios, AliveAI -> aliveAI. */
+const lowerFirst = (text) => text.replace(/^[A-Z]+(?=[A-Z][a-z]|$)|^[A-Z]/, (head) => head.toLowerCase());
 const constantCase = (text) => text.replace(/-/g, "_").toUpperCase();
