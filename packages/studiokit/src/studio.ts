@@ -453,7 +453,12 @@ export type RequestBody<T, Required extends keyof T = never> = Partial<T> & Pick
 
 /** The generated client's options out of the studio's: the facade-only fields removed. */
 export function clientOptionsFrom<P extends ProviderId>(options: StudioOptions<P>) {
-  const { provider: _provider, pollSchedule: _pollSchedule, region: _region, authScheme: _authScheme, ...client } = options;
+  // Checked here, where every adapter starts, so that a missing key fails before anything is sent.
+  const hasKey = typeof options.apiKey === "string" && options.apiKey.trim() !== "";
+  if (!hasKey && !options.login) {
+    throw new TypeError(`studiokit: apiKey is required for ${options.provider}${options.provider === "aliveai" ? " (or login: { email, password })" : ""}`);
+  }
+  const { provider: _provider, pollSchedule: _pollSchedule, region: _region, authScheme: _authScheme, login: _login, ...client } = options;
   return client;
 }
 

@@ -38,10 +38,24 @@ type AuthSchemes = {
   aistudios: never;
 };
 
-export interface StudioOptions<P extends ProviderId = ProviderId> {
+/** AliveAI also takes a member's email and password: the client logs in and keeps the token. */
+export interface AliveAILogin {
+  email: string;
+  password: string;
+}
+
+/**
+ * How the studio authenticates: an API key everywhere; AliveAI alternatively `login` (never both).
+ * Neither the key nor the password is ever printed, logged or put in an error.
+ */
+export type StudioCredentials<P extends ProviderId> = P extends "aliveai"
+  ? { apiKey: string; login?: undefined } | { apiKey?: undefined; login: AliveAILogin }
+  : { apiKey: string; login?: undefined };
+
+export type StudioOptions<P extends ProviderId = ProviderId> = StudioSettings<P> & StudioCredentials<P>;
+
+export interface StudioSettings<P extends ProviderId = ProviderId> {
   provider: P;
-  /** The provider's API key. Never printed, logged or put in an error. */
-  apiKey: string;
   /** Overrides the provider's server, e.g. a local mock `http://127.0.0.1:4010`. */
   baseUrl?: string | undefined;
   fetch?: FetchLike | undefined;
@@ -69,7 +83,7 @@ export interface StudioOptions<P extends ProviderId = ProviderId> {
 }
 
 /** Options of a per-provider entry point (`studiokit/aliveai`): `provider` is implied. */
-export type ProviderStudioOptions<P extends ProviderId> = Omit<StudioOptions<P>, "provider"> & { provider?: P };
+export type ProviderStudioOptions<P extends ProviderId> = Omit<StudioSettings<P>, "provider"> & { provider?: P } & StudioCredentials<P>;
 
 // ---------------------------------------------------------------------------------------------
 // Warnings, outputs, jobs

@@ -1,7 +1,7 @@
 // Type tests: `pnpm typecheck` (tsc --noEmit over src and test) checks every expectTypeOf and every
 // `@ts-expect-error` line here; vitest runs the file too, so the assertions are also executed. Calls that
 // would reach a provider sit inside functions that are never called.
-import { describe, expectTypeOf, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import type { AIMediaStudioClient } from "@studiokit/ai-media-studio";
 import type { AIStudiosClient } from "@studiokit/aistudios";
 import type { AliveAIClient } from "@studiokit/aliveai";
@@ -164,5 +164,23 @@ describe("results, handles and capabilities", () => {
     expectTypeOf(createStudio({ provider: "supapost", apiKey }).capabilities.images).toEqualTypeOf<false>();
     expectTypeOf(capabilities.aistudios.videos.character).toEqualTypeOf<"required">();
     expectTypeOf(capabilities.aliveai.images.maxImagesPerRequest).toEqualTypeOf<1>();
+  });
+});
+
+describe("credentials", () => {
+  it("AliveAI takes an API key or a login, other providers an API key", () => {
+    expectTypeOf(createStudio({ provider: "aliveai", login: { email: "a@b.c", password: "p" } })).toEqualTypeOf<Studio<"aliveai">>();
+    // Type-level only: these calls are compiled (tsc checks each @ts-expect-error), never run.
+    const typeOnly = () => {
+      // @ts-expect-error login is AliveAI's alone
+      createStudio({ provider: "supapost", login: { email: "a@b.c", password: "p" } });
+      // @ts-expect-error never both
+      createStudio({ provider: "aliveai", apiKey: "k", login: { email: "a@b.c", password: "p" } });
+      // @ts-expect-error a key (or, for AliveAI, a login) is required
+      createStudio({ provider: "influencer-studio" });
+    };
+    expectTypeOf(typeOnly).toBeFunction();
+    // …and a JavaScript caller who forgets the key is told before anything is sent.
+    expect(() => createStudio({ provider: "influencer-studio" } as never)).toThrow(/apiKey is required for influencer-studio/);
   });
 });

@@ -65,7 +65,10 @@ export interface AliveAIAdapterInternals {
 }
 
 export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internals: AliveAIAdapterInternals = {}): ProviderAdapter<"aliveai"> {
-  const client = createAliveAIClient({ ...clientOptionsFrom(options), authScheme: options.authScheme });
+  const { apiKey, ...settings } = clientOptionsFrom(options);
+  const client = options.login
+    ? createAliveAIClient({ ...settings, email: options.login.email, password: options.login.password })
+    : createAliveAIClient({ ...settings, apiKey: apiKey ?? "", authScheme: options.authScheme });
   const download = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   // Waiting follows the prompt's websocket (`x-studiokit-websockets.prompts`, authenticated like REST)
   // for live progress and queue position; `followJob` falls back to polling (`poll` below) when the
