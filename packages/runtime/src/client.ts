@@ -11,7 +11,7 @@ import { errorForStatus, ProviderError, StudioKitError } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
 import { systemClock, type Clock } from "./timing.js";
-import { createTransport, type FetchLike } from "./transport.js";
+import { createTransport, receivedBody, type FetchLike } from "./transport.js";
 import { assertValid, type CompiledValidator } from "./validation.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
 import { connectSocket, socketsCanSendHeaders } from "#websocket";
@@ -185,8 +185,8 @@ export function createApiClient<Paths extends Record<string, any>>(
         timeoutMs: timeoutMs ?? operation.timeoutMs ?? options.timeoutMs,
       };
       let result: { data?: unknown; error?: unknown; response: Response };
-      // A copy of the response, so that a body openapi-fetch cannot parse is still reported with
-      // its status and text (the transport has already read it into memory, so the copy is cheap).
+      // The response as received, so that a body openapi-fetch cannot parse is still reported with
+      // its status and text (the transport keeps its bytes in `receivedBody`).
       let received: Response | undefined;
       try {
         result = await (base as any)[method](path, {
@@ -194,9 +194,8 @@ export function createApiClient<Paths extends Record<string, any>>(
           headers,
           ...(operation.body?.contentType === "multipart/form-data" ? { bodySerializer: toFormData } : {}),
           fetch: async (request: Request) => {
-            const response = await transport.send(request, sendOptions);
-            received = response.clone();
-            return response;
+            received = await transport.send(request, sendOptions);
+            return received;
           },
         });
       } catch (error) {
@@ -206,7 +205,8 @@ export function createApiClient<Paths extends Record<string, any>>(
         // openapi-fetch parses a success body as JSON; malformed JSON or an HTML page lands here.
         // The parser's error is not kept as the cause: its message quotes the start of the body,
         // which could hold a fragment of an echoed key that whole-key redaction would not match.
-        const text = await received.text().catch(() => undefined);
+        const bytes = receivedBody.get(received);
+        const text = bytes ? new TextDecoder().decode(bytes) : undefined;
         throw new ProviderError(`${provider} ${operation.operationId}: the HTTP ${received.status} response could not be read as JSON`, {
           ...context,
           status: received.status,

@@ -61,8 +61,9 @@ export function createTransport(options: TransportOptions): Transport {
   async function send(request: Request, call: SendOptions): Promise<Response> {
     const callerSignal = call.signal ?? request.signal;
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    // Buffer the body once: a Request body is a one-shot stream, and a retry must resend it.
-    const body = request.body ? await request.clone().arrayBuffer() : undefined;
+    // Buffer the body once: a Request body is a one-shot stream, and a retry must resend it. The
+    // request is ours to consume (the client built it for this send), so no clone is needed.
+    const body = request.body ? await request.arrayBuffer() : undefined;
     const doFetch: FetchLike = options.fetch ?? ((input) => globalThis.fetch(input));
 
     for (let retry = 0; ; retry++) {
@@ -159,6 +160,11 @@ async function readBody(response: Response, maxBytes: number, signal: AbortSigna
     throw new ResponseTooLarge();
   }
   if (!response.body) return new Uint8Array(new ArrayBuffer(0));
+  // A declared length within the limit is read in one go (the common case, and the fastest);
+  // only a body of unknown length is streamed, so that it can be cut off at the limit.
+  if (Number.isFinite(declared) && response.headers.has("content-length")) {
+    return new Uint8Array(await raceAbort(response.arrayBuffer(), signal));
+  }
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -185,10 +191,17 @@ async function readBody(response: Response, maxBytes: number, signal: AbortSigna
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
+/**
+ * The bytes of every response the transport returns, so that a caller whose parser failed on the
+ * body can still report it without having cloned the Response beforehand.
+ */
+export const receivedBody = new WeakMap<Response, Uint8Array>();
+
 function rebuild(raw: Response, bytes: Uint8Array<ArrayBuffer>): Response {
   const body = NULL_BODY_STATUS.has(raw.status) ? null : bytes;
   const response = new Response(body, { status: raw.status, statusText: raw.statusText, headers: raw.headers });
   Object.defineProperty(response, "url", { value: raw.url });
+  receivedBody.set(response, bytes);
   return response;
 }
 
