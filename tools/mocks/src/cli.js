@@ -34,6 +34,12 @@ try {
   for (const [port, what, variable] of wanted) {
     if (!(await isPortFree(port))) throw new PortInUseError(port, what, variable);
   }
+  // Everything starts at once: the mocks and the docs server (which builds the site first if needed).
+  const docsReady = startDocs(docsPort).then((docs) => {
+    if (docs) stops.push(docs.stop);
+    return docs;
+  });
+  docsReady.catch(() => {}); // awaited below; this only keeps a failure during a mock's start from going unhandled
   const mocks = await Promise.all(
     providers
       .filter((provider) => existsSync(specPath(provider.id)))
@@ -43,8 +49,7 @@ try {
         return { provider, mock };
       }),
   );
-  const docs = await startDocs(docsPort);
-  if (docs) stops.push(docs.stop);
+  const docs = await docsReady;
 
   const rows = mocks.map(({ provider, mock }) => [
     provider.name,
