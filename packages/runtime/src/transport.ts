@@ -82,7 +82,8 @@ export function createTransport(options: TransportOptions): Transport {
       });
 
       let outcome: AttemptOutcome;
-      let failure: Error;
+      // Exactly one of these is set: the response, or why there is none.
+      let failure: Error | undefined;
       let response: Response | undefined;
       try {
         const raw = await raceAbort(doFetch(attempt), signal).catch((error: unknown) => {
@@ -93,7 +94,6 @@ export function createTransport(options: TransportOptions): Transport {
         });
         response = rebuild(raw, bytes);
         outcome = { kind: "status", status: raw.status };
-        failure = new Error("unreachable");
       } catch (thrown) {
         const { phase, error } = thrown as { phase: string; error: unknown };
         if (callerSignal.aborted) throw canceledError(provider, call.operation, callerSignal);
