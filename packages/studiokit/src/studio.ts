@@ -443,14 +443,6 @@ export function mergeStatuses<P extends ProviderId>(handle: StudioJobHandle<P>, 
 
 // ---- helpers the adapters share ------------------------------------------------------------
 
-/**
- * A request body as an adapter builds it: the fields it names as `Required` plus any others. The
- * generated request types mark every field with a spec `default` as required (openapi-typescript's
- * `defaultNonNullable`), although the provider fills those in itself; the facade leaves them out
- * and casts to the generated type at the call.
- */
-export type RequestBody<T, Required extends keyof T = never> = Partial<T> & Pick<T, Required>;
-
 /** The generated client's options out of the studio's: the facade-only fields removed. */
 export function clientOptionsFrom<P extends ProviderId>(options: StudioOptions<P>) {
   // Checked here, where every adapter starts, so that a missing key fails before anything is sent.

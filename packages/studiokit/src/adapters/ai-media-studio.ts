@@ -16,7 +16,7 @@
 import { createAIMediaStudioClient, type components } from "@studiokit/ai-media-studio";
 import { capabilities } from "../capabilities.js";
 import { batchSizes, invalidOption, isBytes, ownProviderOptions, requireAspectRatioIn, toBlob, Warnings } from "../options.js";
-import { clientOptionsFrom, mediaTypeOf, safetyDefault, type CallContext, type ProviderAdapter, type RequestBody, type Submission } from "../studio.js";
+import { clientOptionsFrom, mediaTypeOf, safetyDefault, type CallContext, type ProviderAdapter, type Submission } from "../studio.js";
 import type { ImageInput, ImageOptions, ImageProviderOptions, MediaOutput, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
 type Schemas = components["schemas"];
@@ -56,7 +56,7 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
     const responses: Schemas["ImageGenerateResponse"][] = [];
     const sizes = batchSizes(options.n ?? 1, imageCaps.maxImagesPerRequest);
     for (const [index, size] of sizes.entries()) {
-      const body: RequestBody<Schemas["ImageGenerateRequest"], "prompt"> = {
+      const body: Schemas["ImageGenerateRequest"] = {
         prompt: options.prompt,
         ...(options.n !== undefined ? { n: size } : {}),
         ...(aspect ? { aspect_ratio: aspect } : {}),
@@ -66,7 +66,7 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
         safety_tolerance: SAFETY_TOLERANCE,
         ...own,
       };
-      const { data } = await client.POST("/images/generate", { body: body as Schemas["ImageGenerateRequest"], signal: call.signal });
+      const { data } = await client.POST("/images/generate", { body, signal: call.signal });
       responses.push(data);
     }
 
@@ -109,7 +109,7 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
     }
     const image = options.image === undefined ? undefined : isBytes(options.image) || typeof options.image === "string" ? options.image : options.image.url;
     const imageUrl = image === undefined ? undefined : await hosted(image, call);
-    const body: RequestBody<Schemas["VideoGenerateRequest"], "prompt"> = {
+    const body: Schemas["VideoGenerateRequest"] = {
       prompt: options.prompt,
       ...(duration !== undefined ? { duration } : {}),
       ...(options.aspectRatio ? { aspect_ratio: options.aspectRatio } : {}),
@@ -118,7 +118,7 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
       safety_tolerance: SAFETY_TOLERANCE,
       ...own,
     };
-    const { data } = await client.POST("/videos/generate", { body: body as Schemas["VideoGenerateRequest"], signal: call.signal });
+    const { data } = await client.POST("/videos/generate", { body, signal: call.signal });
     const video = data.video;
     const succeeded = data.success && video.status === "completed" && typeof video.url === "string";
     const warnings = new Warnings();

@@ -14,7 +14,7 @@
 import { createAIStudiosClient, type components } from "@studiokit/aistudios";
 import { NotFoundError, ProviderError } from "@studiokit/runtime";
 import { invalidOption, ownProviderOptions } from "../options.js";
-import { clientOptionsFrom, mediaTypeOf, type CallContext, type PartStatus, type ProviderAdapter, type RequestBody, type Submission } from "../studio.js";
+import { clientOptionsFrom, mediaTypeOf, type CallContext, type PartStatus, type ProviderAdapter, type Submission } from "../studio.js";
 import type { Character, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
 type Schemas = components["schemas"];
@@ -58,14 +58,14 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
       );
     }
     const clothes = own.clothes ?? (await defaultClothes(options.character, call));
-    const body: RequestBody<Schemas["SimpleVideoRequest"], "language" | "text" | "model" | "clothes"> = {
+    const body: Schemas["SimpleVideoRequest"] = {
       language: DEFAULT_LANGUAGE,
       text: options.prompt,
       model: options.character,
       clothes,
       ...own,
     };
-    const { data } = await client.POST("/simple/video", { body: body as Schemas["SimpleVideoRequest"], signal: call.signal });
+    const { data } = await client.POST("/simple/video", { body, signal: call.signal });
     const projectId = data.data?.projectId;
     if (!projectId) throw new ProviderError("AI Studios /simple/video answered no projectId", { provider, operation: call.operation, body: data });
     return { kind: "video", ids: [projectId], estimatedSeconds: ESTIMATED_RENDER_SECONDS };

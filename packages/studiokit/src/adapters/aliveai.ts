@@ -31,7 +31,6 @@ import {
   type CallContext,
   type PartStatus,
   type ProviderAdapter,
-  type RequestBody,
   type Submission,
   type WaitChannel,
 } from "../studio.js";
@@ -137,10 +136,7 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
       }
       const characterType = own.characterType ?? (await characterTypeOf(options.character, call));
       for (let index = 0; index < total; index++) {
-        const body: RequestBody<
-          Schemas["CreateCharacterImageRequest"],
-          "prompt" | "profileId" | "aspectRatio" | "highResolution" | "characterType" | "improveFace" | "improveBreasts" | "improveVagina"
-        > = {
+        const body: Schemas["CreateCharacterImageRequest"] = {
           prompt: options.prompt,
           profileId: options.character,
           aspectRatio: aspect ?? "DEFAULT",
@@ -153,7 +149,7 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
           ...own,
         };
         const { data } = await client.POST("/prompts/character-image", {
-          body: body as Schemas["CreateCharacterImageRequest"],
+          body,
           signal: call.signal,
         });
         ids.push(data.promptId);
@@ -164,7 +160,7 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
     const own = ownProviderOptions<Schemas["CreatePromptRequest"]>(provider, options.providerOptions);
     checkPromptLength(call.operation, options.prompt, MAX_PROMPT.appearance, "/prompts (appearance)");
     for (let index = 0; index < total; index++) {
-      const body: RequestBody<Schemas["CreatePromptRequest"], "name" | "appearance" | "detailLevel"> = {
+      const body: Schemas["CreatePromptRequest"] = {
         name: DEFAULT_NAME,
         appearance: options.prompt,
         detailLevel: DEFAULT_DETAIL_LEVEL,
@@ -174,7 +170,7 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
         ...seedFor(index),
         ...own,
       };
-      const { data } = await client.POST("/prompts", { body: body as Schemas["CreatePromptRequest"], signal: call.signal });
+      const { data } = await client.POST("/prompts", { body, signal: call.signal });
       ids.push(data.promptId);
     }
     return { kind: "image", ids };
@@ -241,14 +237,14 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
       }
       videoModel = own.videoModel;
     }
-    const body: RequestBody<Schemas["ImageToVideoRequest"], "mediaId" | "text" | "videoModel"> = {
+    const body: Schemas["ImageToVideoRequest"] = {
       ...source,
       text: options.prompt,
       ...(videoLength ? { videoLength } : {}),
       ...own,
       videoModel,
     };
-    const { data } = await client.POST("/prompts/image-to-video", { body: body as Schemas["ImageToVideoRequest"], signal: call.signal });
+    const { data } = await client.POST("/prompts/image-to-video", { body, signal: call.signal });
     return { kind: "video", ids: [data.promptId] };
   }
 

@@ -15,7 +15,7 @@
 import { createInfluencerStudioClient, type components } from "@studiokit/influencer-studio";
 import { capabilities } from "../capabilities.js";
 import { batchSizes, invalidOption, ownProviderOptions, requireAspectRatioIn, requireUrls, urlOf } from "../options.js";
-import { clientOptionsFrom, mediaTypeOf, type CallContext, type PartStatus, type ProviderAdapter, type RequestBody, type Submission } from "../studio.js";
+import { clientOptionsFrom, mediaTypeOf, type CallContext, type PartStatus, type ProviderAdapter, type Submission } from "../studio.js";
 import type { Character, CreateCharacterInput, ImageOptions, ImageProviderOptions, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
 type Schemas = components["schemas"];
@@ -41,8 +41,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
     const references = requireUrls(provider, call.operation, "referenceImages", options.referenceImages ?? []);
     const { settings: ownSettings, ...ownFields } = own;
     const settings = { ...(options.aspectRatio ? { aspect_ratio: options.aspectRatio } : {}), ...ownSettings };
-    // Cast: the generated type marks the settings' defaulted fields as required (see RequestBody).
-    const withSettings = Object.keys(settings).length > 0 ? { settings: settings as Schemas["ImageSettings"] & Schemas["GenerateImagesRequest"]["settings"] } : {};
+    const withSettings = Object.keys(settings).length > 0 ? { settings } : {};
     const total = options.n ?? 1;
 
     if (SCENE_FIELDS.some((field) => own[field] !== undefined)) {
@@ -66,7 +65,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       const ids: string[] = [];
       let estimatedSeconds: number | undefined;
       for (const batch of batchSizes(total, SCENE_ROUTE_MAX_BATCH)) {
-        const body: RequestBody<Schemas["GenerateInfluencerImagesRequest"], "influencer_id"> = {
+        const body: Schemas["GenerateInfluencerImagesRequest"] = {
           influencer_id: options.character,
           prompt: options.prompt,
           batch,
@@ -74,7 +73,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
           ...(ownFields as Partial<Schemas["GenerateInfluencerImagesRequest"]>),
         };
         const { data } = await client.POST("/influencers/generate", {
-          body: body as Schemas["GenerateInfluencerImagesRequest"],
+          body,
           signal: call.signal,
         });
         ids.push(data.generation_id);
@@ -86,7 +85,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
     if (references.length > 1) {
       call.warnings.unsupported("referenceImages", "/images/generate takes one init image; only referenceImages[0] was sent");
     }
-    const body: RequestBody<Schemas["GenerateImagesRequest"], "prompt"> = {
+    const body: Schemas["GenerateImagesRequest"] = {
       prompt: options.prompt,
       ...(options.negativePrompt !== undefined ? { negative_prompt: options.negativePrompt } : {}),
       ...(options.n !== undefined ? { batch: total } : {}),
@@ -95,7 +94,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       ...withSettings,
       ...(ownFields as Partial<Schemas["GenerateImagesRequest"]>),
     };
-    const { data } = await client.POST("/images/generate", { body: body as Schemas["GenerateImagesRequest"], signal: call.signal });
+    const { data } = await client.POST("/images/generate", { body, signal: call.signal });
     return { kind: "image", ids: [data.generation_id], estimatedSeconds: data.estimated_time };
   }
 
@@ -119,13 +118,13 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       if (options.audio === false) {
         call.warnings.unsupported("audio", `${route} always makes native audio; audio: false was not honoured`);
       }
-      const body: RequestBody<Schemas["GenerateInfluencerVideoRequest"], "influencer_id" | "prompt"> = {
+      const body: Schemas["GenerateInfluencerVideoRequest"] = {
         influencer_id: options.character,
         prompt: options.prompt,
         ...(aspect ? { aspect_ratio: aspect as Schemas["GenerateInfluencerVideoRequest"]["aspect_ratio"] } : {}),
         ...(own as Partial<Schemas["GenerateInfluencerVideoRequest"]>),
       };
-      const { data } = await client.POST("/influencers/video", { body: body as Schemas["GenerateInfluencerVideoRequest"], signal: call.signal });
+      const { data } = await client.POST("/influencers/video", { body, signal: call.signal });
       return { kind: "video", ids: [data.generation_id], estimatedSeconds: data.estimated_time };
     }
 
@@ -154,13 +153,14 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
     }
     const { settings: ownSettings, ...ownFields } = own;
     const settings = { ...(aspect ? { aspect_ratio: aspect } : {}), ...(duration !== undefined ? { duration } : {}), ...ownSettings };
-    const body: RequestBody<Schemas["GenerateVideoRequest"], "prompt"> = {
+    const body: Schemas["GenerateVideoRequest"] = {
       prompt: options.prompt,
+      // `aspect` was checked against the route's ratios above; the cast only tells TypeScript so.
       ...(Object.keys(settings).length > 0 ? { settings: settings as Schemas["GenerateVideoRequest"]["settings"] } : {}),
       ...(firstFrame ? { first_frame_image: firstFrame } : {}),
       ...(ownFields as Partial<Schemas["GenerateVideoRequest"]>),
     };
-    const { data } = await client.POST("/videos/generate", { body: body as Schemas["GenerateVideoRequest"], signal: call.signal });
+    const { data } = await client.POST("/videos/generate", { body, signal: call.signal });
     return { kind: "video", ids: [data.generation_id], estimatedSeconds: data.estimated_time };
   }
 
