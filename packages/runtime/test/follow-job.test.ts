@@ -42,7 +42,7 @@ afterEach(async () => {
 /** One local port serving both the prompt socket (`onSocket`) and `GET /prompts/{id}` (`medias`). */
 async function serve(onSocket: ((socket: WebSocket, headers: Record<string, unknown>) => void) | undefined, polledMedias: () => unknown[]) {
   const seen = { polls: 0, sockets: 0, authorization: [] as (string | undefined)[] };
-  http = createServer((req, res) => {
+  http = createServer((_req, res) => {
     seen.polls++;
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ promptId: PROMPT_ID, medias: polledMedias() }));
