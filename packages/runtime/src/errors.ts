@@ -17,7 +17,8 @@ export type ErrorCode =
   | "network"
   | "canceled"
   | "job_failed"
-  | "unsupported_capability";
+  | "unsupported_capability"
+  | "configuration";
 
 export interface StudioKitErrorInit {
   provider: string;
@@ -40,6 +41,11 @@ export class StudioKitError extends Error {
   readonly status: number | undefined;
   readonly body: unknown;
   readonly requestId: string | undefined;
+  /**
+   * Set by the facade when a call that makes several paid provider requests (a split `n`) failed
+   * part-way: a job handle of what was created before the failure, so that nothing paid for is lost.
+   */
+  partialJob?: unknown;
 
   constructor(message: string, init: StudioKitErrorInit) {
     const secrets = init.secrets ?? [];
@@ -74,6 +80,7 @@ export class StudioKitError extends Error {
       status: this.status,
       requestId: this.requestId,
       body: this.body,
+      ...(this.partialJob !== undefined ? { partialJob: this.partialJob } : {}),
     };
   }
 }
@@ -193,6 +200,32 @@ export class UnsupportedCapabilityError extends StudioKitError {
   constructor(message: string, init: StudioKitErrorInit & { capability: string }) {
     super(message, init);
     this.capability = init.capability;
+  }
+}
+
+/**
+ * What a configuration problem is, for callers that branch on it (`error.reason`):
+ * - `missing_credentials`: no API key (or login) was given;
+ * - `unknown_provider`: `provider` is not one of the supported ids;
+ * - `invalid_base_url`: `baseUrl` is not an absolute http(s) URL;
+ * - `unknown_option`: an option name that does not exist (the message suggests the nearest one);
+ * - `invalid_option`: an option of the wrong type or out of range.
+ */
+export type ConfigurationReason = "missing_credentials" | "unknown_provider" | "invalid_base_url" | "unknown_option" | "invalid_option";
+
+/** A client or studio could not be made from the options given; nothing was sent. */
+export class ConfigurationError extends StudioKitError {
+  override readonly code = "configuration";
+  readonly reason: ConfigurationReason;
+  /** The option concerned, e.g. `baseUrl` or `retry.maxDelayMs`. */
+  readonly option: string | undefined;
+  constructor(message: string, init: StudioKitErrorInit & { reason: ConfigurationReason; option?: string | undefined }) {
+    super(message, init);
+    this.reason = init.reason;
+    this.option = init.option;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), reason: this.reason, option: this.option };
   }
 }
 

@@ -3,6 +3,7 @@
 
 export * from "./client.js";
 export { operations, type OperationId } from "./operations.js";
+export * from "./response-validators.js";
 export type { paths, components, operations as OperationTypes } from "./schema.js";
 export {
   StudioKitError,

@@ -3,7 +3,7 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
-import { emitValidatorsModule, validatorName } from "./validators.js";
+import { emitResponseValidatorTypes, emitResponseValidatorsModule, emitValidatorsModule, validatorName } from "./validators.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -37,6 +37,8 @@ export async function emitPackage(provider, doc, existing = {}) {
     "\n";
   files["src/validators.js"] = await emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
+  files["src/response-validators.js"] = await emitResponseValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone response validators"));
+  files["src/response-validators.d.ts"] = emitResponseValidatorTypes(doc, operations, generatedHeader(provider, "types of the response validators"));
   files["src/operations.ts"] = emitOperations(provider, operations, doc);
   files["src/client.ts"] = emitClient(provider, doc, operations, auth, servers);
   files["src/index.ts"] = emitIndex(provider);
@@ -202,6 +204,7 @@ function emitIndex(provider) {
     generatedHeader(provider, "entry point"),
     'export * from "./client.js";',
     'export { operations, type OperationId } from "./operations.js";',
+    'export * from "./response-validators.js";',
     'export type { paths, components, operations as OperationTypes } from "./schema.js";',
     "export {",
     "  StudioKitError,",

@@ -7,7 +7,7 @@ import { loadBundledSpec } from "./spec.js";
 
 export { emitPackage } from "./emit.js";
 export { collectOperations, collectAuthSchemes, collectServers } from "./operations.js";
-export { compileValidators, createAjv, validatorName } from "./validators.js";
+export { compileValidators, createAjv, responseValidatorSchemas, validatorName } from "./validators.js";
 export { loadBundledSpec, deref, resolvePointer } from "./spec.js";
 export { providers, providerById, specPath, packageDir, repoRoot, docsPort } from "./providers.js";
 

@@ -90,3 +90,117 @@ export async function emitValidatorsModule(doc, operations, header) {
   });
   return result.outputFiles[0].text;
 }
+
+// ---- response and channel-message validators ------------------------------------------------
+// A second, separate map: what a provider sends back. The facade checks every body it reads (and
+// every websocket message) against these before reading it, so an off-spec answer is a typed
+// ProviderError naming what was wrong instead of a TypeError deep inside an adapter. They live in
+// their own module (`src/response-validators.js`) so that request validation does not carry them.
+
+const responseValidatorName = (operationId) => `${operationId}_response`;
+const messageValidatorName = (channel) => `${channel.replace(/[^A-Za-z0-9_$]/g, "_")}_message`;
+
+/** The JSON schema pointer of an operation's first 2xx JSON response, if it has one. */
+function successSchemaPointer(doc, operation) {
+  const operationPointer = `#/paths/${escapeSegment(operation.path)}/${operation.method.toLowerCase()}`;
+  const responses = resolveLocal(doc, operationPointer)?.responses ?? {};
+  const status = Object.keys(responses)
+    .filter((code) => /^2\d\d$/.test(code))
+    .sort()[0];
+  if (!status) return undefined;
+  let pointer = `${operationPointer}/responses/${status}`;
+  let response = responses[status];
+  for (let hops = 0; response && typeof response.$ref === "string" && hops < 20; hops++) {
+    pointer = response.$ref;
+    response = resolveLocal(doc, pointer);
+  }
+  const type = Object.keys(response?.content ?? {}).find((candidate) => /json/.test(candidate));
+  if (!type || !response.content[type].schema) return undefined;
+  return `${pointer}/content/${escapeSegment(type)}/schema`;
+}
+
+const escapeSegment = (segment) => String(segment).replace(/~/g, "~0").replace(/\//g, "~1");
+
+function resolveLocal(doc, pointer) {
+  let node = doc;
+  for (const segment of pointer.slice(2).split("/")) {
+    if (node == null) return undefined;
+    node = node[segment.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return node;
+}
+
+/**
+ * Schemas of every operation's success body (keyed `"METHOD /path"`) and of every websocket
+ * channel's message (`x-studiokit-websockets.<channel>.message`, keyed by channel).
+ */
+export function responseValidatorSchemas(doc, operations) {
+  /** @type {Record<string, { name: string, schema: object }>} */
+  const responses = {};
+  for (const operation of operations) {
+    const pointer = successSchemaPointer(doc, operation);
+    if (pointer) responses[`${operation.method} ${operation.path}`] = { name: responseValidatorName(operation.operationId), schema: { $ref: `${SPEC_ID}${pointer}` } };
+  }
+  /** @type {Record<string, { name: string, schema: object }>} */
+  const messages = {};
+  for (const [channel, definition] of Object.entries(doc["x-studiokit-websockets"] ?? {})) {
+    const message = definition?.message;
+    if (!message) continue;
+    const schema = typeof message.$ref === "string" ? { $ref: `${SPEC_ID}${message.$ref}` } : message;
+    messages[channel] = { name: messageValidatorName(channel), schema };
+  }
+  return { responses, messages };
+}
+
+/** Emits `src/response-validators.js`: standalone validators and the two maps that name them. */
+export async function emitResponseValidatorsModule(doc, operations, header) {
+  const ajv = createAjv({
+    code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+  });
+  ajv.addSchema(doc, SPEC_ID, undefined, false);
+  const { responses, messages } = responseValidatorSchemas(doc, operations);
+  const ids = {};
+  for (const { name, schema } of [...Object.values(responses), ...Object.values(messages)]) {
+    ajv.addSchema({ $id: `https://studiokit.invalid/responses/${name}`, ...schema });
+    ids[name] = `https://studiokit.invalid/responses/${name}`;
+  }
+  const maps = [
+    "/** Success-body validators, keyed `\"METHOD /path\"`. */",
+    `export const responseValidators = { ${Object.entries(responses).map(([key, { name }]) => `${JSON.stringify(key)}: ${name}`).join(", ")} };`,
+    "/** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */",
+    `export const messageValidators = { ${Object.entries(messages).map(([key, { name }]) => `${JSON.stringify(key)}: ${name}`).join(", ")} };`,
+  ].join("\n");
+  const raw = Object.keys(ids).length > 0 ? `${standaloneCode(ajv, ids)}\n${maps}\n` : `${maps}\n`;
+  const result = await build({
+    stdin: { contents: raw, resolveDir: codegenDir, sourcefile: "response-validators.mjs", loader: "js" },
+    absWorkingDir: join(codegenDir, "..", "..", ".."),
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    write: false,
+    legalComments: "none",
+    minifySyntax: true,
+    banner: { js: header },
+    logLevel: "silent",
+  });
+  return result.outputFiles[0].text;
+}
+
+/** The hand-off types of `src/response-validators.js`. */
+export function emitResponseValidatorTypes(doc, operations, header) {
+  const { responses, messages } = responseValidatorSchemas(doc, operations);
+  const keys = (map) => Object.keys(map).map((key) => JSON.stringify(key)).join(" | ") || "never";
+  const named = [...Object.values(responses), ...Object.values(messages)].map(({ name }) => `export declare const ${name}: CompiledValidator;`);
+  return [
+    header + 'import type { CompiledValidator } from "@studiokit/runtime";',
+    "",
+    // Each validator is also exported by name, so that a bundler keeps only the ones a caller imports.
+    ...named,
+    "/** Success-body validators, keyed `\"METHOD /path\"`. */",
+    `export declare const responseValidators: Readonly<Record<${keys(responses)}, CompiledValidator>>;`,
+    "/** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */",
+    `export declare const messageValidators: Readonly<Record<${keys(messages)}, CompiledValidator>>;`,
+    "",
+  ].join("\n");
+}
