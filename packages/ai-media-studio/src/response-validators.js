@@ -998,7 +998,7 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate35(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors), errors = vErrors.length), validate34.errors = vErrors, errors === 0;
 }
 validate34.evaluated = { props: { status: !0, workspace_id: !0, image_models: !0, video_models: !0 }, dynamicProps: !1, dynamicItems: !1 };
-var responseValidators = { "GET /images/generate": getImageGenerationInfo_response, "POST /images/generate": generateImages_response, "GET /videos/generate": getVideoGenerationInfo_response, "POST /videos/generate": generateVideo_response, "POST /uploads": uploadMedia_response, "GET /models": listModels_response }, messageValidators = {};
+var responseValidators = { "GET /images/generate": getImageGenerationInfo_response, "POST /images/generate": generateImages_response, "GET /videos/generate": getVideoGenerationInfo_response, "POST /videos/generate": generateVideo_response, "POST /uploads": uploadMedia_response, "GET /models": listModels_response }, messageValidators = {}, requestBodyFields = { "POST /images/generate": ["prompt", "model", "image_urls", "n", "size", "output_format", "make_public", "style_slug", "aspect_ratio", "resolution", "seed", "safety_tolerance", "limit_generations", "enable_web_search", "sync_mode", "quality", "background", "style"], "POST /videos/generate": ["prompt", "model", "duration", "aspect_ratio", "audio", "make_public", "image_url", "image_urls", "first_frame_url", "last_frame_url", "extend_video_url", "cfg_scale", "negative_prompt", "resolution", "enhance_prompt", "auto_fix", "seed", "safety_tolerance"], "POST /uploads": ["file"] };
 export {
   generateImages_response,
   generateVideo_response,
@@ -1006,6 +1006,7 @@ export {
   getVideoGenerationInfo_response,
   listModels_response,
   messageValidators,
+  requestBodyFields,
   responseValidators,
   uploadMedia_response
 };

@@ -1595,7 +1595,7 @@ function validate68(data, { instancePath = "", parentData, parentDataProperty, r
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate69(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors), errors = vErrors.length), validate68.errors = vErrors, errors === 0;
 }
 validate68.evaluated = { props: { data: !0, success: !0 }, dynamicProps: !1, dynamicItems: !1 };
-var responseValidators = { "GET /editor/project": listProjects_response, "POST /editor/project": createProject_response, "DELETE /editor/project": deleteProjects_response, "POST /editor/project/export": exportProject_response, "GET /editor/project/{key}": getProject_response, "POST /editor/project/{key}": editProject_response, "GET /editor/progress/{key}": getProjectProgress_response, "POST /simple/video": createSimpleVideo_response, "POST /simple/audio": createSimpleAudio_response, "GET /model": listAvatars_response, "POST /auth/token": createToken_response, "GET /auth": checkAuth_response }, messageValidators = {};
+var responseValidators = { "GET /editor/project": listProjects_response, "POST /editor/project": createProject_response, "DELETE /editor/project": deleteProjects_response, "POST /editor/project/export": exportProject_response, "GET /editor/project/{key}": getProject_response, "POST /editor/project/{key}": editProject_response, "GET /editor/progress/{key}": getProjectProgress_response, "POST /simple/video": createSimpleVideo_response, "POST /simple/audio": createSimpleAudio_response, "GET /model": listAvatars_response, "POST /auth/token": createToken_response, "GET /auth": checkAuth_response }, messageValidators = {}, requestBodyFields = { "POST /editor/project": ["workspaceId", "resolution", "webhookUrl", "name", "orientation", "scenes", "isExport"], "DELETE /editor/project": ["ids"], "POST /editor/project/export": ["workspaceId", "resolution", "webhookUrl", "projectId"], "POST /editor/project/{key}": ["workspaceId", "resolution", "webhookUrl", "updates", "isExport"], "POST /simple/video": ["workspaceId", "resolution", "webhookUrl", "language", "text", "model", "clothes", "isExport"], "POST /simple/audio": ["language", "text", "model"], "POST /auth/token": ["appId", "userKey"] };
 export {
   checkAuth_response,
   createProject_response,
@@ -1610,5 +1610,6 @@ export {
   listAvatars_response,
   listProjects_response,
   messageValidators,
+  requestBodyFields,
   responseValidators
 };

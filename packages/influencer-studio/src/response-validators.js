@@ -1197,7 +1197,7 @@ function validate67(data, { instancePath = "", parentData, parentDataProperty, r
   return validate67.errors = vErrors, errors === 0;
 }
 validate67.evaluated = { props: { checkoutUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
-var responseValidators = { "GET /influencers": listInfluencers_response, "POST /influencers/create": createInfluencer_response, "POST /influencers/generate": generateInfluencerImages_response, "POST /influencers/video": generateInfluencerVideo_response, "POST /images/generate": generateImages_response, "POST /images/edit": editImage_response, "POST /images/face-swap": swapFaces_response, "POST /videos/generate": generateVideo_response, "POST /videos/lipsync": createLipSync_response, "POST /models-3d/generate": generateModel3d_response, "POST /text/generate": generateText_response, "GET /generations/{id}/status": getGenerationStatus_response, "GET /billing/plans": listPlans_response, "GET /billing/credits": getCredits_response, "POST /billing/top-up": createTopUp_response }, messageValidators = {};
+var responseValidators = { "GET /influencers": listInfluencers_response, "POST /influencers/create": createInfluencer_response, "POST /influencers/generate": generateInfluencerImages_response, "POST /influencers/video": generateInfluencerVideo_response, "POST /images/generate": generateImages_response, "POST /images/edit": editImage_response, "POST /images/face-swap": swapFaces_response, "POST /videos/generate": generateVideo_response, "POST /videos/lipsync": createLipSync_response, "POST /models-3d/generate": generateModel3d_response, "POST /text/generate": generateText_response, "GET /generations/{id}/status": getGenerationStatus_response, "GET /billing/plans": listPlans_response, "GET /billing/credits": getCredits_response, "POST /billing/top-up": createTopUp_response }, messageValidators = {}, requestBodyFields = { "POST /influencers/create": ["name", "image_urls", "workspace_id"], "POST /influencers/generate": ["influencer_id", "prompt", "outfit_image", "location_image", "reference_pose_image", "product_image", "camera_style", "batch", "settings", "workspace_id"], "POST /influencers/video": ["influencer_id", "prompt", "dialog", "product_image", "outfit_image", "location_image", "aspect_ratio", "workspace_id"], "POST /images/generate": ["prompt", "negative_prompt", "model", "influencer_id", "batch", "settings", "init_image", "webhook", "workspace_id"], "POST /images/edit": ["image_url", "prompt", "additional_images", "model", "webhook", "workspace_id"], "POST /images/face-swap": ["source_image", "target_image", "generation_id", "workspace_id"], "POST /videos/generate": ["prompt", "model", "settings", "first_frame_image", "webhook", "workspace_id"], "POST /videos/lipsync": ["video_url", "audio_url", "model", "generation_id", "workspace_id"], "POST /models-3d/generate": ["prompt", "init_image", "model", "settings", "webhook", "workspace_id"], "POST /text/generate": ["prompt", "model", "settings", "workspace_id"], "POST /billing/top-up": ["plan_id", "variant_id", "success_url", "cancel_url"] };
 export {
   createInfluencer_response,
   createLipSync_response,
@@ -1214,6 +1214,7 @@ export {
   listInfluencers_response,
   listPlans_response,
   messageValidators,
+  requestBodyFields,
   responseValidators,
   swapFaces_response
 };

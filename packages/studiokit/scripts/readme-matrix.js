@@ -49,6 +49,7 @@ const rows = [
   ["images: `seed`", (c) => c.images && c.images.seed],
   ["images: `negativePrompt`", (c) => c.images && c.images.negativePrompt],
   ["images per request (larger `n` is split)", (c) => (c.images ? c.images.maxImagesPerRequest : false)],
+  ["largest `n` per call (`limits.maxImagesPerCall` raises it)", (c) => (c.images ? c.images.maxImagesPerCall : false)],
   ["images: `aspectRatio`", (c) => c.images && c.images.aspectRatios],
   ["**videos** `generate` / `submit`", (c) => c.videos !== false],
   ["videos from the prompt alone", (c) => c.videos && c.videos.fromText],

@@ -25,6 +25,11 @@ export interface ImageCapabilities {
   readonly negativePrompt: boolean;
   /** The most images one request makes (`null`: no limit); a larger `n` is split into several requests. */
   readonly maxImagesPerRequest: number | null;
+  /**
+   * The largest `n` one call accepts unless `limits.maxImagesPerCall` raises it: a split `n` is
+   * several paid requests, so a typo such as `n: 99` must not become 99 of them.
+   */
+  readonly maxImagesPerCall: number;
   /** `"any"` W:H ratio, a fixed list, or `"orientation"`: square, portrait or landscape only. */
   readonly aspectRatios: "any" | "orientation" | readonly AspectRatio[];
 }
@@ -83,6 +88,8 @@ export const capabilities = {
       negativePrompt: true,
       // `/images/generate` takes any `batch`; the scene route `/influencers/generate` at most 4.
       maxImagesPerRequest: null,
+      // One request; the scene route sends batches of 4, so 16 is at most 4 requests.
+      maxImagesPerCall: 16,
       aspectRatios: "any",
     },
     videos: {
@@ -113,6 +120,7 @@ export const capabilities = {
       seed: true,
       negativePrompt: false,
       maxImagesPerRequest: 8,
+      maxImagesPerCall: 32,
       aspectRatios: ["21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16"],
     },
     videos: {
@@ -137,6 +145,8 @@ export const capabilities = {
       seed: true,
       negativePrompt: true,
       maxImagesPerRequest: 1,
+      // Every image is its own paid request.
+      maxImagesPerCall: 10,
       aspectRatios: "orientation",
     },
     videos: {

@@ -12,8 +12,9 @@ import { createAIStudiosAdapter } from "./adapters/aistudios.js";
 import { createAliveAIAdapter } from "./adapters/aliveai.js";
 import { createInfluencerStudioAdapter } from "./adapters/influencer-studio.js";
 import { createSupapostAdapter } from "./adapters/supapost.js";
-import { isProviderId, providerIds, type ProviderId } from "./capabilities.js";
-import { buildStudio, type ProviderAdapter } from "./studio.js";
+import type { ProviderId } from "./capabilities.js";
+import { buildStudio, environmentOf, type ProviderAdapter } from "./studio.js";
+import { checkProvider } from "./studio-options.js";
 import type { Studio, StudioOptions } from "./types.js";
 
 export * from "./common-exports.js";
@@ -32,11 +33,7 @@ const adapterFactories: { [P in ProviderId]: (options: StudioOptions<P>) => Prov
  * UnsupportedCapabilityError before any request.
  */
 export function createStudio<P extends ProviderId>(options: StudioOptions<P>): Studio<P> {
-  if (!options || !isProviderId(options.provider)) {
-    throw new TypeError(
-      `studiokit: provider must be one of ${providerIds.map((id) => `"${id}"`).join(", ")} (got ${JSON.stringify(options?.provider)})`,
-    );
-  }
+  checkProvider((options as { provider?: unknown } | undefined)?.provider);
   const factory = adapterFactories[options.provider] as unknown as (options: StudioOptions<P>) => ProviderAdapter<P>;
-  return buildStudio(factory(options), { clock: options.clock, pollSchedule: options.pollSchedule });
+  return buildStudio(factory(options), environmentOf(options));
 }

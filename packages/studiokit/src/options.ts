@@ -4,8 +4,28 @@
  * common name, e.g. `aspectRatio`, not the provider's field), so nothing is spent on a bad call.
  */
 import { UnsupportedCapabilityError, ValidationError } from "@studiokit/runtime";
-import { capabilities, supportedMethods, type AspectRatio, type ProviderId } from "./capabilities.js";
-import type { ImageInput, ImageOptionsBase, MediaOutput, VideoOptionsBase, Warning } from "./types.js";
+import { capabilities, providerIds, supportedMethods, type AspectRatio, type ProviderCapabilities, type ProviderId } from "./capabilities.js";
+import {
+  abortSignal,
+  anyValue,
+  arrayOf,
+  booleanValue,
+  functionValue,
+  integerIn,
+  isPlainObject,
+  milliseconds,
+  numberIn,
+  objectOf,
+  pathId,
+  problemsOf,
+  recordOf,
+  required,
+  text,
+  type OptionCheck,
+  type OptionProblem,
+  type OptionTable,
+} from "./checks.js";
+import type { ImageInput, MediaOutput, Warning } from "./types.js";
 
 /** The warnings of one call, in the order they arose. */
 export class Warnings {
@@ -93,70 +113,150 @@ export function requireAspectRatioIn(
   return value as AspectRatio;
 }
 
-function checkPrompt(provider: ProviderId, operation: string, prompt: unknown): void {
-  if (typeof prompt !== "string" || prompt.trim() === "") throw invalidOption(provider, operation, "prompt", "must be a non-empty string");
+const imageInput: OptionCheck = (value) => {
+  if (value === undefined || isBytes(value)) return undefined;
+  if (typeof value === "string" && isUrl(value)) return undefined;
+  if (isPlainObject(value) && typeof value.url === "string" && isUrl(value.url)) return undefined;
+  return "must be an http(s) URL, a Blob or bytes (Buffer / Uint8Array)";
+};
+
+const characterImage: OptionCheck = (value) =>
+  value === undefined || typeof value === "string" || isBytes(value) ? undefined : "must be a URL or bytes";
+
+const aspectRatioValue: OptionCheck = (value) => {
+  if (value === undefined) return undefined;
+  const match = typeof value === "string" ? ASPECT_RATIO.exec(value) : null;
+  if (!match || !(Number(match[1]) > 0) || !(Number(match[2]) > 0)) return `must be width:height, e.g. "16:9" (got ${JSON.stringify(value)})`;
+  return undefined;
+};
+
+/** The facade's bound on text fields where a provider documents none (`limits.maxTextLength`). */
+export const DEFAULT_MAX_TEXT_LENGTH = 10_000;
+
+/** `createStudio({ limits })`: bounds the facade applies before anything is sent. */
+export interface StudioLimits {
+  /** The largest `n` of one images call (default: the provider's `capabilities.images.maxImagesPerCall`). */
+  maxImagesPerCall?: number | undefined;
+  /** The longest prompt, negative prompt, name or trait, in characters (default 10 000). */
+  maxTextLength?: number | undefined;
 }
 
-function checkImageInput(provider: ProviderId, operation: string, path: string, value: unknown): void {
-  if (isBytes(value)) return;
-  if (typeof value === "string" && isUrl(value)) return;
-  if (value && typeof value === "object" && typeof (value as MediaOutput).url === "string" && isUrl((value as MediaOutput).url)) return;
-  throw invalidOption(provider, operation, path, "must be an http(s) URL, a Blob or bytes (Buffer / Uint8Array)");
+/** Where `providerOptions[provider]` goes: the request fields it may name, per facade method group. */
+export interface ProviderOptionFields {
+  images?: readonly string[] | undefined;
+  videos?: readonly string[] | undefined;
+  characters?: readonly string[] | undefined;
 }
 
-/** The options every provider's image call shares; throws a ValidationError naming the bad one. */
-/** The checked part of the options (the callbacks are typed per provider and not checked). */
-type Checked<T> = Omit<T, "onProgress" | "signal"> & { character?: unknown };
-
-export function checkImageOptions(provider: ProviderId, operation: string, options: Checked<ImageOptionsBase>): void {
-  if (!options || typeof options !== "object") throw invalidOption(provider, operation, "options", "must be an object");
-  checkPrompt(provider, operation, options.prompt);
-  if (options.n !== undefined && !(Number.isInteger(options.n) && options.n >= 1)) {
-    throw invalidOption(provider, operation, "n", `must be a whole number of at least 1 (got ${String(options.n)})`);
-  }
-  if (options.seed !== undefined && !(Number.isSafeInteger(options.seed) && options.seed >= 0)) {
-    throw invalidOption(provider, operation, "seed", `must be a whole number of at least 0 (got ${String(options.seed)})`);
-  }
-  if (options.aspectRatio !== undefined) parseAspectRatio(provider, operation, options.aspectRatio);
-  if (options.negativePrompt !== undefined && typeof options.negativePrompt !== "string") {
-    throw invalidOption(provider, operation, "negativePrompt", "must be a string");
-  }
-  if (options.referenceImages !== undefined) {
-    if (!Array.isArray(options.referenceImages)) throw invalidOption(provider, operation, "referenceImages", "must be an array");
-    options.referenceImages.forEach((image, index) => checkImageInput(provider, operation, `referenceImages[${index}]`, image));
-  }
-  checkCharacterId(provider, operation, options.character);
-  checkProviderOptions(provider, operation, options.providerOptions);
+/** The option tables of every facade call of one studio. */
+export interface CallTables {
+  images: OptionTable;
+  videos: OptionTable;
+  characterCreate: OptionTable;
+  characterUpdate: OptionTable;
+  /** list, get, delete and jobs.status. */
+  plain: OptionTable;
+  wait: OptionTable;
 }
 
-export function checkVideoOptions(provider: ProviderId, operation: string, options: Checked<VideoOptionsBase>): void {
-  if (!options || typeof options !== "object") throw invalidOption(provider, operation, "options", "must be an object");
-  checkPrompt(provider, operation, options.prompt);
-  if (options.image !== undefined) checkImageInput(provider, operation, "image", options.image);
-  if (options.durationSeconds !== undefined && !(typeof options.durationSeconds === "number" && options.durationSeconds > 0)) {
-    throw invalidOption(provider, operation, "durationSeconds", `must be a positive number (got ${String(options.durationSeconds)})`);
-  }
-  if (options.aspectRatio !== undefined) parseAspectRatio(provider, operation, options.aspectRatio);
-  if (options.audio !== undefined && typeof options.audio !== "boolean") throw invalidOption(provider, operation, "audio", "must be true or false");
-  checkCharacterId(provider, operation, options.character);
-  checkProviderOptions(provider, operation, options.providerOptions);
+/**
+ * The option tables of one studio's calls: one entry per option, each a check. Adding an option is
+ * adding an entry here (and its type in types.ts).
+ */
+export function callOptionTables(provider: ProviderId, limits: StudioLimits, fields: ProviderOptionFields): CallTables {
+  const caps: ProviderCapabilities = capabilities[provider];
+  const maxText = limits.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
+  const textHint = " (limits.maxTextLength raises the bound)";
+  const maxImages = limits.maxImagesPerCall ?? (caps.images ? caps.images.maxImagesPerCall : 1);
+  const imagesHint = ` (${caps.name} makes a larger n with several paid requests; limits.maxImagesPerCall raises the bound)`;
+  const providerOptions = (own: readonly string[] | undefined): OptionCheck => {
+    const ownCheck = own ? objectOf(Object.fromEntries(own.map((name) => [name, anyValue]))) : plainObject("must be an object of the provider's request fields");
+    const entries = Object.fromEntries(
+      providerIds.map((id) => [id, id === provider ? ownCheck : plainObject("must be an object of the provider's request fields")]),
+    );
+    return (value) => {
+      if (value === undefined) return undefined;
+      if (!isPlainObject(value)) return "must be an object keyed by provider id";
+      const problems = problemsOf(entries, value);
+      return problems.length > 0 ? problems : undefined;
+    };
+  };
+  const plain = { signal: abortSignal, timeoutMs: milliseconds };
+  const common = {
+    prompt: required(text(maxText, textHint)),
+    aspectRatio: aspectRatioValue,
+    character: pathId,
+    onProgress: functionValue,
+    ...plain,
+  };
+  return {
+    images: {
+      ...common,
+      n: integerIn(1, maxImages, imagesHint),
+      seed: integerIn(0),
+      negativePrompt: maxLengthString(maxText, textHint),
+      referenceImages: arrayOf(imageInput),
+      providerOptions: providerOptions(fields.images),
+    },
+    videos: {
+      ...common,
+      image: imageInput,
+      durationSeconds: numberIn(),
+      audio: booleanValue,
+      providerOptions: providerOptions(fields.videos),
+    },
+    characterCreate: {
+      name: maxLengthString(maxText, textHint),
+      images: required(arrayOf(characterImage)),
+      traits: recordOf(maxLengthString(maxText, textHint)),
+      providerOptions: providerOptions(fields.characters),
+      ...plain,
+    },
+    characterUpdate: {
+      name: maxLengthString(maxText, textHint),
+      images: arrayOf(characterImage),
+      traits: recordOf(maxLengthString(maxText, textHint)),
+      providerOptions: providerOptions(fields.characters),
+      ...plain,
+    },
+    plain,
+    wait: { ...plain, onProgress: functionValue },
+  };
 }
 
-function checkCharacterId(provider: ProviderId, operation: string, character: unknown): void {
-  if (character !== undefined && (typeof character !== "string" || character.trim() === "")) {
-    throw invalidOption(provider, operation, "character", "must be a character id (a non-empty string)");
-  }
+const plainObject =
+  (message: string): OptionCheck =>
+  (value) =>
+    value === undefined || isPlainObject(value) ? undefined : message;
+
+const maxLengthString =
+  (maxLength: number, hint: string): OptionCheck =>
+  (value) => {
+    if (value === undefined) return undefined;
+    if (typeof value !== "string") return "must be a string";
+    return value.length > maxLength ? `is ${value.length} characters; at most ${maxLength} are accepted${hint}` : undefined;
+  };
+
+/** Checks one call's options against its table; a local ValidationError naming every bad option. */
+export function checkCallOptions(provider: ProviderId, operation: string, table: OptionTable, options: unknown, name = "options"): void {
+  if (!isPlainObject(options)) throw invalidOption(provider, operation, name, "must be an object");
+  const problems = problemsOf(table, options);
+  if (problems.length > 0) throw optionsError(provider, operation, problems);
 }
 
-function checkProviderOptions(provider: ProviderId, operation: string, providerOptions: unknown): void {
-  if (providerOptions === undefined) return;
-  if (!providerOptions || typeof providerOptions !== "object" || Array.isArray(providerOptions)) {
-    throw invalidOption(provider, operation, "providerOptions", "must be an object keyed by provider id");
-  }
-  const own = (providerOptions as Record<string, unknown>)[provider];
-  if (own !== undefined && (!own || typeof own !== "object" || Array.isArray(own))) {
-    throw invalidOption(provider, operation, `providerOptions["${provider}"]`, "must be an object of the provider's request fields");
-  }
+/** A local ValidationError for several problems at once. */
+export function optionsError(provider: ProviderId, operation: string, problems: readonly OptionProblem[]): ValidationError {
+  const summary = problems
+    .slice(0, 5)
+    .map((problem) => `${problem.path} ${problem.message}`)
+    .join("; ");
+  const more = problems.length > 5 ? ` (and ${problems.length - 5} more)` : "";
+  return new ValidationError(`${capabilities[provider].name} ${operation}: ${summary}${more}; nothing was sent`, {
+    provider,
+    operation,
+    issues: problems.map((problem) => ({ path: problem.path, message: problem.message })),
+    local: true,
+  });
 }
 
 /** This provider's entry of `providerOptions` (entries of other providers are for other studios). */

@@ -5,15 +5,20 @@
  * adapter only maps options to requests and responses to outputs.
  */
 import {
+  canceledError,
   clientSecrets,
+  issuesFrom,
   mediaTypeFromUrl,
   redactValue,
   JobFailedError,
   NotFoundError,
   ProviderError,
+  StudioKitError,
   systemClock,
+  TimeoutError,
   waitForJob,
   type Clock,
+  type CompiledValidator,
   type JobKind,
   type JobState,
   type JobStatus,
@@ -21,7 +26,18 @@ import {
   type WaitForJobInput,
 } from "@studiokit/runtime";
 import { capabilities, supports, type FacadeMethod, type ProviderCapabilities, type ProviderId } from "./capabilities.js";
-import { checkImageOptions, checkVideoOptions, invalidOption, isBytes, unsupportedCapability, Warnings } from "./options.js";
+import { arrayOf, isPlainObject, numberIn, objectOf, oneOf, pathId, problemsOf, required, stringValue, anyValue, type OptionTable } from "./checks.js";
+import {
+  callOptionTables,
+  checkCallOptions,
+  invalidOption,
+  optionsError,
+  unsupportedCapability,
+  Warnings,
+  type ProviderOptionFields,
+  type StudioLimits,
+} from "./options.js";
+import { checkStudioOptions, type ProviderDefinitionFacts } from "./studio-options.js";
 import type {
   StudioOptions,
   Character,
@@ -43,11 +59,20 @@ import type {
   Warning,
 } from "./types.js";
 
+/** What every provider request of a facade call carries: the call's signal and the studio's timeout. */
+export interface RequestOptions {
+  signal?: AbortSignal | undefined;
+  /** The studio's `timeoutMs`, when set: it caps every request, including long synchronous generations. */
+  timeoutMs?: number | undefined;
+}
+
 /** What an adapter gets with every call. */
 export interface CallContext {
   readonly operation: string;
   readonly warnings: Warnings;
   readonly signal: AbortSignal | undefined;
+  /** Spread into every client call: `client.POST(path, { body, ...call.request })`. */
+  readonly request: RequestOptions;
 }
 
 /** What an adapter's submit answers: the provider's job ids, or (synchronous providers) the outcome. */
@@ -82,9 +107,44 @@ export interface WaitChannel {
 
 export const pollingWaitChannel: WaitChannel = { wait: (input) => waitForJob(input) };
 
+/**
+ * Thrown by an adapter whose call was split into several paid requests when one of them failed
+ * after others were made: `created` is what exists at the provider, so the core can hand the caller
+ * a job handle of it (on the error's `partialJob`) instead of losing what was paid for.
+ */
+export class SplitSubmitFailure extends Error {
+  constructor(
+    readonly created: Submission,
+    readonly failure: unknown,
+    readonly planned: number,
+  ) {
+    super("a split submit failed part-way");
+  }
+}
+
+/**
+ * Sends `count` requests one after another (a split `n`). When request k > 0 fails, the ones
+ * before it were made and paid for: the failure is rethrown as a SplitSubmitFailure carrying
+ * `partial(done)`, the submission of what exists.
+ */
+export async function sendEach<T>(count: number, send: (index: number) => Promise<T>, partial: (done: T[]) => Submission): Promise<T[]> {
+  const done: T[] = [];
+  for (let index = 0; index < count; index++) {
+    try {
+      done.push(await send(index));
+    } catch (error) {
+      if (done.length === 0) throw error;
+      throw new SplitSubmitFailure(partial(done), error, count);
+    }
+  }
+  return done;
+}
+
 export interface ProviderAdapter<P extends ProviderId> {
   readonly provider: P;
   readonly raw: RawClients[P];
+  /** The request fields `providerOptions[provider]` may name, per method group (from the spec). */
+  readonly optionFields?: ProviderOptionFields | undefined;
   readonly images?: { submit(options: ImageOptions<P>, call: CallContext): Promise<Submission> };
   readonly videos?: { submit(options: VideoOptions<P>, call: CallContext): Promise<Submission> };
   readonly characters?: {
@@ -95,7 +155,7 @@ export interface ProviderAdapter<P extends ProviderId> {
   };
   readonly jobs?: {
     /** One status request for one provider job (`handle.id`). */
-    poll(handle: StudioJobHandle<P>, signal: AbortSignal | undefined): Promise<PartStatus>;
+    poll(handle: StudioJobHandle<P>, request: RequestOptions): Promise<PartStatus>;
     /** How to wait for one provider job; polling when absent. */
     readonly waitChannel?: WaitChannel | undefined;
   };
@@ -104,13 +164,43 @@ export interface ProviderAdapter<P extends ProviderId> {
 export interface StudioEnvironment {
   clock?: Clock | undefined;
   pollSchedule?: Partial<PollSchedule> | undefined;
+  limits?: StudioLimits | undefined;
+  /** The studio's per-request timeout, when the caller set one. */
+  timeoutMs?: number | undefined;
 }
+
+/** The studio options the core reads (the adapters read the rest). */
+export function environmentOf(options: StudioOptions): StudioEnvironment {
+  return { clock: options.clock, pollSchedule: options.pollSchedule, limits: options.limits, timeoutMs: options.timeoutMs };
+}
+
+const JOB_KINDS = ["image", "video", "audio", "model3d", "text", "project"] as const;
+
+/** A job handle, field by field: a handle is data that may come back from a file or a queue. */
+const HANDLE_FIELDS: OptionTable = {
+  provider: required(stringValue),
+  id: required(pathId),
+  kind: required(oneOf(JOB_KINDS)),
+  estimatedSeconds: numberIn({ allowZero: true }),
+  submittedAt: numberIn({ allowZero: true }),
+  parts: arrayOf(pathId, { min: 2 }),
+  settled: objectOf({
+    state: required(oneOf(["succeeded", "failed"])),
+    outputs: required(arrayOf(objectOf({ url: required(stringValue), mediaType: required(stringValue), id: stringValue }))),
+    error: stringValue,
+    warnings: required(arrayOf(objectOf({ type: required(stringValue), option: stringValue, message: required(stringValue) }))),
+    raw: anyValue,
+  }),
+  warnings: arrayOf(objectOf({ type: required(stringValue), option: stringValue, message: required(stringValue) })),
+};
 
 export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, environment: StudioEnvironment = {}): Studio<P> {
   const provider = adapter.provider;
   const caps: ProviderCapabilities = capabilities[provider];
   const clock = environment.clock ?? systemClock;
   const schedule = environment.pollSchedule;
+  const tables = callOptionTables(provider, environment.limits ?? {}, adapter.optionFields ?? {});
+  const requestTimeoutMs = environment.timeoutMs;
   // What a provider says about a job (reasons, bodies) may echo a credential: scrub it on the way in.
   const secrets = (): readonly string[] => adapter.raw[clientSecrets]?.() ?? [];
   const scrub = <T>(value: T): T => redactValue(value, secrets());
@@ -122,7 +212,55 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
   }
 
   function context(operation: string, signal: AbortSignal | undefined): CallContext {
-    return { operation, warnings: new Warnings(), signal };
+    return { operation, warnings: new Warnings(), signal, request: { signal, timeoutMs: requestTimeoutMs } };
+  }
+
+  /**
+   * Runs one facade call within its own `timeoutMs` and `signal`: an already-aborted signal sends
+   * nothing; the deadline aborts whatever request or wait is under way and ends in a TimeoutError.
+   */
+  async function withinDeadline<T>(
+    operation: string,
+    options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined },
+    work: (signal: AbortSignal | undefined, remainingMs: () => number | undefined) => Promise<T>,
+  ): Promise<T> {
+    if (options.signal?.aborted) throw canceledError(provider, operation, options.signal);
+    const timeoutMs = options.timeoutMs;
+    if (timeoutMs === undefined) return work(options.signal, () => undefined);
+    const started = Date.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new Error(`the call's timeoutMs (${timeoutMs} ms) passed`)), timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    try {
+      return await work(signal, () => Math.max(0, timeoutMs - (Date.now() - started)));
+    } catch (error) {
+      if (deadline.signal.aborted && !options.signal?.aborted) {
+        const timeout = new TimeoutError(`${caps.name} ${operation} did not finish within ${timeoutMs} ms`, { provider, operation, timeoutMs });
+        if (error instanceof StudioKitError && error.partialJob !== undefined) timeout.partialJob = error.partialJob;
+        throw timeout;
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Submits through `submit`; a split submit that failed part-way rethrows its failure with `partialJob`. */
+  async function submitted(call: CallContext, send: () => Promise<Submission>): Promise<StudioJobHandle<P>> {
+    try {
+      return handleFrom(await send(), call.warnings.list);
+    } catch (error) {
+      if (!(error instanceof SplitSubmitFailure)) throw error;
+      const made = error.created.ids.length;
+      const reason = error.failure instanceof Error ? error.failure.message : String(error.failure);
+      call.warnings.partialFailure(`only ${made} of ${error.planned} requests were made before one failed (${reason}); this handle holds what was made`);
+      const partialJob = handleFrom(error.created, call.warnings.list);
+      if (error.failure instanceof StudioKitError) {
+        error.failure.partialJob = partialJob;
+        throw error.failure;
+      }
+      throw new ProviderError(`${caps.name} ${call.operation} failed part-way: ${reason}`, { provider, operation: call.operation, cause: error.failure, secrets: secrets() });
+    }
   }
 
   function handleFrom(submission: Submission, warnings: Warning[]): StudioJobHandle<P> {
@@ -142,12 +280,12 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
 
   // ---- images and videos -------------------------------------------------------------------
 
-  async function submitImages(options: ImageOptions<P>, operation: FacadeMethod = "images.submit"): Promise<StudioJobHandle<P>> {
+  async function submitImages(options: ImageOptions<P>, operation: FacadeMethod = "images.submit", signal = options.signal): Promise<StudioJobHandle<P>> {
     const submit = implementationOf(operation, adapter.images?.submit);
     const imageCaps = caps.images;
     if (imageCaps === false) throw unsupportedCapability(provider, operation);
-    checkImageOptions(provider, operation, options);
-    const call = context(operation, options.signal);
+    checkCallOptions(provider, operation, tables.images, options);
+    const call = context(operation, signal);
     if (options.character !== undefined && !imageCaps.character) {
       throw unsupportedCapability(provider, "images with character", `${caps.name} has no characters to generate images of`);
     }
@@ -165,16 +303,15 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
       call.warnings.unsupported("referenceImages", `${caps.name} takes no reference images here; they were not sent`);
       delete forwarded.referenceImages;
     }
-    const submission = await submit(forwarded, call);
-    return handleFrom(submission, call.warnings.list);
+    return submitted(call, () => submit(forwarded, call));
   }
 
-  async function submitVideo(options: VideoOptions<P>, operation: FacadeMethod = "videos.submit"): Promise<StudioJobHandle<P>> {
+  async function submitVideo(options: VideoOptions<P>, operation: FacadeMethod = "videos.submit", signal = options.signal): Promise<StudioJobHandle<P>> {
     const submit = implementationOf(operation, adapter.videos?.submit);
     const videoCaps = caps.videos;
     if (videoCaps === false) throw unsupportedCapability(provider, operation);
-    checkVideoOptions(provider, operation, options);
-    const call = context(operation, options.signal);
+    checkCallOptions(provider, operation, tables.videos, options);
+    const call = context(operation, signal);
     if (options.character !== undefined && videoCaps.character === false) {
       throw unsupportedCapability(provider, "videos with character", `${caps.name} cannot make a video of one of its characters`);
     }
@@ -198,13 +335,20 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
       call.warnings.unsupported("audio", `${caps.name} videos always have sound; audio: false was not honoured`);
       delete forwarded.audio;
     }
-    const submission = await submit(forwarded, call);
-    return handleFrom(submission, call.warnings.list);
+    return submitted(call, () => submit(forwarded, call));
   }
 
   async function generateImages(options: ImageOptions<P>): Promise<ImageResult<P>> {
-    const job = await submitImages(options, "images.generate");
-    const status = await wait(job, { signal: options.signal, onProgress: options.onProgress });
+    // Checked before the deadline starts, so that a bad option is a ValidationError, never a timeout.
+    checkCallOptions(provider, "images.generate", tables.images, options);
+    return withinDeadline("images.generate", options, async (signal, remainingMs) => {
+      const job = await submitImages(options, "images.generate", signal);
+      const status = await waitFor(job, { signal, timeoutMs: remainingMs(), onProgress: options.onProgress }, "images.generate");
+      return imageResult(job, status);
+    });
+  }
+
+  function imageResult(job: StudioJobHandle<P>, status: StudioJobStatus<P>): ImageResult<P> {
     const images = status.outputs.filter((output) => output.mediaType.startsWith("image/"));
     if (images.length === 0) {
       throw new ProviderError(`${caps.name} job ${job.id} succeeded without an image URL`, {
@@ -218,8 +362,15 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
   }
 
   async function generateVideo(options: VideoOptions<P>): Promise<VideoResult<P>> {
-    const job = await submitVideo(options, "videos.generate");
-    const status = await wait(job, { signal: options.signal, onProgress: options.onProgress });
+    checkCallOptions(provider, "videos.generate", tables.videos, options);
+    return withinDeadline("videos.generate", options, async (signal, remainingMs) => {
+      const job = await submitVideo(options, "videos.generate", signal);
+      const status = await waitFor(job, { signal, timeoutMs: remainingMs(), onProgress: options.onProgress }, "videos.generate");
+      return videoResult(job, status);
+    });
+  }
+
+  function videoResult(job: StudioJobHandle<P>, status: StudioJobStatus<P>): VideoResult<P> {
     const video = status.outputs.find((output) => output.mediaType.startsWith("video/"));
     if (!video) {
       throw new ProviderError(`${caps.name} job ${job.id} succeeded without a video URL`, {
@@ -234,11 +385,14 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
 
   // ---- jobs ---------------------------------------------------------------------------------
 
+  /** A handle is checked as a whole, before anything is sent: every field, and parts against id. */
   function checkHandle(handle: unknown, operation: string): asserts handle is StudioJobHandle<P> {
-    const candidate = handle as Partial<StudioJobHandle> | null;
-    if (!candidate || typeof candidate !== "object" || typeof candidate.id !== "string" || typeof candidate.provider !== "string") {
+    if (!isPlainObject(handle)) {
       throw invalidOption(provider, operation, "handle", "must be a job handle from submit (an object with provider, id and kind)");
     }
+    const problems = problemsOf(HANDLE_FIELDS, handle, "handle");
+    if (problems.length > 0) throw optionsError(provider, operation, problems);
+    const candidate = handle as unknown as StudioJobHandle;
     if (candidate.provider !== provider) {
       throw invalidOption(
         provider,
@@ -246,6 +400,9 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
         "handle.provider",
         `is "${candidate.provider}", but this studio is for "${provider}"; use a studio of that provider`,
       );
+    }
+    if (candidate.parts !== undefined && candidate.parts[0] !== candidate.id) {
+      throw invalidOption(provider, operation, "handle.parts", `must start with the handle's id "${candidate.id}" (as submit makes it)`);
     }
   }
 
@@ -264,29 +421,39 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
   async function pollPart(handle: StudioJobHandle<P>, id: string, signal: AbortSignal | undefined): Promise<StudioJobStatus<P>> {
     const poll = implementationOf("jobs.status", adapter.jobs?.poll);
     const part: StudioJobHandle<P> = { ...handle, id, parts: undefined, warnings: undefined };
-    const status = scrub(await poll(part, signal));
+    const status = scrub(await poll(part, { signal, timeoutMs: requestTimeoutMs }));
     return { ...status, handle: part, warnings: status.warnings ?? [] };
   }
 
   async function status(handle: StudioJobHandle<P>, options: SignalOption = {}): Promise<StudioJobStatus<P>> {
     implementationOf("jobs.status", adapter.jobs);
     checkHandle(handle, "jobs.status");
+    checkCallOptions(provider, "jobs.status", tables.plain, options);
     if (handle.settled) return settledStatus(handle, handle.settled);
-    const ids = handle.parts ?? [handle.id];
-    const parts = await Promise.all(ids.map((id) => pollPart(handle, id, options.signal)));
-    return mergeStatuses(handle, parts);
+    return withinDeadline("jobs.status", options, async (signal) => {
+      const ids = handle.parts ?? [handle.id];
+      const parts = await Promise.all(ids.map((id) => pollPart(handle, id, signal)));
+      return mergeStatuses(handle, parts);
+    });
   }
 
   async function wait(handle: StudioJobHandle<P>, options: WaitOptions<P> = {}): Promise<StudioJobStatus<P>> {
-    const jobs = implementationOf("jobs.wait", adapter.jobs);
+    implementationOf("jobs.wait", adapter.jobs);
     checkHandle(handle, "jobs.wait");
+    checkCallOptions(provider, "jobs.wait", tables.wait, options);
+    if (options.signal?.aborted) throw canceledError(provider, "jobs.wait", options.signal);
+    return waitFor(handle, options, "jobs.wait");
+  }
+
+  async function waitFor(handle: StudioJobHandle<P>, options: WaitOptions<P>, operation: string): Promise<StudioJobStatus<P>> {
+    const jobs = implementationOf("jobs.wait", adapter.jobs);
     if (handle.settled) {
       const settled = settledStatus(handle, handle.settled);
       options.onProgress?.(settled);
       if (settled.state === "failed") {
         throw new JobFailedError(`${caps.name} job ${handle.id} failed${settled.error ? `: ${settled.error}` : ""}`, {
           provider,
-          operation: "jobs.wait",
+          operation,
           jobId: handle.id,
           reason: settled.error,
           body: settled.raw,
@@ -336,15 +503,21 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
 
   // ---- characters ---------------------------------------------------------------------------
 
-  async function listCharacters(options: SignalOption = {}): Promise<Character[]> {
+  function checkCharacterId(id: unknown, operation: string): asserts id is string {
+    const problem = pathId(id === undefined ? "" : id);
+    if (typeof problem === "string") throw invalidOption(provider, operation, "id", `${problem}: pass a character id (see characters.list())`);
+  }
+
+  async function listCharacters(options: SignalOption = {}, operation = "characters.list"): Promise<Character[]> {
     const list = implementationOf("characters.list", adapter.characters?.list);
-    return list(context("characters.list", options.signal));
+    checkCallOptions(provider, operation, tables.plain, options);
+    return withinDeadline(operation, options, (signal) => list(context(operation, signal)));
   }
 
   async function getCharacter(id: string, options: SignalOption = {}): Promise<Character> {
     implementationOf("characters.get", adapter.characters?.list);
-    if (typeof id !== "string" || id === "") throw invalidOption(provider, "characters.get", "id", "must be a character id");
-    const all = await listCharacters(options);
+    checkCharacterId(id, "characters.get");
+    const all = await listCharacters(options, "characters.get");
     const found = all.find((character) => character.id === id);
     if (!found) {
       throw new NotFoundError(`${caps.name} has no character "${id}" (characters.list() shows ${all.length})`, {
@@ -358,49 +531,46 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
 
   async function createCharacter(input: CreateCharacterInput): Promise<CharacterChange> {
     const create = implementationOf("characters.create", adapter.characters?.create);
-    checkCharacterInput(input, "characters.create", true);
-    const call = context("characters.create", input.signal);
-    const character = await create(input, call);
-    return { ...character, warnings: call.warnings.list };
+    checkCallOptions(provider, "characters.create", tables.characterCreate, input, "input");
+    return withinDeadline("characters.create", input, async (signal) => {
+      const call = context("characters.create", signal);
+      const character = await create(input, call);
+      return { ...character, warnings: call.warnings.list };
+    });
   }
 
   async function updateCharacter(id: string, input: UpdateCharacterInput): Promise<CharacterChange> {
     const update = implementationOf("characters.update", adapter.characters?.update);
-    if (typeof id !== "string" || id === "") throw invalidOption(provider, "characters.update", "id", "must be a character id");
-    checkCharacterInput(input, "characters.update", false);
-    const call = context("characters.update", input.signal);
-    const character = await update(id, input, call);
-    return { ...character, warnings: call.warnings.list };
+    checkCharacterId(id, "characters.update");
+    checkCallOptions(provider, "characters.update", tables.characterUpdate, input, "input");
+    return withinDeadline("characters.update", input, async (signal) => {
+      const call = context("characters.update", signal);
+      const character = await update(id, input, call);
+      return { ...character, warnings: call.warnings.list };
+    });
   }
 
   async function deleteCharacter(id: string, options: SignalOption = {}): Promise<void> {
     const remove = implementationOf("characters.delete", adapter.characters?.delete);
-    if (typeof id !== "string" || id === "") throw invalidOption(provider, "characters.delete", "id", "must be a character id");
-    await remove(id, context("characters.delete", options.signal));
+    checkCharacterId(id, "characters.delete");
+    checkCallOptions(provider, "characters.delete", tables.plain, options);
+    await withinDeadline("characters.delete", options, (signal) => remove(id, context("characters.delete", signal)));
   }
 
-  function checkCharacterInput(input: CreateCharacterInput | UpdateCharacterInput, operation: string, imagesRequired: boolean): void {
-    if (!input || typeof input !== "object") throw invalidOption(provider, operation, "input", "must be an object");
-    if (input.name !== undefined && typeof input.name !== "string") throw invalidOption(provider, operation, "name", "must be a string");
-    if (input.images === undefined && imagesRequired) throw invalidOption(provider, operation, "images", "is required");
-    if (input.images !== undefined) {
-      if (!Array.isArray(input.images)) throw invalidOption(provider, operation, "images", "must be an array");
-      input.images.forEach((image, index) => {
-        if (typeof image !== "string" && !isBytes(image)) throw invalidOption(provider, operation, `images[${index}]`, "must be a URL or bytes");
-      });
-    }
-    if (input.traits !== undefined && (typeof input.traits !== "object" || input.traits === null || Array.isArray(input.traits))) {
-      throw invalidOption(provider, operation, "traits", "must be an object");
-    }
-  }
+  const submitWithin =
+    <O extends ImageOptions<P> | VideoOptions<P>>(operation: "images.submit" | "videos.submit", table: OptionTable, submit: (options: O, operation: FacadeMethod, signal: AbortSignal | undefined) => Promise<StudioJobHandle<P>>) =>
+    (options: O) => {
+      checkCallOptions(provider, operation, table, options);
+      return withinDeadline(operation, options, (signal) => submit(options, operation, signal));
+    };
 
   const studio = {
     provider,
     capabilities: capabilities[provider],
     raw: adapter.raw,
-    images: { generate: generateImages, submit: (options: ImageOptions<P>) => submitImages(options) },
-    videos: { generate: generateVideo, submit: (options: VideoOptions<P>) => submitVideo(options) },
-    characters: { list: listCharacters, get: getCharacter, create: createCharacter, update: updateCharacter, delete: deleteCharacter },
+    images: { generate: generateImages, submit: submitWithin("images.submit", tables.images, submitImages) },
+    videos: { generate: generateVideo, submit: submitWithin("videos.submit", tables.videos, submitVideo) },
+    characters: { list: (options?: SignalOption) => listCharacters(options), get: getCharacter, create: createCharacter, update: updateCharacter, delete: deleteCharacter },
     jobs: { status, wait },
   };
   return studio as unknown as Studio<P>;
@@ -443,15 +613,53 @@ export function mergeStatuses<P extends ProviderId>(handle: StudioJobHandle<P>, 
 
 // ---- helpers the adapters share ------------------------------------------------------------
 
-/** The generated client's options out of the studio's: the facade-only fields removed. */
-export function clientOptionsFrom<P extends ProviderId>(options: StudioOptions<P>) {
-  // Checked here, where every adapter starts, so that a missing key fails before anything is sent.
-  const hasKey = typeof options.apiKey === "string" && options.apiKey.trim() !== "";
-  if (!hasKey && !options.login) {
-    throw new TypeError(`studiokit: apiKey is required for ${options.provider}${options.provider === "aliveai" ? " (or login: { email, password })" : ""}`);
-  }
-  const { provider: _provider, pollSchedule: _pollSchedule, region: _region, authScheme: _authScheme, login: _login, ...client } = options;
+/**
+ * The generated client's options out of the studio's: every option checked first (where every
+ * adapter starts, so that nothing is sent and no client is made on a bad one), then the
+ * facade-only fields removed.
+ */
+export function clientOptionsFrom<P extends ProviderId>(options: StudioOptions<P>, definition: ProviderDefinitionFacts) {
+  checkStudioOptions(options.provider, options, definition);
+  const {
+    provider: _provider,
+    pollSchedule: _pollSchedule,
+    region: _region,
+    authScheme: _authScheme,
+    login: _login,
+    limits: _limits,
+    ...client
+  } = options;
   return client;
+}
+
+/**
+ * Reads provider bodies only after checking them against the spec's schema: every body the facade
+ * reads, and every websocket message, goes through here. A body that does not match is a
+ * ProviderError that says where it differs and carries the body (redacted), never a TypeError
+ * from inside an adapter or a silently empty result.
+ */
+export function bodyReader(provider: ProviderId, validators: Readonly<Record<string, CompiledValidator>>, secrets: () => readonly string[]) {
+  return function read<T>(route: string, body: T, operation: string): T {
+    const validate = validators[route];
+    if (!validate) throw new TypeError(`studiokit: no response schema for ${provider} ${route}`);
+    if (validate(body)) return body;
+    const issues = issuesFrom("body", validate.errors)
+      .slice(0, 3)
+      .map((issue) => `${issue.path} ${issue.message}`)
+      .join("; ");
+    throw new ProviderError(`${capabilities[provider].name} ${route} answered a body that does not match its spec (${issues}); it was not read`, {
+      provider,
+      operation,
+      status: 200,
+      body,
+      secrets: secrets(),
+    });
+  };
+}
+
+/** Like the reader, for fields the facade needs that the spec leaves optional. */
+export function missingField(provider: ProviderId, route: string, operation: string, what: string, body: unknown, secrets: readonly string[]): ProviderError {
+  return new ProviderError(`${capabilities[provider].name} ${route} answered without ${what}; it was not read`, { provider, operation, status: 200, body, secrets });
 }
 
 /** The value the facade sends for a content-safety field, read from the capability data (one source for code and README). */

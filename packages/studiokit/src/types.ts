@@ -15,6 +15,7 @@ import type { AliveAIApiKeyOptions, AliveAIClient, components as AliveAISchemas 
 import type { InfluencerStudioClient, components as InfluencerStudioSchemas } from "@studiokit/influencer-studio";
 import type { SupapostClient, components as SupapostSchemas } from "@studiokit/supapost";
 import type { AspectRatio, Capabilities, CharacterCapabilities, ProviderId } from "./capabilities.js";
+import type { StudioLimits } from "./options.js";
 
 export type { AspectRatio, ProviderId } from "./capabilities.js";
 
@@ -61,7 +62,10 @@ export interface StudioSettings<P extends ProviderId = ProviderId> {
   fetch?: FetchLike | undefined;
   /** Retries after the first attempt (default 2); credit-spending requests retry only when safe. */
   maxRetries?: number | undefined;
-  /** Per-request timeout in milliseconds (default: the provider's; AI Media Studio's generations allow 600 s). */
+  /**
+   * Per-request timeout in milliseconds. Default: the provider's (AI Media Studio's synchronous
+   * generations allow 600 s); when set, it caps every request the studio makes, generations too.
+   */
   timeoutMs?: number | undefined;
   /** Headers sent with every request. */
   headers?: Record<string, string> | undefined;
@@ -80,6 +84,8 @@ export interface StudioSettings<P extends ProviderId = ProviderId> {
   /** Advanced: retry tuning. */
   retry?: Partial<Omit<RetryPolicy, "maxRetries">> | undefined;
   random?: (() => number) | undefined;
+  /** Bounds checked before anything is sent: the largest `n` of one call, the longest text field. */
+  limits?: StudioLimits | undefined;
 }
 
 /** Options of a per-provider entry point (`studiokit/aliveai`): `provider` is implied. */
@@ -152,6 +158,7 @@ export interface StudioJobStatus<P extends ProviderId = ProviderId> {
 }
 
 export interface WaitOptions<P extends ProviderId = ProviderId> {
+  /** Ends the wait with a CanceledError; an already-aborted signal sends nothing. */
   signal?: AbortSignal | undefined;
   /** Give up after this long (default 30 minutes) with a TimeoutError. */
   timeoutMs?: number | undefined;
@@ -216,6 +223,8 @@ type ProviderOptionsOf<Map> = { [K in keyof Map]?: Map[K] };
 
 interface CallOptions<P extends ProviderId> {
   signal?: AbortSignal | undefined;
+  /** The whole call's deadline in milliseconds (for `generate`: submit and wait); then a TimeoutError. */
+  timeoutMs?: number | undefined;
   /** Called with each status while `generate` waits. */
   onProgress?: ((status: StudioJobStatus<P>) => void) | undefined;
 }
@@ -318,6 +327,8 @@ export interface CreateCharacterInput {
   traits?: Record<string, string> | undefined;
   providerOptions?: ProviderOptionsOf<CharacterProviderOptions> | undefined;
   signal?: AbortSignal | undefined;
+  /** The call's deadline in milliseconds; then a TimeoutError. */
+  timeoutMs?: number | undefined;
 }
 
 export interface UpdateCharacterInput {
@@ -327,10 +338,14 @@ export interface UpdateCharacterInput {
   traits?: Record<string, string> | undefined;
   providerOptions?: ProviderOptionsOf<CharacterProviderOptions> | undefined;
   signal?: AbortSignal | undefined;
+  /** The call's deadline in milliseconds; then a TimeoutError. */
+  timeoutMs?: number | undefined;
 }
 
 export interface SignalOption {
   signal?: AbortSignal | undefined;
+  /** The call's deadline in milliseconds; then a TimeoutError. */
+  timeoutMs?: number | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

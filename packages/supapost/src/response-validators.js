@@ -531,11 +531,12 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate30(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors), errors = vErrors.length), validate29.errors = vErrors, errors === 0;
 }
 validate29.evaluated = { props: { id: !0, name: !0, description: !0, style: !0, model: !0, images: !0, traits: !0 }, dynamicProps: !1, dynamicItems: !1 };
-var responseValidators = { "GET /influencers": listInfluencers_response, "POST /influencers": createInfluencer_response, "PATCH /influencers/{influencerId}": updateInfluencer_response }, messageValidators = {};
+var responseValidators = { "GET /influencers": listInfluencers_response, "POST /influencers": createInfluencer_response, "PATCH /influencers/{influencerId}": updateInfluencer_response }, messageValidators = {}, requestBodyFields = { "POST /influencers": ["name", "description", "style", "model", "images", "traits"], "PATCH /influencers/{influencerId}": ["images"], "POST /assets/delete": ["url"] };
 export {
   createInfluencer_response,
   listInfluencers_response,
   messageValidators,
+  requestBodyFields,
   responseValidators,
   updateInfluencer_response
 };

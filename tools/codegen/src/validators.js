@@ -152,6 +152,29 @@ export function responseValidatorSchemas(doc, operations) {
   return { responses, messages };
 }
 
+/**
+ * The top-level field names each request body schema declares (through `allOf`/`oneOf`/`anyOf`
+ * too), keyed `"METHOD /path"`: the facade checks `providerOptions` names against them, so that a
+ * misspelt field is refused with the nearest real name even where the provider's schema is open.
+ */
+export function requestBodyFieldNames(doc, operations) {
+  /** @type {Record<string, string[]>} */
+  const fields = {};
+  const collect = (node, names, depth) => {
+    if (!node || typeof node !== "object" || depth > 20) return;
+    if (typeof node.$ref === "string") return collect(resolveLocal(doc, node.$ref), names, depth + 1);
+    for (const name of Object.keys(node.properties ?? {})) names.add(name);
+    for (const key of ["allOf", "oneOf", "anyOf"]) for (const part of node[key] ?? []) collect(part, names, depth + 1);
+  };
+  for (const operation of operations) {
+    if (!operation.body) continue;
+    const names = new Set();
+    collect(resolveLocal(doc, operation.body.schemaPointer), names, 0);
+    if (names.size > 0) fields[`${operation.method} ${operation.path}`] = [...names];
+  }
+  return fields;
+}
+
 /** Emits `src/response-validators.js`: standalone validators and the two maps that name them. */
 export async function emitResponseValidatorsModule(doc, operations, header) {
   const ajv = createAjv({
@@ -169,6 +192,8 @@ export async function emitResponseValidatorsModule(doc, operations, header) {
     `export const responseValidators = { ${Object.entries(responses).map(([key, { name }]) => `${JSON.stringify(key)}: ${name}`).join(", ")} };`,
     "/** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */",
     `export const messageValidators = { ${Object.entries(messages).map(([key, { name }]) => `${JSON.stringify(key)}: ${name}`).join(", ")} };`,
+    "/** The top-level fields each request body declares, keyed `\"METHOD /path\"`. */",
+    `export const requestBodyFields = ${JSON.stringify(requestBodyFieldNames(doc, operations))};`,
   ].join("\n");
   const raw = Object.keys(ids).length > 0 ? `${standaloneCode(ajv, ids)}\n${maps}\n` : `${maps}\n`;
   const result = await build({
@@ -201,6 +226,8 @@ export function emitResponseValidatorTypes(doc, operations, header) {
     `export declare const responseValidators: Readonly<Record<${keys(responses)}, CompiledValidator>>;`,
     "/** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */",
     `export declare const messageValidators: Readonly<Record<${keys(messages)}, CompiledValidator>>;`,
+    "/** The top-level fields each request body declares, keyed `\"METHOD /path\"`. */",
+    `export declare const requestBodyFields: Readonly<Record<${keys(requestBodyFieldNames(doc, operations))}, readonly string[]>>;`,
     "",
   ].join("\n");
 }

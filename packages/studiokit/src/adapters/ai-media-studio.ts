@@ -13,10 +13,11 @@
  * - content safety: `safety_tolerance` ("1" strictest … "6", the provider's image default) is sent
  *   as "1" on images and videos unless `providerOptions["ai-media-studio"].safety_tolerance` says otherwise.
  */
-import { createAIMediaStudioClient, type components } from "@studiokit/ai-media-studio";
+import { aiMediaStudioDefinition, createAIMediaStudioClient, requestBodyFields, responseValidators, type components } from "@studiokit/ai-media-studio";
+import { clientSecrets } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { batchSizes, invalidOption, isBytes, ownProviderOptions, requireAspectRatioIn, toBlob, Warnings } from "../options.js";
-import { clientOptionsFrom, mediaTypeOf, safetyDefault, type CallContext, type ProviderAdapter, type Submission } from "../studio.js";
+import { bodyReader, clientOptionsFrom, mediaTypeOf, safetyDefault, sendEach, type CallContext, type ProviderAdapter, type Submission } from "../studio.js";
 import type { ImageInput, ImageOptions, ImageProviderOptions, MediaOutput, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
 type Schemas = components["schemas"];
@@ -28,16 +29,14 @@ const MAX_REFERENCE_IMAGES = 10;
 const SAFETY_TOLERANCE = safetyDefault(provider, "safety_tolerance") as Schemas["SafetyTolerance"];
 
 export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-studio">): ProviderAdapter<"ai-media-studio"> {
-  const client = createAIMediaStudioClient({ ...clientOptionsFrom(options), authScheme: options.authScheme });
+  const client = createAIMediaStudioClient({ ...clientOptionsFrom(options, aiMediaStudioDefinition), authScheme: options.authScheme });
+  const read = bodyReader(provider, responseValidators, () => client[clientSecrets]());
 
   /** Workspace-hosted URL for an image: URLs pass through, bytes are uploaded. */
   async function hosted(image: ImageInput, call: CallContext): Promise<string> {
     if (!isBytes(image)) return image;
-    const { data } = await client.POST("/uploads", {
-      body: { file: toBlob(image) },
-      signal: call.signal,
-    });
-    return data.url;
+    const { data } = await client.POST("/uploads", { body: { file: toBlob(image) }, ...call.request });
+    return read("POST /uploads", data, call.operation).url;
   }
 
   async function submitImages(options: ImageOptions<"ai-media-studio">, call: CallContext): Promise<Submission> {
@@ -53,9 +52,11 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
     const imageUrls: string[] = [];
     for (const reference of references) imageUrls.push(await hosted(reference, call));
 
-    const responses: Schemas["ImageGenerateResponse"][] = [];
     const sizes = batchSizes(options.n ?? 1, imageCaps.maxImagesPerRequest);
-    for (const [index, size] of sizes.entries()) {
+    const fallbackType = `image/${own.output_format ?? "png"}`;
+    // Synchronous: every answered request holds finished images, which a later failure must not lose.
+    const responses = await sendEach(sizes.length, async (index) => {
+      const size = sizes[index]!;
       const body: Schemas["ImageGenerateRequest"] = {
         prompt: options.prompt,
         ...(options.n !== undefined ? { n: size } : {}),
@@ -66,14 +67,17 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
         safety_tolerance: SAFETY_TOLERANCE,
         ...own,
       };
-      const { data } = await client.POST("/images/generate", { body, signal: call.signal });
-      responses.push(data);
-    }
+      const { data } = await client.POST("/images/generate", { body, ...call.request });
+      return read("POST /images/generate", data, call.operation);
+    }, (done) => settledImages(done, fallbackType));
+    return settledImages(responses, fallbackType);
+  }
 
+  /** The outcome of answered image requests: completed images are outputs, failed ones warnings. */
+  function settledImages(responses: Schemas["ImageGenerateResponse"][], fallbackType: string): Submission {
     const warnings = new Warnings();
     const outputs: MediaOutput[] = [];
     const reasons: string[] = [];
-    const fallbackType = `image/${own.output_format ?? "png"}`;
     for (const image of responses.flatMap((response) => response.images)) {
       if (image.status === "completed" && image.url) {
         outputs.push({ url: image.url, mediaType: mediaTypeOf(image.url, fallbackType), id: image.id });
@@ -118,7 +122,8 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
       safety_tolerance: SAFETY_TOLERANCE,
       ...own,
     };
-    const { data } = await client.POST("/videos/generate", { body, signal: call.signal });
+    const { data: answer } = await client.POST("/videos/generate", { body, ...call.request });
+    const data = read("POST /videos/generate", answer, call.operation);
     const video = data.video;
     const succeeded = data.success && video.status === "completed" && typeof video.url === "string";
     const warnings = new Warnings();
@@ -142,6 +147,7 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
   return {
     provider,
     raw: client,
+    optionFields: { images: requestBodyFields["POST /images/generate"], videos: requestBodyFields["POST /videos/generate"] },
     images: { submit: submitImages },
     videos: { submit: submitVideo },
     // Synchronous: every handle carries its outcome, so the core never asks the provider.

@@ -11,10 +11,20 @@
  *   Rendering takes about 1 to 10 minutes, so the poll schedule is seeded with a one-minute estimate.
  * - content safety: the spec has no safety setting.
  */
-import { createAIStudiosClient, type components } from "@studiokit/aistudios";
-import { NotFoundError, ProviderError } from "@studiokit/runtime";
+import { aiStudiosDefinition, createAIStudiosClient, requestBodyFields, responseValidators, type components } from "@studiokit/aistudios";
+import { clientSecrets, NotFoundError } from "@studiokit/runtime";
 import { invalidOption, ownProviderOptions } from "../options.js";
-import { clientOptionsFrom, mediaTypeOf, type CallContext, type PartStatus, type ProviderAdapter, type Submission } from "../studio.js";
+import {
+  bodyReader,
+  clientOptionsFrom,
+  mediaTypeOf,
+  missingField,
+  type CallContext,
+  type PartStatus,
+  type ProviderAdapter,
+  type RequestOptions,
+  type Submission,
+} from "../studio.js";
 import type { Character, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
 type Schemas = components["schemas"];
@@ -25,16 +35,21 @@ const DEFAULT_LANGUAGE = "en";
 const ESTIMATED_RENDER_SECONDS = 60;
 
 export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): ProviderAdapter<"aistudios"> {
-  const client = createAIStudiosClient({ ...clientOptionsFrom(options), region: options.region });
+  const client = createAIStudiosClient({ ...clientOptionsFrom(options, aiStudiosDefinition), region: options.region });
+  const secrets = () => client[clientSecrets]();
+  const read = bodyReader(provider, responseValidators, secrets);
 
-  async function avatars(signal: AbortSignal | undefined): Promise<Schemas["Avatar"][]> {
-    const { data } = await client.GET("/model", { signal });
-    return data.data?.models ?? [];
+  async function avatars(request: RequestOptions, operation: string): Promise<Schemas["Avatar"][]> {
+    const { data } = await client.GET("/model", { ...request });
+    const answer = read("GET /model", data, operation);
+    // The envelope's schema checks `data.models`; an answer without it is not an empty account.
+    if (!answer.data?.models) throw missingField(provider, "GET /model", operation, "data.models", answer, secrets());
+    return answer.data.models;
   }
 
   /** The avatar's first outfit; a ValidationError naming `character` when the avatar is unknown. */
   async function defaultClothes(avatarId: string, call: CallContext): Promise<string> {
-    const all = await avatars(call.signal);
+    const all = await avatars(call.request, call.operation);
     const avatar = all.find((candidate) => candidate.id === avatarId);
     if (!avatar) {
       const known = all.flatMap((candidate) => (candidate.id ? [candidate.id] : [])).slice(0, 10);
@@ -65,16 +80,18 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
       clothes,
       ...own,
     };
-    const { data } = await client.POST("/simple/video", { body, signal: call.signal });
+    const { data: answer } = await client.POST("/simple/video", { body, ...call.request });
+    const data = read("POST /simple/video", answer, call.operation);
     const projectId = data.data?.projectId;
-    if (!projectId) throw new ProviderError("AI Studios /simple/video answered no projectId", { provider, operation: call.operation, body: data });
+    if (!projectId) throw missingField(provider, "POST /simple/video", call.operation, "data.projectId", data, secrets());
     return { kind: "video", ids: [projectId], estimatedSeconds: ESTIMATED_RENDER_SECONDS };
   }
 
-  async function poll(handle: { id: string }, signal: AbortSignal | undefined): Promise<PartStatus> {
+  async function poll(handle: { id: string }, request: RequestOptions): Promise<PartStatus> {
     let answer: Schemas["ProgressResponse"];
     try {
-      ({ data: answer } = await client.GET("/editor/progress/{key}", { params: { path: { key: handle.id } }, signal }));
+      const { data } = await client.GET("/editor/progress/{key}", { params: { path: { key: handle.id } }, ...request });
+      answer = read("GET /editor/progress/{key}", data, "jobs.status");
     } catch (error) {
       if (error instanceof NotFoundError) {
         return { state: "failed", outputs: [], error: "the project no longer exists", raw: error.body };
@@ -90,7 +107,7 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
   }
 
   async function listCharacters(call: CallContext): Promise<Character[]> {
-    return (await avatars(call.signal)).flatMap((avatar) =>
+    return (await avatars(call.request, call.operation)).flatMap((avatar) =>
       avatar.id
         ? [
             {
@@ -109,6 +126,7 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
   return {
     provider,
     raw: client,
+    optionFields: { videos: requestBodyFields["POST /simple/video"] },
     videos: { submit: submitVideo },
     characters: { list: listCharacters },
     jobs: { poll },

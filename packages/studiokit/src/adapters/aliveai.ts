@@ -20,17 +20,20 @@
  * - content safety: `blockExplicitContent: true` on `/prompts`; `improveBreasts` and
  *   `improveVagina` false on `/prompts/character-image`. `providerOptions.aliveai` overrides them.
  */
-import { createAliveAIClient, type components } from "@studiokit/aliveai";
-import { followJob, NotFoundError, type JobHandle, type JobStatus } from "@studiokit/runtime";
+import { aliveAIDefinition, createAliveAIClient, messageValidators, requestBodyFields, responseValidators, type components } from "@studiokit/aliveai";
+import { clientSecrets, followJob, NotFoundError, type JobHandle, type JobStatus } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { invalidOption, isBytes, ownProviderOptions, parseAspectRatio, toBlob } from "../options.js";
 import {
+  bodyReader,
   clientOptionsFrom,
   mediaTypeOf,
   safetyDefault,
+  sendEach,
   type CallContext,
   type PartStatus,
   type ProviderAdapter,
+  type RequestOptions,
   type Submission,
   type WaitChannel,
 } from "../studio.js";
@@ -64,10 +67,11 @@ export interface AliveAIAdapterInternals {
 }
 
 export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internals: AliveAIAdapterInternals = {}): ProviderAdapter<"aliveai"> {
-  const { apiKey, ...settings } = clientOptionsFrom(options);
+  const { apiKey, ...settings } = clientOptionsFrom(options, aliveAIDefinition);
   const client = options.login
     ? createAliveAIClient({ ...settings, email: options.login.email, password: options.login.password })
     : createAliveAIClient({ ...settings, apiKey: apiKey ?? "", authScheme: options.authScheme });
+  const read = bodyReader(provider, responseValidators, () => client[clientSecrets]());
   const download = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   // Waiting follows the prompt's websocket (`x-studiokit-websockets.prompts`, authenticated like REST)
   // for live progress and queue position; `followJob` falls back to polling (`poll` below) when the
@@ -100,17 +104,17 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
     return orientation;
   }
 
-  async function* ownProfiles(signal: AbortSignal | undefined) {
+  async function* ownProfiles(request: RequestOptions, operation: string) {
     for (let page = 0; page < MAX_PROFILE_PAGES; page++) {
-      const { data } = await client.GET("/profiles", { params: { query: { page, public: false } }, signal });
-      yield* data.profiles;
+      const { data } = await client.GET("/profiles", { params: { query: { page, public: false } }, ...request });
+      yield* read("GET /profiles", data, operation).profiles;
       if (!data.hasNextPage) return;
     }
   }
 
   /** The profile's own base model, which `/prompts/character-image` must be told. */
   async function characterTypeOf(profileId: string, call: CallContext): Promise<Schemas["CharacterType"]> {
-    for await (const profile of ownProfiles(call.signal)) {
+    for await (const profile of ownProfiles(call.request, call.operation)) {
       if (profile.id !== profileId) continue;
       if (profile.characterType === "ZIMAGE" || profile.characterType === "FLUX") return profile.characterType;
       break;
@@ -126,7 +130,8 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
     const total = options.n ?? 1;
     const aspect = options.aspectRatio ? orientationOf(options.aspectRatio, call) : undefined;
     const seedFor = (index: number) => (options.seed !== undefined ? { seed: String(options.seed + index) } : {});
-    const ids: string[] = [];
+    // One prompt per image: what was made is a job of its own even when a later request fails.
+    const made = (ids: string[]): Submission => ({ kind: "image", ids });
 
     if (options.character) {
       const own = ownProviderOptions<Schemas["CreateCharacterImageRequest"]>(provider, options.providerOptions);
@@ -135,10 +140,11 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
         call.warnings.unsupported("negativePrompt", "/prompts/character-image takes no negative prompt; it was not sent");
       }
       const characterType = own.characterType ?? (await characterTypeOf(options.character, call));
-      for (let index = 0; index < total; index++) {
+      const character = options.character;
+      const ids = await sendEach(total, async (index) => {
         const body: Schemas["CreateCharacterImageRequest"] = {
           prompt: options.prompt,
-          profileId: options.character,
+          profileId: character,
           aspectRatio: aspect ?? "DEFAULT",
           highResolution: false,
           characterType,
@@ -148,18 +154,15 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
           ...seedFor(index),
           ...own,
         };
-        const { data } = await client.POST("/prompts/character-image", {
-          body,
-          signal: call.signal,
-        });
-        ids.push(data.promptId);
-      }
-      return { kind: "image", ids };
+        const { data } = await client.POST("/prompts/character-image", { body, ...call.request });
+        return read("POST /prompts/character-image", data, call.operation).promptId;
+      }, made);
+      return made(ids);
     }
 
     const own = ownProviderOptions<Schemas["CreatePromptRequest"]>(provider, options.providerOptions);
     checkPromptLength(call.operation, options.prompt, MAX_PROMPT.appearance, "/prompts (appearance)");
-    for (let index = 0; index < total; index++) {
+    const ids = await sendEach(total, async (index) => {
       const body: Schemas["CreatePromptRequest"] = {
         name: DEFAULT_NAME,
         appearance: options.prompt,
@@ -170,18 +173,15 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
         ...seedFor(index),
         ...own,
       };
-      const { data } = await client.POST("/prompts", { body, signal: call.signal });
-      ids.push(data.promptId);
-    }
-    return { kind: "image", ids };
+      const { data } = await client.POST("/prompts", { body, ...call.request });
+      return read("POST /prompts", data, call.operation).promptId;
+    }, made);
+    return made(ids);
   }
 
   async function upload(bytes: Blob | Uint8Array, call: CallContext): Promise<string> {
-    const { data } = await client.POST("/upload", {
-      body: { name: "image", image: toBlob(bytes) },
-      signal: call.signal,
-    });
-    return data.mediaId;
+    const { data } = await client.POST("/upload", { body: { name: "image", image: toBlob(bytes) }, ...call.request });
+    return read("POST /upload", data, call.operation).mediaId;
   }
 
   /** An external image URL is fetched and uploaded: image-to-video only takes AliveAI media ids. */
@@ -244,14 +244,15 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
       ...own,
       videoModel,
     };
-    const { data } = await client.POST("/prompts/image-to-video", { body, signal: call.signal });
-    return { kind: "video", ids: [data.promptId] };
+    const { data } = await client.POST("/prompts/image-to-video", { body, ...call.request });
+    return { kind: "video", ids: [read("POST /prompts/image-to-video", data, call.operation).promptId] };
   }
 
-  async function poll(handle: { id: string }, signal: AbortSignal | undefined): Promise<PartStatus> {
+  async function poll(handle: { id: string }, request: RequestOptions): Promise<PartStatus> {
     let prompt: Schemas["PromptContainer"];
     try {
-      ({ data: prompt } = await client.GET("/prompts/{promptId}", { params: { path: { promptId: handle.id } }, signal }));
+      const { data } = await client.GET("/prompts/{promptId}", { params: { path: { promptId: handle.id } }, ...request });
+      prompt = read("GET /prompts/{promptId}", data, "jobs.status");
     } catch (error) {
       // A prompt removed from the queue (or deleted) is gone for good: the job will not finish.
       if (error instanceof NotFoundError) {
@@ -268,7 +269,8 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
       return { state: "succeeded", progress: 1, outputs, raw: prompt };
     }
     // No status field: the queue tells where the prompt stands.
-    const { data: pending } = await client.GET("/prompts/pending", { signal });
+    const { data } = await client.GET("/prompts/pending", { ...request });
+    const pending = read("GET /prompts/pending", data, "jobs.status");
     const entry = pending.queue.find((element) => element.promptId === handle.id);
     return {
       state: entry && (entry.queuePosition ?? 0) > 0 ? "queued" : "running",
@@ -281,7 +283,7 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
 
   async function listCharacters(call: CallContext): Promise<Character[]> {
     const characters: Character[] = [];
-    for await (const profile of ownProfiles(call.signal)) {
+    for await (const profile of ownProfiles(call.request, call.operation)) {
       if (!profile.id) continue;
       characters.push({
         id: profile.id,
@@ -298,6 +300,10 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
   return {
     provider,
     raw: client,
+    optionFields: {
+      images: [...new Set([...requestBodyFields["POST /prompts"], ...requestBodyFields["POST /prompts/character-image"]])],
+      videos: requestBodyFields["POST /prompts/image-to-video"],
+    },
     images: { submit: submitImages },
     videos: { submit: submitVideo },
     characters: { list: listCharacters },
@@ -306,15 +312,21 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
 }
 
 /**
- * One message of the prompt websocket (PromptProgressResponse) as a job status. The prompt is done
- * when its medias arrive; `isError` fails it with the provider's error type and message; system
- * notices and messages about other prompts say nothing about this job.
+ * One message of the prompt websocket (PromptProgressResponse) as a job status. Every message is
+ * checked against its schema before it is read: one that does not match (say `medias: [null]`) says
+ * nothing reliable about the job and is skipped — the wait goes on, and polling still sees the
+ * result — so that no message can throw inside the socket's listener. The prompt is done when its
+ * medias arrive; `isError` fails it with the provider's error type and message; system notices and
+ * messages about other prompts say nothing about this job.
  */
-export function interpretPromptProgress(handle: JobHandle, message: unknown): JobStatus | undefined {
-  if (!message || typeof message !== "object") return undefined;
-  const update = message as Partial<Schemas["PromptProgressResponse"]>;
+export function interpretPromptProgress(handle: JobHandle, message: unknown, onSkipped?: (reason: string) => void): JobStatus | undefined {
+  if (!messageValidators.prompts(message)) {
+    onSkipped?.(`a prompt socket message did not match PromptProgressResponse and was skipped (${messageValidators.prompts.errors?.[0]?.instancePath || "/"} ${messageValidators.prompts.errors?.[0]?.message ?? ""})`);
+    return undefined;
+  }
+  const update = message as Schemas["PromptProgressResponse"];
   if (update.promptId !== handle.id || update.isSystem) return undefined;
-  const progress = typeof update.progress === "number" ? Math.min(1, Math.max(0, update.progress / 100)) : undefined;
+  const progress = Math.min(1, Math.max(0, update.progress / 100));
   if (update.isError) {
     const reason = [update.errorType, update.message].filter(Boolean).join(": ") || "the prompt failed";
     return { handle, state: "failed", progress, outputs: [], error: reason, raw: message };
@@ -329,5 +341,5 @@ export function interpretPromptProgress(handle: JobHandle, message: unknown): Jo
     return { handle, state: "succeeded", progress: 1, outputs, raw: message };
   }
   const queuePosition = update.queuePosition;
-  return { handle, state: queuePosition && queuePosition > 0 ? "queued" : "running", progress, queuePosition, outputs: [], raw: message };
+  return { handle, state: queuePosition > 0 ? "queued" : "running", progress, queuePosition, outputs: [], raw: message };
 }

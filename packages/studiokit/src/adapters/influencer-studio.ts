@@ -12,10 +12,21 @@
  *   `estimated_time` the submit answered.
  * - content safety: the spec has no safety setting for these routes.
  */
-import { createInfluencerStudioClient, type components } from "@studiokit/influencer-studio";
+import { createInfluencerStudioClient, influencerStudioDefinition, requestBodyFields, responseValidators, type components } from "@studiokit/influencer-studio";
+import { clientSecrets } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { batchSizes, invalidOption, ownProviderOptions, requireAspectRatioIn, requireUrls, urlOf } from "../options.js";
-import { clientOptionsFrom, mediaTypeOf, type CallContext, type PartStatus, type ProviderAdapter, type Submission } from "../studio.js";
+import {
+  bodyReader,
+  clientOptionsFrom,
+  mediaTypeOf,
+  sendEach,
+  type CallContext,
+  type PartStatus,
+  type ProviderAdapter,
+  type RequestOptions,
+  type Submission,
+} from "../studio.js";
 import type { Character, CreateCharacterInput, ImageOptions, ImageProviderOptions, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
 type Schemas = components["schemas"];
@@ -34,7 +45,8 @@ const STATE_OF = { queued: "queued", processing: "running", completed: "succeede
 const FALLBACK_MEDIA_TYPE = { image: "image/*", video: "video/*", audio: "audio/*", model3d: "model/*" } as const;
 
 export function createInfluencerStudioAdapter(options: StudioOptions<"influencer-studio">): ProviderAdapter<"influencer-studio"> {
-  const client = createInfluencerStudioClient(clientOptionsFrom(options));
+  const client = createInfluencerStudioClient(clientOptionsFrom(options, influencerStudioDefinition));
+  const read = bodyReader(provider, responseValidators, () => client[clientSecrets]());
 
   async function submitImages(options: ImageOptions<"influencer-studio">, call: CallContext): Promise<Submission> {
     const own = ownProviderOptions<ImageProviderOptions["influencer-studio"]>(provider, options.providerOptions);
@@ -62,24 +74,27 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
           "/influencers/generate takes references as named scene inputs (providerOptions outfit_image, location_image, reference_pose_image, product_image); referenceImages were not sent",
         );
       }
-      const ids: string[] = [];
-      let estimatedSeconds: number | undefined;
-      for (const batch of batchSizes(total, SCENE_ROUTE_MAX_BATCH)) {
+      const character = options.character;
+      const batches = batchSizes(total, SCENE_ROUTE_MAX_BATCH);
+      // Each batch is its own queued (and paid) generation: what was made survives a later failure.
+      const made = (answers: { generation_id: string; estimated_time?: number | undefined }[]): Submission => ({
+        kind: "image",
+        ids: answers.map((answer) => answer.generation_id),
+        estimatedSeconds: Math.max(0, ...answers.map((answer) => answer.estimated_time ?? 0)) || undefined,
+      });
+      const answers = await sendEach(batches.length, async (index) => {
+        const batch = batches[index]!;
         const body: Schemas["GenerateInfluencerImagesRequest"] = {
-          influencer_id: options.character,
+          influencer_id: character,
           prompt: options.prompt,
           batch,
           ...withSettings,
           ...(ownFields as Partial<Schemas["GenerateInfluencerImagesRequest"]>),
         };
-        const { data } = await client.POST("/influencers/generate", {
-          body,
-          signal: call.signal,
-        });
-        ids.push(data.generation_id);
-        estimatedSeconds = Math.max(estimatedSeconds ?? 0, data.estimated_time ?? 0) || undefined;
-      }
-      return { kind: "image", ids, estimatedSeconds };
+        const { data } = await client.POST("/influencers/generate", { body, ...call.request });
+        return read("POST /influencers/generate", data, call.operation);
+      }, made);
+      return made(answers);
     }
 
     if (references.length > 1) {
@@ -94,8 +109,9 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       ...withSettings,
       ...(ownFields as Partial<Schemas["GenerateImagesRequest"]>),
     };
-    const { data } = await client.POST("/images/generate", { body, signal: call.signal });
-    return { kind: "image", ids: [data.generation_id], estimatedSeconds: data.estimated_time };
+    const { data } = await client.POST("/images/generate", { body, ...call.request });
+    const answer = read("POST /images/generate", data, call.operation);
+    return { kind: "image", ids: [answer.generation_id], estimatedSeconds: answer.estimated_time };
   }
 
   async function submitVideo(options: VideoOptions<"influencer-studio">, call: CallContext): Promise<Submission> {
@@ -124,8 +140,9 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
         ...(aspect ? { aspect_ratio: aspect as Schemas["GenerateInfluencerVideoRequest"]["aspect_ratio"] } : {}),
         ...(own as Partial<Schemas["GenerateInfluencerVideoRequest"]>),
       };
-      const { data } = await client.POST("/influencers/video", { body, signal: call.signal });
-      return { kind: "video", ids: [data.generation_id], estimatedSeconds: data.estimated_time };
+      const { data } = await client.POST("/influencers/video", { body, ...call.request });
+      const answer = read("POST /influencers/video", data, call.operation);
+      return { kind: "video", ids: [answer.generation_id], estimatedSeconds: answer.estimated_time };
     }
 
     const videoCaps = caps.videos;
@@ -160,12 +177,14 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       ...(firstFrame ? { first_frame_image: firstFrame } : {}),
       ...(ownFields as Partial<Schemas["GenerateVideoRequest"]>),
     };
-    const { data } = await client.POST("/videos/generate", { body, signal: call.signal });
-    return { kind: "video", ids: [data.generation_id], estimatedSeconds: data.estimated_time };
+    const { data } = await client.POST("/videos/generate", { body, ...call.request });
+    const answer = read("POST /videos/generate", data, call.operation);
+    return { kind: "video", ids: [answer.generation_id], estimatedSeconds: answer.estimated_time };
   }
 
-  async function poll(handle: { id: string; kind: string }, signal: AbortSignal | undefined): Promise<PartStatus> {
-    const { data } = await client.GET("/generations/{id}/status", { params: { path: { id: handle.id } }, signal });
+  async function poll(handle: { id: string; kind: string }, request: RequestOptions): Promise<PartStatus> {
+    const { data: answer } = await client.GET("/generations/{id}/status", { params: { path: { id: handle.id } }, ...request });
+    const data = read("GET /generations/{id}/status", answer, "jobs.status");
     const state = STATE_OF[data.status];
     const outputs =
       data.items.length > 0
@@ -186,8 +205,8 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
   }
 
   async function listCharacters(call: CallContext): Promise<Character[]> {
-    const { data } = await client.GET("/influencers", { signal: call.signal });
-    return data.map((influencer) => ({
+    const { data } = await client.GET("/influencers", { ...call.request });
+    return read("GET /influencers", data, call.operation).map((influencer) => ({
       id: influencer.id,
       name: influencer.name,
       images: [influencer.face_image, influencer.best_full_image].filter((url): url is string => typeof url === "string"),
@@ -206,7 +225,8 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       image_urls: imageUrls,
       ...own,
     };
-    const { data } = await client.POST("/influencers/create", { body, signal: call.signal });
+    const { data: answer } = await client.POST("/influencers/create", { body, ...call.request });
+    const data = read("POST /influencers/create", answer, call.operation);
     return {
       id: data.influencer_id,
       name: data.name ?? input.name,
@@ -220,6 +240,11 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
   return {
     provider,
     raw: client,
+    optionFields: {
+      images: [...new Set([...requestBodyFields["POST /images/generate"], ...requestBodyFields["POST /influencers/generate"]])],
+      videos: [...new Set([...requestBodyFields["POST /videos/generate"], ...requestBodyFields["POST /influencers/video"]])],
+      characters: requestBodyFields["POST /influencers/create"],
+    },
     images: { submit: submitImages },
     videos: { submit: submitVideo },
     characters: { list: listCharacters, create: createCharacter },

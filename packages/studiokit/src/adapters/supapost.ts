@@ -10,9 +10,10 @@
  * - `description`, `style` and `model` of a new influencer go in `providerOptions.supapost`.
  * - All response shapes are inferred in the spec (no public material shows them).
  */
-import { createSupapostClient, type components } from "@studiokit/supapost";
+import { createSupapostClient, requestBodyFields, responseValidators, supapostDefinition, type components } from "@studiokit/supapost";
+import { clientSecrets } from "@studiokit/runtime";
 import { ownProviderOptions, requireUrls } from "../options.js";
-import { clientOptionsFrom, type CallContext, type ProviderAdapter } from "../studio.js";
+import { bodyReader, clientOptionsFrom, type CallContext, type ProviderAdapter } from "../studio.js";
 import type { Character, CharacterProviderOptions, CreateCharacterInput, StudioOptions, UpdateCharacterInput } from "../types.js";
 
 type Schemas = components["schemas"];
@@ -30,11 +31,12 @@ function toCharacter(influencer: Schemas["Influencer"]): Character {
 }
 
 export function createSupapostAdapter(options: StudioOptions<"supapost">): ProviderAdapter<"supapost"> {
-  const client = createSupapostClient(clientOptionsFrom(options));
+  const client = createSupapostClient(clientOptionsFrom(options, supapostDefinition));
+  const read = bodyReader(provider, responseValidators, () => client[clientSecrets]());
 
   async function listCharacters(call: CallContext): Promise<Character[]> {
-    const { data } = await client.GET("/influencers", { signal: call.signal });
-    return data.map(toCharacter);
+    const { data } = await client.GET("/influencers", { ...call.request });
+    return read("GET /influencers", data, call.operation).map(toCharacter);
   }
 
   async function createCharacter(input: CreateCharacterInput, call: CallContext): Promise<Character> {
@@ -45,8 +47,8 @@ export function createSupapostAdapter(options: StudioOptions<"supapost">): Provi
       ...(input.traits !== undefined ? { traits: input.traits } : {}),
       ...own,
     };
-    const { data } = await client.POST("/influencers", { body, signal: call.signal });
-    return toCharacter(data);
+    const { data } = await client.POST("/influencers", { body, ...call.request });
+    return toCharacter(read("POST /influencers", data, call.operation));
   }
 
   async function updateCharacter(id: string, input: UpdateCharacterInput, call: CallContext): Promise<Character> {
@@ -60,18 +62,21 @@ export function createSupapostAdapter(options: StudioOptions<"supapost">): Provi
     const { data } = await client.PATCH("/influencers/{influencerId}", {
       params: { path: { influencerId: id } },
       body,
-      signal: call.signal,
+      ...call.request,
     });
-    return toCharacter(data);
+    return toCharacter(read("PATCH /influencers/{influencerId}", data, call.operation));
   }
 
   async function deleteCharacter(id: string, call: CallContext): Promise<void> {
-    await client.DELETE("/influencers/{influencerId}", { params: { path: { influencerId: id } }, signal: call.signal });
+    await client.DELETE("/influencers/{influencerId}", { params: { path: { influencerId: id } }, ...call.request });
   }
 
   return {
     provider,
     raw: client,
+    optionFields: {
+      characters: [...new Set([...requestBodyFields["POST /influencers"], ...requestBodyFields["PATCH /influencers/{influencerId}"]])],
+    },
     characters: { list: listCharacters, create: createCharacter, update: updateCharacter, delete: deleteCharacter },
   };
 }

@@ -5,14 +5,13 @@
  *   import { createStudio } from "studiokit/ai-media-studio";
  */
 import { createAIMediaStudioAdapter } from "../adapters/ai-media-studio.js";
-import { buildStudio } from "../studio.js";
+import { buildStudio, environmentOf } from "../studio.js";
+import { checkProvider } from "../studio-options.js";
 import type { ProviderStudioOptions, Studio } from "../types.js";
 
 export * from "../common-exports.js";
 
 export function createStudio(options: ProviderStudioOptions<"ai-media-studio">): Studio<"ai-media-studio"> {
-  if (options?.provider !== undefined && options.provider !== "ai-media-studio") {
-    throw new TypeError(`studiokit/ai-media-studio: this entry point makes ai-media-studio studios only (got provider "${String(options.provider)}"); import createStudio from "studiokit" to choose`);
-  }
-  return buildStudio(createAIMediaStudioAdapter({ ...options, provider: "ai-media-studio" }), { clock: options.clock, pollSchedule: options.pollSchedule });
+  checkProvider((options as { provider?: unknown } | undefined)?.provider, "ai-media-studio");
+  return buildStudio(createAIMediaStudioAdapter({ ...options, provider: "ai-media-studio" }), environmentOf({ ...options, provider: "ai-media-studio" }));
 }

@@ -5,14 +5,13 @@
  *   import { createStudio } from "studiokit/aistudios";
  */
 import { createAIStudiosAdapter } from "../adapters/aistudios.js";
-import { buildStudio } from "../studio.js";
+import { buildStudio, environmentOf } from "../studio.js";
+import { checkProvider } from "../studio-options.js";
 import type { ProviderStudioOptions, Studio } from "../types.js";
 
 export * from "../common-exports.js";
 
 export function createStudio(options: ProviderStudioOptions<"aistudios">): Studio<"aistudios"> {
-  if (options?.provider !== undefined && options.provider !== "aistudios") {
-    throw new TypeError(`studiokit/aistudios: this entry point makes aistudios studios only (got provider "${String(options.provider)}"); import createStudio from "studiokit" to choose`);
-  }
-  return buildStudio(createAIStudiosAdapter({ ...options, provider: "aistudios" }), { clock: options.clock, pollSchedule: options.pollSchedule });
+  checkProvider((options as { provider?: unknown } | undefined)?.provider, "aistudios");
+  return buildStudio(createAIStudiosAdapter({ ...options, provider: "aistudios" }), environmentOf({ ...options, provider: "aistudios" }));
 }

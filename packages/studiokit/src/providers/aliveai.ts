@@ -5,14 +5,13 @@
  *   import { createStudio } from "studiokit/aliveai";
  */
 import { createAliveAIAdapter } from "../adapters/aliveai.js";
-import { buildStudio } from "../studio.js";
+import { buildStudio, environmentOf } from "../studio.js";
+import { checkProvider } from "../studio-options.js";
 import type { ProviderStudioOptions, Studio } from "../types.js";
 
 export * from "../common-exports.js";
 
 export function createStudio(options: ProviderStudioOptions<"aliveai">): Studio<"aliveai"> {
-  if (options?.provider !== undefined && options.provider !== "aliveai") {
-    throw new TypeError(`studiokit/aliveai: this entry point makes aliveai studios only (got provider "${String(options.provider)}"); import createStudio from "studiokit" to choose`);
-  }
-  return buildStudio(createAliveAIAdapter({ ...options, provider: "aliveai" }), { clock: options.clock, pollSchedule: options.pollSchedule });
+  checkProvider((options as { provider?: unknown } | undefined)?.provider, "aliveai");
+  return buildStudio(createAliveAIAdapter({ ...options, provider: "aliveai" }), environmentOf({ ...options, provider: "aliveai" }));
 }

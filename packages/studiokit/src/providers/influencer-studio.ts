@@ -5,14 +5,13 @@
  *   import { createStudio } from "studiokit/influencer-studio";
  */
 import { createInfluencerStudioAdapter } from "../adapters/influencer-studio.js";
-import { buildStudio } from "../studio.js";
+import { buildStudio, environmentOf } from "../studio.js";
+import { checkProvider } from "../studio-options.js";
 import type { ProviderStudioOptions, Studio } from "../types.js";
 
 export * from "../common-exports.js";
 
 export function createStudio(options: ProviderStudioOptions<"influencer-studio">): Studio<"influencer-studio"> {
-  if (options?.provider !== undefined && options.provider !== "influencer-studio") {
-    throw new TypeError(`studiokit/influencer-studio: this entry point makes influencer-studio studios only (got provider "${String(options.provider)}"); import createStudio from "studiokit" to choose`);
-  }
-  return buildStudio(createInfluencerStudioAdapter({ ...options, provider: "influencer-studio" }), { clock: options.clock, pollSchedule: options.pollSchedule });
+  checkProvider((options as { provider?: unknown } | undefined)?.provider, "influencer-studio");
+  return buildStudio(createInfluencerStudioAdapter({ ...options, provider: "influencer-studio" }), environmentOf({ ...options, provider: "influencer-studio" }));
 }

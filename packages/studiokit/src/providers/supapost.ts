@@ -5,14 +5,13 @@
  *   import { createStudio } from "studiokit/supapost";
  */
 import { createSupapostAdapter } from "../adapters/supapost.js";
-import { buildStudio } from "../studio.js";
+import { buildStudio, environmentOf } from "../studio.js";
+import { checkProvider } from "../studio-options.js";
 import type { ProviderStudioOptions, Studio } from "../types.js";
 
 export * from "../common-exports.js";
 
 export function createStudio(options: ProviderStudioOptions<"supapost">): Studio<"supapost"> {
-  if (options?.provider !== undefined && options.provider !== "supapost") {
-    throw new TypeError(`studiokit/supapost: this entry point makes supapost studios only (got provider "${String(options.provider)}"); import createStudio from "studiokit" to choose`);
-  }
-  return buildStudio(createSupapostAdapter({ ...options, provider: "supapost" }), { clock: options.clock, pollSchedule: options.pollSchedule });
+  checkProvider((options as { provider?: unknown } | undefined)?.provider, "supapost");
+  return buildStudio(createSupapostAdapter({ ...options, provider: "supapost" }), environmentOf({ ...options, provider: "supapost" }));
 }
