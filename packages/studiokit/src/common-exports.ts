@@ -21,6 +21,7 @@ export {
   type SafetyDefault,
   type VideoCapabilities,
 } from "./capabilities.js";
+export { DEFAULT_MAX_TEXT_LENGTH, type StudioLimits } from "./options.js";
 export type {
   Character,
   CharacterChange,
@@ -70,6 +71,8 @@ export {
   CanceledError,
   JobFailedError,
   UnsupportedCapabilityError,
+  ConfigurationError,
+  type ConfigurationReason,
   type ErrorCode,
   type ValidationIssue,
   type Clock,

@@ -14,6 +14,10 @@ export interface ScriptedAnswer {
   headers?: Record<string, string>;
   /** Raw bytes instead of a JSON body (e.g. an image to download). */
   bytes?: Uint8Array;
+  /** A deliberately off-spec body (tests of what the clients do with one): not checked against the spec. */
+  offSpec?: true;
+  /** Answer only after this long (or never, when the client gives up first). */
+  delayMs?: number;
 }
 
 export interface ServedRequest {
@@ -54,6 +58,14 @@ export async function startScriptedServer(provider: ProviderId, script: Script):
       const index = served.get(route) ?? 0;
       served.set(route, index + 1);
       const answer = answers[Math.min(index, answers.length - 1)]!;
+      if (answer.delayMs !== undefined) {
+        const timer = setTimeout(() => respond(answer), answer.delayMs);
+        response.once("close", () => clearTimeout(timer));
+        return;
+      }
+      respond(answer);
+    });
+    function respond(answer: ScriptedAnswer) {
       const status = answer.status ?? 200;
       if (answer.bytes) {
         response.writeHead(status, { "content-type": "application/octet-stream", ...answer.headers });
@@ -65,7 +77,7 @@ export async function startScriptedServer(provider: ProviderId, script: Script):
         response.writeHead(status, { "content-type": "application/json", ...answer.headers });
         response.end(JSON.stringify(answer.body));
       }
-    });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
@@ -74,7 +86,11 @@ export async function startScriptedServer(provider: ProviderId, script: Script):
     url: `http://127.0.0.1:${port}`,
     requests,
     requestsTo: (route) => requests.filter((request) => `${request.method} ${request.path}` === route),
-    stop: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -104,7 +120,7 @@ async function checkAgainstSpec(provider: ProviderId, script: Script): Promise<v
     if (!template) continue; // not an API route (e.g. an image to download)
     for (const answer of answers) {
       const status = answer.status ?? 200;
-      if (status < 200 || status > 299 || answer.body === undefined) continue;
+      if (status < 200 || status > 299 || answer.body === undefined || answer.offSpec) continue;
       const pointer = responseSchemaPointer(doc, template, method.toLowerCase(), status);
       if (!pointer) throw new Error(`${provider}: the spec has no JSON ${status} response for ${method} ${template}`);
       const validate = ajv.compile({ $ref: `${SPEC_ID}${pointer}` });
