@@ -6,6 +6,7 @@ import { createServer, type Server } from "node:http";
 import { WebSocketServer, type WebSocket } from "ws";
 import { afterEach, describe, expect, it } from "vitest";
 import { createStudio, JobFailedError, type StudioJobStatus } from "../src/index.js";
+import { interpretPromptProgress } from "../src/adapters/aliveai.js";
 
 const PROMPT_ID = "p_ws_1";
 const media = { id: "m_9", mediaUrl: "https://files.aliveai.app/media/m_9.png", mediaType: "IMAGE" };
@@ -110,5 +111,41 @@ describe("AliveAI jobs over the prompt websocket", () => {
     expect(status.state).toBe("succeeded");
     expect(status.outputs[0]?.url).toBe(media.mediaUrl);
     expect(seen.polls).toBeGreaterThan(1);
+  });
+
+  // Every message is checked against PromptProgressResponse before it is read: a malformed one for
+  // this very prompt (once an uncaught TypeError that ended the process) is skipped, and the wait
+  // still ends with the medias, which polling finds once the socket goes away.
+  const hostile: [string, unknown][] = [
+    ["medias: [null]", { promptContainer: { promptId: PROMPT_ID, medias: [null] } }],
+    ['medias: "abc"', { promptContainer: { promptId: PROMPT_ID, medias: "abc" } }],
+    ["promptContainer: 7", { promptContainer: 7 }],
+    ["a media without its URL", { promptContainer: { promptId: PROMPT_ID, medias: [{ id: "m_1", mediaType: "IMAGE" }] } }],
+    ["progress as text", { progress: "ninety" }],
+  ];
+  it.each(hostile)("skips a malformed completion (%s), sent the moment the socket opens, and ends with the medias", async (_what, fields) => {
+    let finished = false;
+    const { studio } = await aliveai((socket) => {
+      socket.send(message({ isComplete: true, progress: 100, ...(fields as Record<string, unknown>) }));
+      socket.send(JSON.stringify([null]));
+      socket.send("null");
+      setTimeout(() => {
+        finished = true;
+        socket.close();
+      }, 30);
+    }, () => finished);
+    const job = await studio.images.submit({ prompt: "a viking at dawn" });
+    const status = await studio.jobs.wait(job, { timeoutMs: 10_000 });
+    expect(status.state).toBe("succeeded");
+    expect(status.outputs[0]?.url).toBe(media.mediaUrl);
+  });
+
+  it("interpretPromptProgress never throws and reads nothing from a message that does not match its schema", () => {
+    const handle = { provider: "aliveai", id: PROMPT_ID, kind: "image" as const };
+    for (const [, fields] of hostile) {
+      const update = { promptId: PROMPT_ID, progress: 100, isComplete: true, queuePosition: 0, ...(fields as object) };
+      expect(interpretPromptProgress(handle, update)).toBeUndefined();
+    }
+    for (const junk of [null, 5, "abc", [], [null], { promptId: PROMPT_ID }]) expect(interpretPromptProgress(handle, junk)).toBeUndefined();
   });
 });
