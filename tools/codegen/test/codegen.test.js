@@ -123,6 +123,26 @@ describe("emitting a package", () => {
     expect(module.getThing_path({})).toBe(false);
   });
 
+  it("compiles response and websocket-message validators, and lists each request body's fields", async () => {
+    const spec = minimalSpec({
+      "x-studiokit-websockets": { things: { url: "wss://global.example/ws/{id}", message: { $ref: "#/components/schemas/Thing" } } },
+    });
+    spec.paths["/things/{id}"].get.responses[200] = {
+      description: "ok",
+      content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+    };
+    const files = await emitPackage(provider, spec);
+    const module = await import(`data:text/javascript,${encodeURIComponent(files["src/response-validators.js"])}`);
+    expect(module.responseValidators["GET /things/{id}"]({ name: "abc" })).toBe(true);
+    expect(module.responseValidators["GET /things/{id}"]({ name: 5 })).toBe(false);
+    // Operations without a JSON success body have no response validator.
+    expect(Object.keys(module.responseValidators)).toEqual(["GET /things/{id}"]);
+    expect(module.messageValidators.things({})).toBe(false);
+    expect(module.requestBodyFields).toEqual({ "POST /things": ["name"], "POST /upload": ["file", "name"] });
+    expect(files["src/response-validators.d.ts"]).toContain('responseValidators: Readonly<Record<"GET /things/{id}", CompiledValidator>>');
+    expect(files["src/index.ts"]).toContain('export * from "./response-validators.js";');
+  });
+
   it("writes the same bytes twice", async () => {
     const first = await emitPackage(provider, minimalSpec(), { version: "1.2.3" });
     const second = await emitPackage(provider, minimalSpec(), { version: "1.2.3" });
