@@ -175,18 +175,38 @@ export function requestBodyFieldNames(doc, operations) {
   return fields;
 }
 
-/** Emits `src/response-validators.js`: standalone validators and the two maps that name them. */
+/**
+ * Emits `src/response-validators.js`: standalone validators and the maps that name them. Plain Ajv
+ * output with nothing to bundle: string formats are not checked here (a response is refused for
+ * its shape and constraints, not because a provider writes a date or URL a little differently), and
+ * the one Ajv helper the code may call, a code-point length, is written into the module.
+ */
 export async function emitResponseValidatorsModule(doc, operations, header) {
   const ajv = createAjv({
-    code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+    validateFormats: false,
+    // A refused body names its first difference; a valid one costs the same either way.
+    allErrors: false,
+    // Shared component schemas become one function each instead of a copy at every use.
+    inlineRefs: 10,
+    code: { source: true, esm: true },
   });
-  ajv.addSchema(doc, SPEC_ID, undefined, false);
+  ajv.addSchema(verdictOnly(doc), SPEC_ID, undefined, false);
   const { responses, messages } = responseValidatorSchemas(doc, operations);
   const ids = {};
   for (const { name, schema } of [...Object.values(responses), ...Object.values(messages)]) {
     ajv.addSchema({ $id: `https://studiokit.invalid/responses/${name}`, ...schema });
     ids[name] = `https://studiokit.invalid/responses/${name}`;
   }
+  let code = Object.keys(ids).length > 0 ? standaloneCode(ajv, ids).replace(/^"use strict";/, "") : "";
+  // Nothing reads an error's schema path; the long literals are left out.
+  code = code.replace(/schemaPath: *"(?:[^"\\]|\\.)*",/g, "");
+  let helpers = "";
+  if (code.includes('require("ajv/dist/runtime/ucs2length")')) {
+    code = code.replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, "ucs2length");
+    helpers = "/** String length in code points, as JSON Schema counts it. */\nconst ucs2length = (text) => [...text].length;\n";
+  }
+  const leftover = /require\("([^"]+)"\)/.exec(code);
+  if (leftover) throw new Error(`the response validators need ${leftover[1]}; write it into the module like ucs2length`);
   const maps = [
     "/** Success-body validators, keyed `\"METHOD /path\"`. */",
     `export const responseValidators = { ${Object.entries(responses).map(([key, { name }]) => `${JSON.stringify(key)}: ${name}`).join(", ")} };`,
@@ -195,21 +215,23 @@ export async function emitResponseValidatorsModule(doc, operations, header) {
     "/** The top-level fields each request body declares, keyed `\"METHOD /path\"`. */",
     `export const requestBodyFields = ${JSON.stringify(requestBodyFieldNames(doc, operations))};`,
   ].join("\n");
-  const raw = Object.keys(ids).length > 0 ? `${standaloneCode(ajv, ids)}\n${maps}\n` : `${maps}\n`;
-  const result = await build({
-    stdin: { contents: raw, resolveDir: codegenDir, sourcefile: "response-validators.mjs", loader: "js" },
-    absWorkingDir: join(codegenDir, "..", "..", ".."),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    write: false,
-    legalComments: "none",
-    minifySyntax: true,
-    banner: { js: header },
-    logLevel: "silent",
-  });
-  return result.outputFiles[0].text;
+  return `${header}${helpers}${code.trim()}\n${maps}\n`;
+}
+
+// Keywords that change no verdict, and the objects whose keys are names rather than keywords.
+const NON_VERDICT_KEYWORDS = new Set(["description", "summary", "title", "example", "examples", "externalDocs", "$comment", "deprecated", "xml"]);
+const NAMES_NOT_KEYWORDS = new Set(["properties", "patternProperties", "$defs", "dependentSchemas", "paths", "webhooks", "components", "schemas", "responses", "requestBodies", "parameters", "headers", "content", "encoding", "callbacks", "pathItems"]);
+
+/** The spec without annotations and `x-` extensions, so that Ajv's schema literals in the module stay small. */
+function verdictOnly(node, keysAreNames = false) {
+  if (Array.isArray(node)) return node.map((item) => verdictOnly(item));
+  if (!node || typeof node !== "object") return node;
+  const copy = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!keysAreNames && (NON_VERDICT_KEYWORDS.has(key) || key.startsWith("x-"))) continue;
+    copy[key] = key === "enum" || key === "const" || key === "default" ? value : verdictOnly(value, !keysAreNames && NAMES_NOT_KEYWORDS.has(key));
+  }
+  return copy;
 }
 
 /** The hand-off types of `src/response-validators.js`. */
