@@ -16,6 +16,7 @@ import {
   StudioKitError,
   systemClock,
   TimeoutError,
+  ValidationError,
   waitForJob,
   type Clock,
   type CompiledValidator,
@@ -32,6 +33,7 @@ import {
   checkCallOptions,
   invalidOption,
   optionsError,
+  ownProviderOptions,
   unsupportedCapability,
   Warnings,
   type ProviderOptionFields,
@@ -245,12 +247,30 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     }
   }
 
+  /**
+   * The request validator names body fields (`body.detailLevel`); a field that came from
+   * `providerOptions` is renamed to where the caller wrote it (`providerOptions.aliveai.detailLevel`).
+   */
+  function inCallerTerms(error: unknown, operation: string, providerOptions: unknown): unknown {
+    if (!(error instanceof ValidationError) || !error.local) return error;
+    const own = Object.keys(ownProviderOptions(provider, providerOptions as object | undefined));
+    let renamed = false;
+    const issues = error.issues.map((issue) => {
+      const match = /^body\.([^.[]+)(.*)$/.exec(issue.path);
+      if (!match || !own.includes(match[1]!)) return issue;
+      renamed = true;
+      return { ...issue, path: `providerOptions.${provider}.${match[1]}${match[2]}` };
+    });
+    if (!renamed) return error;
+    return optionsError(provider, operation, issues);
+  }
+
   /** Submits through `submit`; a split submit that failed part-way rethrows its failure with `partialJob`. */
-  async function submitted(call: CallContext, send: () => Promise<Submission>): Promise<StudioJobHandle<P>> {
+  async function submitted(call: CallContext, send: () => Promise<Submission>, providerOptions: unknown): Promise<StudioJobHandle<P>> {
     try {
       return handleFrom(await send(), call.warnings.list);
     } catch (error) {
-      if (!(error instanceof SplitSubmitFailure)) throw error;
+      if (!(error instanceof SplitSubmitFailure)) throw inCallerTerms(error, call.operation, providerOptions);
       const made = error.created.ids.length;
       const reason = error.failure instanceof Error ? error.failure.message : String(error.failure);
       call.warnings.partialFailure(`only ${made} of ${error.planned} requests were made before one failed (${reason}); this handle holds what was made`);
@@ -303,7 +323,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
       call.warnings.unsupported("referenceImages", `${caps.name} takes no reference images here; they were not sent`);
       delete forwarded.referenceImages;
     }
-    return submitted(call, () => submit(forwarded, call));
+    return submitted(call, () => submit(forwarded, call), options.providerOptions);
   }
 
   async function submitVideo(options: VideoOptions<P>, operation: FacadeMethod = "videos.submit", signal = options.signal): Promise<StudioJobHandle<P>> {
@@ -335,7 +355,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
       call.warnings.unsupported("audio", `${caps.name} videos always have sound; audio: false was not honoured`);
       delete forwarded.audio;
     }
-    return submitted(call, () => submit(forwarded, call));
+    return submitted(call, () => submit(forwarded, call), options.providerOptions);
   }
 
   async function generateImages(options: ImageOptions<P>): Promise<ImageResult<P>> {
@@ -534,7 +554,9 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     checkCallOptions(provider, "characters.create", tables.characterCreate, input, "input");
     return withinDeadline("characters.create", input, async (signal) => {
       const call = context("characters.create", signal);
-      const character = await create(input, call);
+      const character = await create(input, call).catch((error: unknown) => {
+        throw inCallerTerms(error, "characters.create", input.providerOptions);
+      });
       return { ...character, warnings: call.warnings.list };
     });
   }
@@ -545,7 +567,9 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     checkCallOptions(provider, "characters.update", tables.characterUpdate, input, "input");
     return withinDeadline("characters.update", input, async (signal) => {
       const call = context("characters.update", signal);
-      const character = await update(id, input, call);
+      const character = await update(id, input, call).catch((error: unknown) => {
+        throw inCallerTerms(error, "characters.update", input.providerOptions);
+      });
       return { ...character, warnings: call.warnings.list };
     });
   }

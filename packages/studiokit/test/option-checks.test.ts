@@ -137,6 +137,16 @@ describe("call options: unknown names and bad values are ValidationErrors naming
     expect(sent()).toBe(0);
   });
 
+  it.each([
+    ["aliveai", { detailLevel: "ULTRA" }, "providerOptions.aliveai.detailLevel"],
+    ["ai-media-studio", { safety_tolerance: 9 }, "providerOptions.ai-media-studio.safety_tolerance"],
+  ] as const)("%s: a providerOptions value the request schema refuses is named where the caller wrote it", async (provider, own, path) => {
+    const { studio, sent } = offline(provider);
+    const error = await caught(() => studio.images.submit({ prompt: "a cat", providerOptions: { [provider]: own } } as never));
+    expect(error).toMatchObject({ code: "validation", local: true, issues: expect.arrayContaining([expect.objectContaining({ path })]) });
+    expect(sent()).toBe(0);
+  });
+
   it("videos, characters and jobs calls are checked the same way", async () => {
     const { studio, sent } = offline("influencer-studio");
     const handle: StudioJobHandle = { provider: "influencer-studio", id: "gen_1", kind: "image" };
