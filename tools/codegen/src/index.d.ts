@@ -38,6 +38,10 @@ export declare function collectAuthSchemes(doc: Record<string, any>): { name: st
 export declare function collectServers(doc: Record<string, any>): { url: string; description?: string; name?: string }[];
 export declare function compileValidators(doc: Record<string, any>, operations: OperationInfo[]): Record<string, CompiledSchemaValidator>;
 export declare function createAjv(options?: Record<string, unknown>): AjvLike;
+export declare function responseValidatorSchemas(
+  doc: Record<string, any>,
+  operations: OperationInfo[],
+): { responses: Record<string, { name: string; schema: object }>; messages: Record<string, { name: string; schema: object }> };
 export declare function validatorName(operationId: string, part: "body" | "query" | "path"): string;
 export declare function loadBundledSpec(path: string): Promise<Record<string, any>>;
 export declare function deref(doc: Record<string, any>, node: unknown, pointer: string): { value: any; pointer: string };
