@@ -12,5 +12,3 @@ export declare const listModels_response: CompiledValidator;
 export declare const responseValidators: Readonly<Record<"GET /images/generate" | "POST /images/generate" | "GET /videos/generate" | "POST /videos/generate" | "POST /uploads" | "GET /models", CompiledValidator>>;
 /** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */
 export declare const messageValidators: Readonly<Record<never, CompiledValidator>>;
-/** The top-level fields each request body declares, keyed `"METHOD /path"`. */
-export declare const requestBodyFields: Readonly<Record<"POST /images/generate" | "POST /videos/generate" | "POST /uploads", readonly string[]>>;

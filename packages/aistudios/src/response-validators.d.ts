@@ -18,5 +18,3 @@ export declare const checkAuth_response: CompiledValidator;
 export declare const responseValidators: Readonly<Record<"GET /editor/project" | "POST /editor/project" | "DELETE /editor/project" | "POST /editor/project/export" | "GET /editor/project/{key}" | "POST /editor/project/{key}" | "GET /editor/progress/{key}" | "POST /simple/video" | "POST /simple/audio" | "GET /model" | "POST /auth/token" | "GET /auth", CompiledValidator>>;
 /** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */
 export declare const messageValidators: Readonly<Record<never, CompiledValidator>>;
-/** The top-level fields each request body declares, keyed `"METHOD /path"`. */
-export declare const requestBodyFields: Readonly<Record<"POST /editor/project" | "DELETE /editor/project" | "POST /editor/project/export" | "POST /editor/project/{key}" | "POST /simple/video" | "POST /simple/audio" | "POST /auth/token", readonly string[]>>;

@@ -21,5 +21,3 @@ export declare const createTopUp_response: CompiledValidator;
 export declare const responseValidators: Readonly<Record<"GET /influencers" | "POST /influencers/create" | "POST /influencers/generate" | "POST /influencers/video" | "POST /images/generate" | "POST /images/edit" | "POST /images/face-swap" | "POST /videos/generate" | "POST /videos/lipsync" | "POST /models-3d/generate" | "POST /text/generate" | "GET /generations/{id}/status" | "GET /billing/plans" | "GET /billing/credits" | "POST /billing/top-up", CompiledValidator>>;
 /** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */
 export declare const messageValidators: Readonly<Record<never, CompiledValidator>>;
-/** The top-level fields each request body declares, keyed `"METHOD /path"`. */
-export declare const requestBodyFields: Readonly<Record<"POST /influencers/create" | "POST /influencers/generate" | "POST /influencers/video" | "POST /images/generate" | "POST /images/edit" | "POST /images/face-swap" | "POST /videos/generate" | "POST /videos/lipsync" | "POST /models-3d/generate" | "POST /text/generate" | "POST /billing/top-up", readonly string[]>>;

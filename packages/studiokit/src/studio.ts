@@ -656,15 +656,24 @@ export function clientOptionsFrom<P extends ProviderId>(options: StudioOptions<P
   return client;
 }
 
+/** A provider package's response validators, as `loadResponseValidators()` gives them. */
+export interface ResponseValidatorModule {
+  responseValidators: Readonly<Record<string, CompiledValidator>>;
+  messageValidators: Readonly<Record<string, CompiledValidator>>;
+}
+
 /**
  * Reads provider bodies only after checking them against the spec's schema: every body the facade
  * reads, and every websocket message, goes through here. A body that does not match is a
  * ProviderError that says where it differs and carries the body (redacted), never a TypeError
- * from inside an adapter or a silently empty result.
+ * from inside an adapter or a silently empty result. The validators are loaded on first use (their
+ * own chunk), so a studio that never reads a response never loads them.
  */
-export function bodyReader(provider: ProviderId, validators: Readonly<Record<string, CompiledValidator>>, secrets: () => readonly string[]) {
-  return function read<T>(route: string, body: T, operation: string): T {
-    const validate = validators[route];
+export function bodyReader(provider: ProviderId, load: () => Promise<ResponseValidatorModule>, secrets: () => readonly string[]) {
+  let loaded: Promise<ResponseValidatorModule> | undefined;
+  const validators = () => (loaded ??= load());
+  return async function read<T>(route: string, body: T, operation: string): Promise<T> {
+    const validate = (await validators()).responseValidators[route];
     if (!validate) throw new TypeError(`studiokit: no response schema for ${provider} ${route}`);
     if (validate(body)) return body;
     const issues = issuesFrom("body", validate.errors)

@@ -7,6 +7,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { afterEach, describe, expect, it } from "vitest";
 import { createStudio, JobFailedError, type StudioJobStatus } from "../src/index.js";
 import { interpretPromptProgress } from "../src/adapters/aliveai.js";
+import { loadResponseValidators } from "@studiokit/aliveai";
 
 const PROMPT_ID = "p_ws_1";
 const media = { id: "m_9", mediaUrl: "https://files.aliveai.app/media/m_9.png", mediaType: "IMAGE" };
@@ -140,12 +141,13 @@ describe("AliveAI jobs over the prompt websocket", () => {
     expect(status.outputs[0]?.url).toBe(media.mediaUrl);
   });
 
-  it("interpretPromptProgress never throws and reads nothing from a message that does not match its schema", () => {
+  it("interpretPromptProgress never throws and reads nothing from a message that does not match its schema", async () => {
+    const { messageValidators } = await loadResponseValidators();
     const handle = { provider: "aliveai", id: PROMPT_ID, kind: "image" as const };
     for (const [, fields] of hostile) {
       const update = { promptId: PROMPT_ID, progress: 100, isComplete: true, queuePosition: 0, ...(fields as object) };
-      expect(interpretPromptProgress(handle, update)).toBeUndefined();
+      expect(interpretPromptProgress(handle, update, messageValidators.prompts)).toBeUndefined();
     }
-    for (const junk of [null, 5, "abc", [], [null], { promptId: PROMPT_ID }]) expect(interpretPromptProgress(handle, junk)).toBeUndefined();
+    for (const junk of [null, 5, "abc", [], [null], { promptId: PROMPT_ID }]) expect(interpretPromptProgress(handle, junk, messageValidators.prompts)).toBeUndefined();
   });
 });

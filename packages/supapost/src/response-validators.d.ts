@@ -9,5 +9,3 @@ export declare const updateInfluencer_response: CompiledValidator;
 export declare const responseValidators: Readonly<Record<"GET /influencers" | "POST /influencers" | "PATCH /influencers/{influencerId}", CompiledValidator>>;
 /** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */
 export declare const messageValidators: Readonly<Record<never, CompiledValidator>>;
-/** The top-level fields each request body declares, keyed `"METHOD /path"`. */
-export declare const requestBodyFields: Readonly<Record<"POST /influencers" | "PATCH /influencers/{influencerId}" | "POST /assets/delete", readonly string[]>>;

@@ -5,5 +5,3 @@ export const listInfluencers_response = validate15;const schema35 = {"$id":"http
 export const responseValidators = { "GET /influencers": listInfluencers_response, "POST /influencers": createInfluencer_response, "PATCH /influencers/{influencerId}": updateInfluencer_response };
 /** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */
 export const messageValidators = {  };
-/** The top-level fields each request body declares, keyed `"METHOD /path"`. */
-export const requestBodyFields = {"POST /influencers":["name","description","style","model","images","traits"],"PATCH /influencers/{influencerId}":["images"],"POST /assets/delete":["url"]};

@@ -3,7 +3,7 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
-import { emitResponseValidatorTypes, emitResponseValidatorsModule, emitValidatorsModule, validatorName } from "./validators.js";
+import { emitRequestFieldsModule, emitResponseValidatorTypes, emitResponseValidatorsModule, emitValidatorsModule, validatorName } from "./validators.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -39,6 +39,7 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
   files["src/response-validators.js"] = await emitResponseValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone response validators"));
   files["src/response-validators.d.ts"] = emitResponseValidatorTypes(doc, operations, generatedHeader(provider, "types of the response validators"));
+  files["src/request-fields.ts"] = emitRequestFieldsModule(doc, operations, generatedHeader(provider, "request body field names"));
   files["src/operations.ts"] = emitOperations(provider, operations, doc);
   files["src/client.ts"] = emitClient(provider, doc, operations, auth, servers);
   files["src/index.ts"] = emitIndex(provider);
@@ -204,7 +205,9 @@ function emitIndex(provider) {
     generatedHeader(provider, "entry point"),
     'export * from "./client.js";',
     'export { operations, type OperationId } from "./operations.js";',
-    'export * from "./response-validators.js";',
+    'export { requestBodyFields } from "./request-fields.js";',
+    "/** The response and websocket-message validators, in a chunk of their own: loaded on first use. */",
+    'export const loadResponseValidators = () => import("./response-validators.js");',
     'export type { paths, components, operations as OperationTypes } from "./schema.js";',
     "export {",
     "  StudioKitError,",

@@ -212,8 +212,6 @@ export async function emitResponseValidatorsModule(doc, operations, header) {
     `export const responseValidators = { ${Object.entries(responses).map(([key, { name }]) => `${JSON.stringify(key)}: ${name}`).join(", ")} };`,
     "/** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */",
     `export const messageValidators = { ${Object.entries(messages).map(([key, { name }]) => `${JSON.stringify(key)}: ${name}`).join(", ")} };`,
-    "/** The top-level fields each request body declares, keyed `\"METHOD /path\"`. */",
-    `export const requestBodyFields = ${JSON.stringify(requestBodyFieldNames(doc, operations))};`,
   ].join("\n");
   return `${header}${helpers}${code.trim()}\n${maps}\n`;
 }
@@ -234,6 +232,20 @@ function verdictOnly(node, keysAreNames = false) {
   return copy;
 }
 
+/** `src/request-fields.ts`: each request body's top-level field names (small; loaded with the client). */
+export function emitRequestFieldsModule(doc, operations, header) {
+  const fields = requestBodyFieldNames(doc, operations);
+  return [
+    header.trimEnd(),
+    "",
+    "/** The top-level fields each request body declares, keyed `\"METHOD /path\"`. */",
+    "export const requestBodyFields = {",
+    ...Object.entries(fields).map(([key, names]) => `  ${JSON.stringify(key)}: ${JSON.stringify(names)},`),
+    "} as const satisfies Record<string, readonly string[]>;",
+    "",
+  ].join("\n");
+}
+
 /** The hand-off types of `src/response-validators.js`. */
 export function emitResponseValidatorTypes(doc, operations, header) {
   const { responses, messages } = responseValidatorSchemas(doc, operations);
@@ -242,14 +254,12 @@ export function emitResponseValidatorTypes(doc, operations, header) {
   return [
     header + 'import type { CompiledValidator } from "@studiokit/runtime";',
     "",
-    // Each validator is also exported by name, so that a bundler keeps only the ones a caller imports.
+    // Each validator is also exported by name (the module is loaded whole, on first use).
     ...named,
     "/** Success-body validators, keyed `\"METHOD /path\"`. */",
     `export declare const responseValidators: Readonly<Record<${keys(responses)}, CompiledValidator>>;`,
     "/** Websocket message validators, keyed by channel (`x-studiokit-websockets`). */",
     `export declare const messageValidators: Readonly<Record<${keys(messages)}, CompiledValidator>>;`,
-    "/** The top-level fields each request body declares, keyed `\"METHOD /path\"`. */",
-    `export declare const requestBodyFields: Readonly<Record<${keys(requestBodyFieldNames(doc, operations))}, readonly string[]>>;`,
     "",
   ].join("\n");
 }

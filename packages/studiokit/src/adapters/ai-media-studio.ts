@@ -13,7 +13,7 @@
  * - content safety: `safety_tolerance` ("1" strictest … "6", the provider's image default) is sent
  *   as "1" on images and videos unless `providerOptions["ai-media-studio"].safety_tolerance` says otherwise.
  */
-import { aiMediaStudioDefinition, createAIMediaStudioClient, requestBodyFields, responseValidators, type components } from "@studiokit/ai-media-studio";
+import { aiMediaStudioDefinition, createAIMediaStudioClient, requestBodyFields, loadResponseValidators, type components } from "@studiokit/ai-media-studio";
 import { clientSecrets } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { batchSizes, invalidOption, isBytes, ownProviderOptions, requireAspectRatioIn, toBlob, Warnings } from "../options.js";
@@ -30,13 +30,13 @@ const SAFETY_TOLERANCE = safetyDefault(provider, "safety_tolerance") as Schemas[
 
 export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-studio">): ProviderAdapter<"ai-media-studio"> {
   const client = createAIMediaStudioClient({ ...clientOptionsFrom(options, aiMediaStudioDefinition), authScheme: options.authScheme });
-  const read = bodyReader(provider, responseValidators, () => client[clientSecrets]());
+  const read = bodyReader(provider, loadResponseValidators, () => client[clientSecrets]());
 
   /** Workspace-hosted URL for an image: URLs pass through, bytes are uploaded. */
   async function hosted(image: ImageInput, call: CallContext): Promise<string> {
     if (!isBytes(image)) return image;
     const { data } = await client.POST("/uploads", { body: { file: toBlob(image) }, ...call.request });
-    return read("POST /uploads", data, call.operation).url;
+    return (await read("POST /uploads", data, call.operation)).url;
   }
 
   async function submitImages(options: ImageOptions<"ai-media-studio">, call: CallContext): Promise<Submission> {
@@ -68,7 +68,7 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
         ...own,
       };
       const { data } = await client.POST("/images/generate", { body, ...call.request });
-      return read("POST /images/generate", data, call.operation);
+      return (await read("POST /images/generate", data, call.operation));
     }, (done) => settledImages(done, fallbackType));
     return settledImages(responses, fallbackType);
   }
@@ -123,7 +123,7 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
       ...own,
     };
     const { data: answer } = await client.POST("/videos/generate", { body, ...call.request });
-    const data = read("POST /videos/generate", answer, call.operation);
+    const data = (await read("POST /videos/generate", answer, call.operation));
     const video = data.video;
     const succeeded = data.success && video.status === "completed" && typeof video.url === "string";
     const warnings = new Warnings();

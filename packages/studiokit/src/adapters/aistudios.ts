@@ -11,7 +11,7 @@
  *   Rendering takes about 1 to 10 minutes, so the poll schedule is seeded with a one-minute estimate.
  * - content safety: the spec has no safety setting.
  */
-import { aiStudiosDefinition, createAIStudiosClient, requestBodyFields, responseValidators, type components } from "@studiokit/aistudios";
+import { aiStudiosDefinition, createAIStudiosClient, requestBodyFields, loadResponseValidators, type components } from "@studiokit/aistudios";
 import { clientSecrets, NotFoundError } from "@studiokit/runtime";
 import { invalidOption, ownProviderOptions } from "../options.js";
 import {
@@ -37,11 +37,11 @@ const ESTIMATED_RENDER_SECONDS = 60;
 export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): ProviderAdapter<"aistudios"> {
   const client = createAIStudiosClient({ ...clientOptionsFrom(options, aiStudiosDefinition), region: options.region });
   const secrets = () => client[clientSecrets]();
-  const read = bodyReader(provider, responseValidators, secrets);
+  const read = bodyReader(provider, loadResponseValidators, secrets);
 
   async function avatars(request: RequestOptions, operation: string): Promise<Schemas["Avatar"][]> {
     const { data } = await client.GET("/model", { ...request });
-    const answer = read("GET /model", data, operation);
+    const answer = (await read("GET /model", data, operation));
     // The envelope's schema checks `data.models`; an answer without it is not an empty account.
     if (!answer.data?.models) throw missingField(provider, "GET /model", operation, "data.models", answer, secrets());
     return answer.data.models;
@@ -81,7 +81,7 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
       ...own,
     };
     const { data: answer } = await client.POST("/simple/video", { body, ...call.request });
-    const data = read("POST /simple/video", answer, call.operation);
+    const data = (await read("POST /simple/video", answer, call.operation));
     const projectId = data.data?.projectId;
     if (!projectId) throw missingField(provider, "POST /simple/video", call.operation, "data.projectId", data, secrets());
     return { kind: "video", ids: [projectId], estimatedSeconds: ESTIMATED_RENDER_SECONDS };
@@ -91,7 +91,7 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
     let answer: Schemas["ProgressResponse"];
     try {
       const { data } = await client.GET("/editor/progress/{key}", { params: { path: { key: handle.id } }, ...request });
-      answer = read("GET /editor/progress/{key}", data, "jobs.status");
+      answer = (await read("GET /editor/progress/{key}", data, "jobs.status"));
     } catch (error) {
       if (error instanceof NotFoundError) {
         return { state: "failed", outputs: [], error: "the project no longer exists", raw: error.body };

@@ -20,8 +20,8 @@
  * - content safety: `blockExplicitContent: true` on `/prompts`; `improveBreasts` and
  *   `improveVagina` false on `/prompts/character-image`. `providerOptions.aliveai` overrides them.
  */
-import { aliveAIDefinition, createAliveAIClient, messageValidators, requestBodyFields, responseValidators, type components } from "@studiokit/aliveai";
-import { clientSecrets, followJob, NotFoundError, type JobHandle, type JobStatus } from "@studiokit/runtime";
+import { aliveAIDefinition, createAliveAIClient, requestBodyFields, loadResponseValidators, type components } from "@studiokit/aliveai";
+import { clientSecrets, followJob, NotFoundError, type CompiledValidator, type JobHandle, type JobStatus } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { invalidOption, isBytes, ownProviderOptions, parseAspectRatio, toBlob } from "../options.js";
 import {
@@ -71,20 +71,23 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
   const client = options.login
     ? createAliveAIClient({ ...settings, email: options.login.email, password: options.login.password })
     : createAliveAIClient({ ...settings, apiKey: apiKey ?? "", authScheme: options.authScheme });
-  const read = bodyReader(provider, responseValidators, () => client[clientSecrets]());
+  const read = bodyReader(provider, loadResponseValidators, () => client[clientSecrets]());
   const download = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   // Waiting follows the prompt's websocket (`x-studiokit-websockets.prompts`, authenticated like REST)
   // for live progress and queue position; `followJob` falls back to polling (`poll` below) when the
   // socket cannot open (browsers cannot send the auth header), drops, or goes quiet.
   const socketWaitChannel: WaitChannel = {
-    wait: (input) =>
-      followJob({
+    wait: async (input) => {
+      // The message schema is checked synchronously in the socket's listener, so it is loaded first.
+      const { messageValidators } = await loadResponseValidators();
+      return followJob({
         ...input,
         channel: {
           open: (signal) => client.openSocket("prompts", { promptId: input.handle.id }, { signal }),
-          interpret: (message) => interpretPromptProgress(input.handle, message),
+          interpret: (message) => interpretPromptProgress(input.handle, message, messageValidators.prompts),
         },
-      }),
+      });
+    },
   };
   const waitChannel = internals.waitChannel ?? socketWaitChannel;
 
@@ -107,7 +110,7 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
   async function* ownProfiles(request: RequestOptions, operation: string) {
     for (let page = 0; page < MAX_PROFILE_PAGES; page++) {
       const { data } = await client.GET("/profiles", { params: { query: { page, public: false } }, ...request });
-      yield* read("GET /profiles", data, operation).profiles;
+      yield* (await read("GET /profiles", data, operation)).profiles;
       if (!data.hasNextPage) return;
     }
   }
@@ -155,7 +158,7 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
           ...own,
         };
         const { data } = await client.POST("/prompts/character-image", { body, ...call.request });
-        return read("POST /prompts/character-image", data, call.operation).promptId;
+        return (await read("POST /prompts/character-image", data, call.operation)).promptId;
       }, made);
       return made(ids);
     }
@@ -174,14 +177,14 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
         ...own,
       };
       const { data } = await client.POST("/prompts", { body, ...call.request });
-      return read("POST /prompts", data, call.operation).promptId;
+      return (await read("POST /prompts", data, call.operation)).promptId;
     }, made);
     return made(ids);
   }
 
   async function upload(bytes: Blob | Uint8Array, call: CallContext): Promise<string> {
     const { data } = await client.POST("/upload", { body: { name: "image", image: toBlob(bytes) }, ...call.request });
-    return read("POST /upload", data, call.operation).mediaId;
+    return (await read("POST /upload", data, call.operation)).mediaId;
   }
 
   /** An external image URL is fetched and uploaded: image-to-video only takes AliveAI media ids. */
@@ -245,14 +248,14 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
       videoModel,
     };
     const { data } = await client.POST("/prompts/image-to-video", { body, ...call.request });
-    return { kind: "video", ids: [read("POST /prompts/image-to-video", data, call.operation).promptId] };
+    return { kind: "video", ids: [(await read("POST /prompts/image-to-video", data, call.operation)).promptId] };
   }
 
   async function poll(handle: { id: string }, request: RequestOptions): Promise<PartStatus> {
     let prompt: Schemas["PromptContainer"];
     try {
       const { data } = await client.GET("/prompts/{promptId}", { params: { path: { promptId: handle.id } }, ...request });
-      prompt = read("GET /prompts/{promptId}", data, "jobs.status");
+      prompt = (await read("GET /prompts/{promptId}", data, "jobs.status"));
     } catch (error) {
       // A prompt removed from the queue (or deleted) is gone for good: the job will not finish.
       if (error instanceof NotFoundError) {
@@ -270,7 +273,7 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
     }
     // No status field: the queue tells where the prompt stands.
     const { data } = await client.GET("/prompts/pending", { ...request });
-    const pending = read("GET /prompts/pending", data, "jobs.status");
+    const pending = (await read("GET /prompts/pending", data, "jobs.status"));
     const entry = pending.queue.find((element) => element.promptId === handle.id);
     return {
       state: entry && (entry.queuePosition ?? 0) > 0 ? "queued" : "running",
@@ -319,11 +322,8 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
  * medias arrive; `isError` fails it with the provider's error type and message; system notices and
  * messages about other prompts say nothing about this job.
  */
-export function interpretPromptProgress(handle: JobHandle, message: unknown, onSkipped?: (reason: string) => void): JobStatus | undefined {
-  if (!messageValidators.prompts(message)) {
-    onSkipped?.(`a prompt socket message did not match PromptProgressResponse and was skipped (${messageValidators.prompts.errors?.[0]?.instancePath || "/"} ${messageValidators.prompts.errors?.[0]?.message ?? ""})`);
-    return undefined;
-  }
+export function interpretPromptProgress(handle: JobHandle, message: unknown, isPromptProgress: CompiledValidator): JobStatus | undefined {
+  if (!isPromptProgress(message)) return undefined;
   const update = message as Schemas["PromptProgressResponse"];
   if (update.promptId !== handle.id || update.isSystem) return undefined;
   const progress = Math.min(1, Math.max(0, update.progress / 100));

@@ -12,7 +12,7 @@
  *   `estimated_time` the submit answered.
  * - content safety: the spec has no safety setting for these routes.
  */
-import { createInfluencerStudioClient, influencerStudioDefinition, requestBodyFields, responseValidators, type components } from "@studiokit/influencer-studio";
+import { createInfluencerStudioClient, influencerStudioDefinition, requestBodyFields, loadResponseValidators, type components } from "@studiokit/influencer-studio";
 import { clientSecrets } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { batchSizes, invalidOption, ownProviderOptions, requireAspectRatioIn, requireUrls, urlOf } from "../options.js";
@@ -46,7 +46,7 @@ const FALLBACK_MEDIA_TYPE = { image: "image/*", video: "video/*", audio: "audio/
 
 export function createInfluencerStudioAdapter(options: StudioOptions<"influencer-studio">): ProviderAdapter<"influencer-studio"> {
   const client = createInfluencerStudioClient(clientOptionsFrom(options, influencerStudioDefinition));
-  const read = bodyReader(provider, responseValidators, () => client[clientSecrets]());
+  const read = bodyReader(provider, loadResponseValidators, () => client[clientSecrets]());
 
   async function submitImages(options: ImageOptions<"influencer-studio">, call: CallContext): Promise<Submission> {
     const own = ownProviderOptions<ImageProviderOptions["influencer-studio"]>(provider, options.providerOptions);
@@ -92,7 +92,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
           ...(ownFields as Partial<Schemas["GenerateInfluencerImagesRequest"]>),
         };
         const { data } = await client.POST("/influencers/generate", { body, ...call.request });
-        return read("POST /influencers/generate", data, call.operation);
+        return (await read("POST /influencers/generate", data, call.operation));
       }, made);
       return made(answers);
     }
@@ -110,7 +110,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       ...(ownFields as Partial<Schemas["GenerateImagesRequest"]>),
     };
     const { data } = await client.POST("/images/generate", { body, ...call.request });
-    const answer = read("POST /images/generate", data, call.operation);
+    const answer = (await read("POST /images/generate", data, call.operation));
     return { kind: "image", ids: [answer.generation_id], estimatedSeconds: answer.estimated_time };
   }
 
@@ -141,7 +141,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
         ...(own as Partial<Schemas["GenerateInfluencerVideoRequest"]>),
       };
       const { data } = await client.POST("/influencers/video", { body, ...call.request });
-      const answer = read("POST /influencers/video", data, call.operation);
+      const answer = (await read("POST /influencers/video", data, call.operation));
       return { kind: "video", ids: [answer.generation_id], estimatedSeconds: answer.estimated_time };
     }
 
@@ -178,13 +178,13 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       ...(ownFields as Partial<Schemas["GenerateVideoRequest"]>),
     };
     const { data } = await client.POST("/videos/generate", { body, ...call.request });
-    const answer = read("POST /videos/generate", data, call.operation);
+    const answer = (await read("POST /videos/generate", data, call.operation));
     return { kind: "video", ids: [answer.generation_id], estimatedSeconds: answer.estimated_time };
   }
 
   async function poll(handle: { id: string; kind: string }, request: RequestOptions): Promise<PartStatus> {
     const { data: answer } = await client.GET("/generations/{id}/status", { params: { path: { id: handle.id } }, ...request });
-    const data = read("GET /generations/{id}/status", answer, "jobs.status");
+    const data = (await read("GET /generations/{id}/status", answer, "jobs.status"));
     const state = STATE_OF[data.status];
     const outputs =
       data.items.length > 0
@@ -206,7 +206,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
 
   async function listCharacters(call: CallContext): Promise<Character[]> {
     const { data } = await client.GET("/influencers", { ...call.request });
-    return read("GET /influencers", data, call.operation).map((influencer) => ({
+    return (await read("GET /influencers", data, call.operation)).map((influencer) => ({
       id: influencer.id,
       name: influencer.name,
       images: [influencer.face_image, influencer.best_full_image].filter((url): url is string => typeof url === "string"),
@@ -226,7 +226,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       ...own,
     };
     const { data: answer } = await client.POST("/influencers/create", { body, ...call.request });
-    const data = read("POST /influencers/create", answer, call.operation);
+    const data = (await read("POST /influencers/create", answer, call.operation));
     return {
       id: data.influencer_id,
       name: data.name ?? input.name,

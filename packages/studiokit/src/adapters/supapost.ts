@@ -10,7 +10,7 @@
  * - `description`, `style` and `model` of a new influencer go in `providerOptions.supapost`.
  * - All response shapes are inferred in the spec (no public material shows them).
  */
-import { createSupapostClient, requestBodyFields, responseValidators, supapostDefinition, type components } from "@studiokit/supapost";
+import { createSupapostClient, requestBodyFields, loadResponseValidators, supapostDefinition, type components } from "@studiokit/supapost";
 import { clientSecrets } from "@studiokit/runtime";
 import { ownProviderOptions, requireUrls } from "../options.js";
 import { bodyReader, clientOptionsFrom, type CallContext, type ProviderAdapter } from "../studio.js";
@@ -32,11 +32,11 @@ function toCharacter(influencer: Schemas["Influencer"]): Character {
 
 export function createSupapostAdapter(options: StudioOptions<"supapost">): ProviderAdapter<"supapost"> {
   const client = createSupapostClient(clientOptionsFrom(options, supapostDefinition));
-  const read = bodyReader(provider, responseValidators, () => client[clientSecrets]());
+  const read = bodyReader(provider, loadResponseValidators, () => client[clientSecrets]());
 
   async function listCharacters(call: CallContext): Promise<Character[]> {
     const { data } = await client.GET("/influencers", { ...call.request });
-    return read("GET /influencers", data, call.operation).map(toCharacter);
+    return (await read("GET /influencers", data, call.operation)).map(toCharacter);
   }
 
   async function createCharacter(input: CreateCharacterInput, call: CallContext): Promise<Character> {
@@ -48,7 +48,7 @@ export function createSupapostAdapter(options: StudioOptions<"supapost">): Provi
       ...own,
     };
     const { data } = await client.POST("/influencers", { body, ...call.request });
-    return toCharacter(read("POST /influencers", data, call.operation));
+    return toCharacter((await read("POST /influencers", data, call.operation)));
   }
 
   async function updateCharacter(id: string, input: UpdateCharacterInput, call: CallContext): Promise<Character> {
@@ -64,7 +64,7 @@ export function createSupapostAdapter(options: StudioOptions<"supapost">): Provi
       body,
       ...call.request,
     });
-    return toCharacter(read("PATCH /influencers/{influencerId}", data, call.operation));
+    return toCharacter((await read("PATCH /influencers/{influencerId}", data, call.operation)));
   }
 
   async function deleteCharacter(id: string, call: CallContext): Promise<void> {
