@@ -86,6 +86,7 @@ export function studioOptionTable(provider: ProviderId, facts: ProviderDefinitio
     fetch: functionValue,
     maxRetries: integerIn(0, 10),
     timeoutMs: milliseconds,
+    maxResponseBytes: integerIn(1),
     headers: recordOf(headerValue),
     validate: booleanValue,
     rateLimit: objectOf({ requests: integerIn(1), intervalMs: milliseconds }),

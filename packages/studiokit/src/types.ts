@@ -67,6 +67,8 @@ export interface StudioSettings<P extends ProviderId = ProviderId> {
    * generations allow 600 s); when set, it caps every request the studio makes, generations too.
    */
   timeoutMs?: number | undefined;
+  /** A response body larger than this is refused with a ProviderError (default 64 MiB). */
+  maxResponseBytes?: number | undefined;
   /** Headers sent with every request. */
   headers?: Record<string, string> | undefined;
   /** Check request bodies against the provider's spec before sending (default true). */
