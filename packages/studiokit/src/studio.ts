@@ -669,10 +669,11 @@ export interface ResponseValidatorModule {
  * from inside an adapter or a silently empty result. The validators are loaded on first use (their
  * own chunk), so a studio that never reads a response never loads them.
  */
-export function bodyReader(provider: ProviderId, load: () => Promise<ResponseValidatorModule>, secrets: () => readonly string[]) {
-  let loaded: Promise<ResponseValidatorModule> | undefined;
+export function bodyReader<M extends ResponseValidatorModule>(provider: ProviderId, load: () => Promise<M>, secrets: () => readonly string[]) {
+  let loaded: Promise<M> | undefined;
   const validators = () => (loaded ??= load());
-  return async function read<T>(route: string, body: T, operation: string): Promise<T> {
+  // The route is typed by the provider's own map, so a route without a response schema does not compile.
+  return async function read<T>(route: keyof M["responseValidators"] & string, body: T, operation: string): Promise<T> {
     const validate = (await validators()).responseValidators[route];
     if (!validate) throw new TypeError(`studiokit: no response schema for ${provider} ${route}`);
     if (validate(body)) return body;
