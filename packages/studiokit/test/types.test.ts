@@ -184,3 +184,18 @@ describe("credentials", () => {
     expect(() => createStudio({ provider: "influencer-studio" } as never)).toThrow(/apiKey is required for influencer-studio/);
   });
 });
+
+describe("limits and per-call timeouts are typed", () => {
+  it("accepts limits and timeoutMs, rejects misspelt ones", () => {
+    const typeOnly = () => {
+      const studio = createStudio({ provider: "aliveai", apiKey, limits: { maxImagesPerCall: 20, maxTextLength: 50_000 } });
+      void studio.images.generate({ prompt: "x", timeoutMs: 60_000 });
+      void studio.characters.list({ timeoutMs: 5_000 });
+      // @ts-expect-error not a limit
+      createStudio({ provider: "aliveai", apiKey, limits: { maxImages: 20 } });
+      // @ts-expect-error not an option (the run-time check names "prompt")
+      void studio.images.generate({ promt: "x" });
+    };
+    expectTypeOf(typeOnly).toBeFunction();
+  });
+});
