@@ -225,7 +225,10 @@ type ProviderOptionsOf<Map> = { [K in keyof Map]?: Map[K] };
 
 interface CallOptions<P extends ProviderId> {
   signal?: AbortSignal | undefined;
-  /** The whole call's deadline in milliseconds (for `generate`: submit and wait); then a TimeoutError. */
+  /**
+   * The whole call's deadline in milliseconds (for `generate`: submit and wait), in real time even
+   * with an injected `clock`; then a TimeoutError.
+   */
   timeoutMs?: number | undefined;
   /** Called with each status while `generate` waits. */
   onProgress?: ((status: StudioJobStatus<P>) => void) | undefined;
