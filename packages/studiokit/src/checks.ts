@@ -20,7 +20,7 @@ export type OptionCheck = (value: unknown) => string | OptionProblem[] | undefin
 /** Known option names and their checks. */
 export type OptionTable = Readonly<Record<string, OptionCheck>>;
 
-const joinPath = (base: string, key: string) => (key.startsWith("[") || !base ? `${base}${key}` : `${base}.${key}`);
+const joinPath = (base: string, key: string) => (!key ? base : key.startsWith("[") || !base ? `${base}${key}` : `${base}.${key}`);
 
 /** Every problem of `value` against `table`: unknown names first, then bad values. */
 export function problemsOf(table: OptionTable, value: unknown, path = ""): OptionProblem[] {

@@ -72,11 +72,18 @@ const clock: OptionCheck = (value) => {
 const headerValue: OptionCheck = (value) =>
   typeof value === "string" && headerSafe(value) ? undefined : "must be a string an HTTP header can carry";
 
+/** An option this provider does not have: fine when absent, an unknown option when given. */
+const notFor =
+  (reason: string): OptionCheck =>
+  (value) =>
+    value === undefined ? undefined : [{ path: "", message: `is not an option here: ${reason}`, unknown: true }];
+
 /**
  * The studio option table of one provider. `authScheme`, `region` and `login` exist only where the
  * provider has them, so `region` on AliveAI is refused rather than ignored.
  */
 export function studioOptionTable(provider: ProviderId, facts: ProviderDefinitionFacts): OptionTable {
+  const name = capabilities[provider].name;
   const schemes = Object.keys(facts.authSchemes);
   const regions = facts.servers.flatMap((server) => (server.name ? [server.name] : []));
   return {
@@ -104,9 +111,11 @@ export function studioOptionTable(provider: ProviderId, facts: ProviderDefinitio
     }),
     random: functionValue,
     limits: objectOf({ maxImagesPerCall: integerIn(1), maxTextLength: integerIn(1) }),
-    ...(schemes.length > 1 ? { authScheme: oneOf(schemes) } : {}),
-    ...(regions.length > 0 ? { region: oneOf(regions) } : {}),
-    ...(provider === "aliveai" ? { login: objectOf({ email: nonEmptyString, password: secretText("password") }) } : {}),
+    // Named in every table (the type has them, as `never`, for every provider), refused where the
+    // provider does not have them, so that `region` on AliveAI is an error rather than ignored.
+    authScheme: schemes.length > 1 ? oneOf(schemes) : notFor(`${name} sends its key one way only`),
+    region: regions.length > 0 ? oneOf(regions) : notFor(`${name} has one server (only AI Studios has regions)`),
+    login: provider === "aliveai" ? objectOf({ email: nonEmptyString, password: secretText("password") }) : notFor(`only AliveAI takes a login; ${name} takes apiKey`),
   };
 }
 

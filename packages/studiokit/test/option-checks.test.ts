@@ -43,7 +43,8 @@ describe("createStudio: configuration errors are ConfigurationErrors with a reas
     ["baseUrl of another scheme", { baseUrl: "ftp://127.0.0.1" }, "invalid_base_url", "baseUrl", /absolute http\(s\) URL/],
     ["a nested unknown option", { retry: { maxDelay: 5 } }, "unknown_option", "retry.maxDelay", /did you mean "maxDelayMs"/],
     ["fetch not a function", { fetch: "yes" }, "invalid_option", "fetch", /must be a function/],
-    ["region on a provider without regions", { region: "china" }, "unknown_option", "region", /not a known option/],
+    ["region on a provider without regions", { region: "china" }, "unknown_option", "region", /region is not an option here: Influencer Studio has one server/],
+    ["login on a provider without logins", { login: { email: "a@b.c", password: "pw-1" } }, "unknown_option", "login", /only AliveAI takes a login/],
     ["a header with a line break", { headers: { "x-a": "1\r\nx-b: 2" } }, "invalid_option", "headers.x-a", /header can carry/],
     ["limits.maxTextLength: 0", { limits: { maxTextLength: 0 } }, "invalid_option", "limits.maxTextLength", /at least 1/],
   ];
@@ -246,5 +247,14 @@ describe("job handles are checked as a whole before anything is sent", () => {
     const error = await caught(() => studio.videos.submit({ prompt: "hello", character: ".." }));
     expect(error).toMatchObject({ code: "validation", issues: [{ path: "character" }] });
     expect(sent()).toBe(0);
+  });
+});
+
+describe("options the type names for every provider", () => {
+  it("are fine when undefined (a spread config), refused when given where the provider lacks them", () => {
+    expect(() => createStudio({ provider: "supapost", apiKey: TEST_API_KEY, authScheme: undefined, region: undefined, login: undefined } as never)).not.toThrow();
+    expect(() => createStudio({ provider: "supapost", apiKey: TEST_API_KEY, authScheme: "bearerAuth" } as never)).toThrow(
+      expect.objectContaining({ reason: "unknown_option", option: "authScheme" }),
+    );
   });
 });
