@@ -4,6 +4,8 @@ import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
 import { emitValidatorsModule, validatorName } from "./validators.js";
+import { buildCatalog } from "./catalog.js";
+import { docsPort } from "./providers.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -38,6 +40,7 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["src/validators.js"] = await emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
   files["src/operations.ts"] = emitOperations(provider, operations, doc);
+  files["src/catalog.ts"] = emitCatalog(provider, doc, operations);
   files["src/client.ts"] = emitClient(provider, doc, operations, auth, servers);
   files["src/index.ts"] = emitIndex(provider);
   files["package.json"] = emitPackageJson(provider, doc, existing.version);
@@ -109,6 +112,17 @@ function emitOperations(provider, operations, doc) {
   lines.push("/** The operationIds of this API. */");
   lines.push(`export type OperationId = (typeof operations)[keyof typeof operations]["operationId"];`, "");
   return lines.join("\n");
+}
+
+function emitCatalog(provider, doc, operations) {
+  return [
+    generatedHeader(provider, "operation catalog"),
+    'import type { ProviderCatalog } from "@studiokit/runtime";',
+    "",
+    "/** Every operation with its summary and self-contained JSON Schemas, for interfaces built from the spec (CLI, MCP). */",
+    `export const catalog: ProviderCatalog = ${JSON.stringify(buildCatalog(provider, doc, operations, docsPort), null, 2)};`,
+    "",
+  ].join("\n");
 }
 
 function emitClient(provider, doc, operations, auth, servers) {
@@ -232,6 +246,8 @@ function emitPackageJson(provider, doc, version) {
     engines: { node: ">=20.19.0" },
     exports: {
       ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      // The catalog is a separate entry point so that a client bundle does not carry its schemas.
+      "./catalog": { types: "./dist/catalog.d.ts", default: "./dist/catalog.js" },
       "./package.json": "./package.json",
     },
     main: "./dist/index.js",
