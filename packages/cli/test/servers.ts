@@ -82,7 +82,7 @@ export async function startStagedJobs(prismUrl: string, stages: Stage[]): Promis
       const forwarded = await fetch(prismUrl + path, {
         method: request.method ?? "GET",
         headers: Object.fromEntries(Object.entries(request.headers).filter(([name]) => !["host", "content-length", "connection"].includes(name)) as [string, string][]),
-        ...(body.length > 0 ? { body } : {}),
+        ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
       });
       let text = await forwarded.text();
       // Prism answers every submission with the example's id; a fresh id per job keeps the stages apart.

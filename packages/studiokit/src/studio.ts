@@ -48,6 +48,15 @@ export interface CallContext {
   readonly operation: string;
   readonly warnings: Warnings;
   readonly signal: AbortSignal | undefined;
+  /** The caller's `webhookUrl`; an adapter whose route takes it sends it with `webhookField`. */
+  readonly webhook: { readonly url: string | undefined; sent: boolean };
+}
+
+/** The provider's webhook field for the body, marking the webhook as sent (`{}` when there is none). */
+export function webhookField<F extends string>(call: CallContext, field: F): { [K in F]?: string } {
+  if (call.webhook.url === undefined) return {};
+  call.webhook.sent = true;
+  return { [field]: call.webhook.url } as { [K in F]?: string };
 }
 
 /** What an adapter's submit answers: the provider's job ids, or (synchronous providers) the outcome. */
@@ -121,8 +130,18 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     return implementation;
   }
 
-  function context(operation: string, signal: AbortSignal | undefined): CallContext {
-    return { operation, warnings: new Warnings(), signal };
+  function context(operation: string, signal: AbortSignal | undefined, webhookUrl?: unknown): CallContext {
+    if (webhookUrl !== undefined && (typeof webhookUrl !== "string" || !/^https?:\/\/[^\s]+$/i.test(webhookUrl))) {
+      throw invalidOption(provider, operation, "webhookUrl", "must be an http(s) URL");
+    }
+    return { operation, warnings: new Warnings(), signal, webhook: { url: webhookUrl as string | undefined, sent: false } };
+  }
+
+  /** After an adapter's submit: a webhook no route took is said, not dropped. */
+  function reportUnsentWebhook(call: CallContext): void {
+    if (call.webhook.url !== undefined && !call.webhook.sent) {
+      call.warnings.unsupported("webhookUrl", `${caps.name} takes no webhook on the route this call used; it was not sent (follow the job with jobs.wait)`);
+    }
   }
 
   function handleFrom(submission: Submission, warnings: Warning[]): StudioJobHandle<P> {
@@ -147,7 +166,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     const imageCaps = caps.images;
     if (imageCaps === false) throw unsupportedCapability(provider, operation);
     checkImageOptions(provider, operation, options);
-    const call = context(operation, options.signal);
+    const call = context(operation, options.signal, options.webhookUrl);
     if (options.character !== undefined && !imageCaps.character) {
       throw unsupportedCapability(provider, "images with character", `${caps.name} has no characters to generate images of`);
     }
@@ -166,6 +185,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
       delete forwarded.referenceImages;
     }
     const submission = await submit(forwarded, call);
+    reportUnsentWebhook(call);
     return handleFrom(submission, call.warnings.list);
   }
 
@@ -174,7 +194,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     const videoCaps = caps.videos;
     if (videoCaps === false) throw unsupportedCapability(provider, operation);
     checkVideoOptions(provider, operation, options);
-    const call = context(operation, options.signal);
+    const call = context(operation, options.signal, options.webhookUrl);
     if (options.character !== undefined && videoCaps.character === false) {
       throw unsupportedCapability(provider, "videos with character", `${caps.name} cannot make a video of one of its characters`);
     }
@@ -199,6 +219,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
       delete forwarded.audio;
     }
     const submission = await submit(forwarded, call);
+    reportUnsentWebhook(call);
     return handleFrom(submission, call.warnings.list);
   }
 

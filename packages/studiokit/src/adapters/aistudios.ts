@@ -14,7 +14,7 @@
 import { createAIStudiosClient, type components } from "@studiokit/aistudios";
 import { NotFoundError, ProviderError } from "@studiokit/runtime";
 import { invalidOption, ownProviderOptions } from "../options.js";
-import { clientOptionsFrom, mediaTypeOf, type CallContext, type PartStatus, type ProviderAdapter, type Submission } from "../studio.js";
+import { clientOptionsFrom, mediaTypeOf, webhookField, type CallContext, type PartStatus, type ProviderAdapter, type Submission } from "../studio.js";
 import type { Character, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
 type Schemas = components["schemas"];
@@ -63,6 +63,7 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
       text: options.prompt,
       model: options.character,
       clothes,
+      ...webhookField(call, "webhookUrl"),
       ...own,
     };
     const { data } = await client.POST("/simple/video", { body, signal: call.signal });

@@ -15,7 +15,7 @@
 import { createInfluencerStudioClient, type components } from "@studiokit/influencer-studio";
 import { capabilities } from "../capabilities.js";
 import { batchSizes, invalidOption, ownProviderOptions, requireAspectRatioIn, requireUrls, urlOf } from "../options.js";
-import { clientOptionsFrom, mediaTypeOf, type CallContext, type PartStatus, type ProviderAdapter, type Submission } from "../studio.js";
+import { clientOptionsFrom, mediaTypeOf, webhookField, type CallContext, type PartStatus, type ProviderAdapter, type Submission } from "../studio.js";
 import type { Character, CreateCharacterInput, ImageOptions, ImageProviderOptions, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
 type Schemas = components["schemas"];
@@ -91,6 +91,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       ...(options.n !== undefined ? { batch: total } : {}),
       ...(options.character ? { influencer_id: options.character } : {}),
       ...(references[0] ? { init_image: references[0] } : {}),
+      ...webhookField(call, "webhook"),
       ...withSettings,
       ...(ownFields as Partial<Schemas["GenerateImagesRequest"]>),
     };
@@ -158,6 +159,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       // `aspect` was checked against the route's ratios above; the cast only tells TypeScript so.
       ...(Object.keys(settings).length > 0 ? { settings: settings as Schemas["GenerateVideoRequest"]["settings"] } : {}),
       ...(firstFrame ? { first_frame_image: firstFrame } : {}),
+      ...webhookField(call, "webhook"),
       ...(ownFields as Partial<Schemas["GenerateVideoRequest"]>),
     };
     const { data } = await client.POST("/videos/generate", { body, signal: call.signal });
