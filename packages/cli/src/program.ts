@@ -114,12 +114,14 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
     .option("--negative <text>", "negative prompt")
     .option("--reference <url...>", "reference images (URLs)")
     .option("--provider-options <json>", "the provider's own request fields, as JSON", jsonArg)
+    .option("--webhook <url>", "a URL the provider notifies as the job moves (where it takes one)")
     .option("--out <dir>", "download the results into this folder")
     .option("--no-wait", "print the job handle at once instead of waiting")
     .action(async (options) => {
       const studio = settings().studio(options.provider);
       const request = {
         prompt: options.prompt,
+        ...(options.webhook !== undefined ? { webhookUrl: options.webhook } : {}),
         ...(options.n !== undefined ? { n: options.n } : {}),
         ...(options.character !== undefined ? { character: options.character } : {}),
         ...(options.aspect !== undefined ? { aspectRatio: options.aspect } : {}),
@@ -146,12 +148,14 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
     .option("--no-audio", "without sound")
     .option("--character <id>", "a character or avatar of the provider")
     .option("--provider-options <json>", "the provider's own request fields, as JSON", jsonArg)
+    .option("--webhook <url>", "a URL the provider notifies as the job moves (where it takes one)")
     .option("--out <dir>", "download the result into this folder")
     .option("--no-wait", "print the job handle at once instead of waiting")
     .action(async (options) => {
       const studio = settings().studio(options.provider);
       const request = {
         prompt: options.prompt,
+        ...(options.webhook !== undefined ? { webhookUrl: options.webhook } : {}),
         ...(options.image !== undefined ? { image: options.image } : {}),
         ...(options.duration !== undefined ? { durationSeconds: options.duration } : {}),
         ...(options.aspect !== undefined ? { aspectRatio: options.aspect } : {}),

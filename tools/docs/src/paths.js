@@ -15,3 +15,10 @@ export const assetsSourceDir = join(dirname(fileURLToPath(import.meta.url)), "..
 export const facadeDir = join(repoRoot, "packages", "studiokit");
 export const facadeReadme = join(facadeDir, "README.md");
 export const facadeEntry = join(facadeDir, "dist", "index.js");
+
+/** The CLI package: its README is the CLI page, docs/mcp.md the MCP page. */
+export const cliDir = join(repoRoot, "packages", "cli");
+export const cliGuides = [
+  { slug: "cli", label: "CLI", title: "Command line", file: join(cliDir, "README.md"), baseDir: cliDir },
+  { slug: "mcp", label: "MCP server", title: "MCP server", file: join(cliDir, "docs", "mcp.md"), baseDir: join(cliDir, "docs") },
+];

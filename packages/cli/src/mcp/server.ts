@@ -182,6 +182,7 @@ export function createMcpServer(options: McpServerOptions): Server {
             provider: providerSchema([...new Set([...withImages, ...withVideos])]),
             ...videoProperties,
             ...imageProperties,
+            webhookUrl: { type: "string", format: "uri", description: "A URL the provider notifies as the job moves, where it takes one (Influencer Studio, AI Studios)." },
           },
           ["kind", "provider", "prompt"],
         ),
