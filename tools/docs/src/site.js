@@ -60,10 +60,13 @@ export async function buildSite({ outDir = defaultSiteDir, log = () => {} } = {}
     const rendered = guide.built ? renderMarkdown(guide.markdown, { baseDir: facadeDir, outDir: guideDir }) : undefined;
     writeFileSync(join(guideDir, "index.html"), guidePage({ guide, rendered }));
     log(`  guide/index.html  facade guide${guide.built ? "" : " (facade not built yet)"}`);
-    for (const { slug, title, file, baseDir } of cliGuides) {
+    for (const { slug, title, file, baseDir, links } of cliGuides) {
       const dir = join(staging, slug);
       mkdirSync(dir, { recursive: true });
       const rendered = existsSync(file) ? renderMarkdown(readFileSync(file, "utf8"), { baseDir, outDir: dir }) : undefined;
+      if (rendered) {
+        for (const [from, to] of Object.entries(links)) rendered.html = rendered.html.replaceAll(`href="${from}"`, `href="${to}"`);
+      }
       writeFileSync(join(dir, "index.html"), markdownPage({ slug, title, file: relative(repoRoot, file), rendered }));
       log(`  ${slug}/index.html  ${title}${rendered ? "" : " (not written yet)"}`);
     }
