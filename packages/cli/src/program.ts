@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { Command, CommanderError, Option } from "commander";
-import { redactText, redactValue } from "@studiokit/runtime";
+import { redactText } from "@studiokit/runtime";
 import {
   capabilities,
   CanceledError,
@@ -486,16 +486,13 @@ class Output {
 
 /** A status without the provider's raw body: small, stable JSON for scripts (`call` gives raw bodies). */
 export function publicStatus(status: StudioJobStatus) {
-  return redactValue(
-    {
-      handle: status.handle,
-      state: status.state,
-      ...(status.progress !== undefined ? { progress: status.progress } : {}),
-      ...(status.queuePosition !== undefined ? { queuePosition: status.queuePosition } : {}),
-      outputs: status.outputs,
-      ...(status.error ? { error: status.error } : {}),
-      warnings: status.warnings,
-    },
-    [],
-  );
+  return {
+    handle: status.handle,
+    state: status.state,
+    ...(status.progress !== undefined ? { progress: status.progress } : {}),
+    ...(status.queuePosition !== undefined ? { queuePosition: status.queuePosition } : {}),
+    outputs: status.outputs,
+    ...(status.error ? { error: status.error } : {}),
+    warnings: status.warnings,
+  };
 }

@@ -71,6 +71,16 @@ describe("images, videos, characters and jobs", () => {
     expect(created.stdout.trim()).not.toBe("");
   });
 
+  it("gets and deletes a character", async () => {
+    const [first] = JSON.parse((await run(["--sandbox", "--json", "characters", "list", "-p", "supapost"], sandbox())).stdout);
+    const got = await run(["--sandbox", "--json", "characters", "get", first.id, "-p", "supapost"], sandbox());
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.stdout).id).toBe(first.id);
+    const deleted = await run(["--sandbox", "characters", "delete", first.id, "-p", "supapost"], sandbox());
+    expect(deleted.code).toBe(0);
+    expect(deleted.stdout.trim()).toBe(`deleted ${first.id}`);
+  });
+
   it("downloads the results into --out", async () => {
     const out = mkdtempSync(join(tmpdir(), "studiokit-out-"));
     const result = await run(["--sandbox", "--json", "images", "generate", "-p", "influencer-studio", "--prompt", "a lighthouse", "-n", "2", "--out", out], staged(finishing));
@@ -174,6 +184,18 @@ describe("call: every operation from the spec", () => {
 });
 
 describe("keys, config and exit codes", () => {
+  it("--sandbox moves every provider with STUDIOKIT_PORT_BASE, as pnpm start does, and needs no key", async () => {
+    const result = await run(["--sandbox", "--json", "providers"], cleanEnv({ STUDIOKIT_PORT_BASE: "5600", [portVariable("aliveai")]: "6013" }));
+    expect(result.code).toBe(0);
+    const rows = JSON.parse(result.stdout) as { id: keyof typeof catalogs; baseUrl: string; configured: boolean }[];
+    for (const row of rows) {
+      const port = row.id === "aliveai" ? 6013 : 5600 + catalogs[row.id].mockPortOffset;
+      expect(row.baseUrl, row.id).toBe(`http://127.0.0.1:${port}`);
+      expect(row.configured).toBe(true);
+    }
+    expect(rows.map((row) => row.id).sort()).toEqual(Object.keys(catalogs).sort());
+  });
+
   it("needs a key outside the sandbox: exit 4 naming the variable", async () => {
     const result = await run(["images", "generate", "-p", "aliveai", "--prompt", "x"], cleanEnv());
     expect(result.code).toBe(exitCodes.authentication);
