@@ -102,6 +102,12 @@ describe("over stdio", () => {
     expect(JSON.stringify(error)).toContain("query.page");
   });
 
+  it("refuses an argument the tool does not take instead of dropping it", async () => {
+    const result = await client.callTool({ name: "generate_image", arguments: { provider: "influencer-studio", prompt: "x", aspect_ratio: "9:16" } });
+    expect(result.isError).toBe(true);
+    expect(JSON.parse(text(result)).error).toMatchObject({ code: "usage", message: expect.stringContaining("aspect_ratio") });
+  });
+
   it("calls a raw operation and returns the provider's body", async () => {
     const result = await client.callTool({ name: "aliveai_getPrompts", arguments: { page: 0, pageSize: 5 } });
     expect(result.isError).toBeFalsy();

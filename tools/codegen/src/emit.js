@@ -313,6 +313,8 @@ function emitReadme(provider, doc, operations, auth, servers) {
     "- GETs and DELETEs retry on 429, 5xx and network errors; credit-spending POSTs retry only when the",
     "  request certainly did not reach the provider (or on 429). Set `maxRetries`, `timeoutMs`, `signal`.",
     "- The API key never appears in an error, a log line or `JSON.stringify` of anything the client returns.",
+    `- \`@studiokit/${provider.id}/catalog\` lists every operation with its summary and self-contained JSON Schemas`,
+    "  (what the `studiokit` CLI's `call` command and its MCP server build their flags and tools from).",
     "",
     "## Client options",
     "",

@@ -298,7 +298,13 @@ export function createMcpServer(options: McpServerOptions): Server {
       await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: sent, total: 100, message } }).catch(() => {});
     };
     try {
-      return scrub(await entry.handler(request.params.arguments ?? {}, { signal: extra.signal, progress }));
+      const args = request.params.arguments ?? {};
+      // The SDK's low-level server does not check arguments against the schema; a misspelt field
+      // must not be dropped silently (the values themselves are checked by the facade and validators).
+      const known = Object.keys((entry.tool.inputSchema.properties as Record<string, unknown> | undefined) ?? {});
+      const unknown = Object.keys(args).filter((name) => !known.includes(name));
+      if (unknown.length > 0) throw new CliError(`unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; ${entry.tool.name} takes ${known.join(", ")}`, "usage");
+      return scrub(await entry.handler(args, { signal: extra.signal, progress }));
     } catch (error) {
       const code = error instanceof StudioKitError ? error.code : error instanceof CliError ? error.kind : "internal";
       const issues = error instanceof StudioKitError && "issues" in error ? (error as { issues: unknown }).issues : undefined;
