@@ -299,7 +299,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
       const fields = rawFields(operation);
       const values: Record<string, unknown> = {};
       for (const field of fields) {
-        const option = sub.options.find((candidate) => candidate.long === `--${field.name}`);
+        const option = sub.options.find((candidate) => candidate.long === `--${flagName(field.name)}`);
         const raw = option ? parsed[option.attributeName()] : undefined;
         if (raw === undefined) continue;
         values[field.name] = await parseFieldValue(field, Array.isArray(raw) ? raw : [raw === true ? "" : String(raw)]);
@@ -343,19 +343,25 @@ function operationCommand(provider: ProviderId, operationId: string, io: CliIo):
   for (const field of rawFields(operation)) {
     const type = Array.isArray(field.schema.type) ? "" : (field.schema.type as string | undefined);
     const takes = field.binary ? "<@file>" : type === "boolean" ? "[true|false]" : type === "array" ? "<value...>" : "<value>";
+    // Commander checks enums in the flag (a clear error before anything is sent) and lists them in the help; the validator checks the rest.
+    const choices = Array.isArray(field.schema.enum) && type !== "array" ? (field.schema.enum as unknown[]).map(String) : undefined;
+    const constraints = describeConstraints(field.schema, { omitEnum: choices !== undefined });
     const words = [
       field.required ? "(required)" : undefined,
       field.location !== "body" ? `[${field.location}]` : undefined,
       field.description?.split("\n")[0],
-      describeConstraints(field.schema) ? `— ${describeConstraints(field.schema)}` : undefined,
+      constraints ? `— ${constraints}` : undefined,
     ].filter(Boolean);
-    const option = new Option(`--${field.name} ${takes}`, words.join(" "));
-    // Commander checks enums in the flag (a clear error before anything is sent); the validator checks the rest.
-    if (Array.isArray(field.schema.enum) && type !== "array") option.choices((field.schema.enum as unknown[]).map(String));
+    const option = new Option(`--${flagName(field.name)} ${takes}`, words.join(" "));
+    if (choices) option.choices(choices);
     command.addOption(option);
   }
   return command;
 }
+
+/** The CLI's own flags of `call`; a spec field of the same name gets `--<name>-field` (AliveAI has a `body` field). */
+const RESERVED_FLAGS = new Set(["body", "help"]);
+const flagName = (field: string) => (RESERVED_FLAGS.has(field) ? `${field}-field` : field);
 
 function parseRawProviders(value: string | undefined): ProviderId[] {
   if (!value) return [];

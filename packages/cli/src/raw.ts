@@ -59,11 +59,11 @@ export function rawFields(operation: CatalogOperation): RawField[] {
 }
 
 /** What the spec says about a field's values, in words: type, enum, range, length, default. */
-export function describeConstraints(schema: JsonSchema): string {
+export function describeConstraints(schema: JsonSchema, options: { omitEnum?: boolean } = {}): string {
   const parts: string[] = [];
   const type = Array.isArray(schema.type) ? (schema.type as string[]).join("|") : (schema.type as string | undefined);
   if (type) parts.push(schema.format ? `${type} (${String(schema.format)})` : type);
-  if (Array.isArray(schema.enum)) parts.push(`one of: ${(schema.enum as unknown[]).map(String).join(", ")}`);
+  if (Array.isArray(schema.enum) && !options.omitEnum) parts.push(`one of: ${(schema.enum as unknown[]).map(String).join(", ")}`);
   const min = schema.minimum ?? schema.exclusiveMinimum;
   const max = schema.maximum ?? schema.exclusiveMaximum;
   if (min !== undefined || max !== undefined) parts.push(`range ${min ?? "…"}..${max ?? "…"}`);
@@ -100,13 +100,13 @@ export async function parseFieldValue(field: RawField, values: string[]): Promis
     case "integer":
     case "number": {
       const number = Number(value);
-      if (value.trim() === "" || !Number.isFinite(number)) throw new CliError(`--${field.name} must be a number (got "${value}")`, "usage");
+      if (value.trim() === "" || !Number.isFinite(number)) throw new CliError(`${field.name} must be a number (got "${value}")`, "usage");
       return number;
     }
     case "boolean":
       if (value === "true" || value === "") return true;
       if (value === "false") return false;
-      throw new CliError(`--${field.name} must be true or false (got "${value}")`, "usage");
+      throw new CliError(`${field.name} must be true or false (got "${value}")`, "usage");
     case "object":
       return parseJson(field, value);
     case "string":
@@ -125,7 +125,7 @@ function parseJson(field: RawField, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new CliError(`--${field.name} must be JSON (${describeConstraints(field.schema) || "any"})`, "usage");
+    throw new CliError(`${field.name} must be JSON (${describeConstraints(field.schema) || "any"})`, "usage");
   }
 }
 
@@ -135,7 +135,7 @@ async function readFileField(field: RawField, value: string): Promise<Blob> {
     const bytes = await readFile(path);
     return new File([bytes], basename(path));
   } catch (error) {
-    throw new CliError(`--${field.name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`, "usage");
+    throw new CliError(`${field.name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`, "usage");
   }
 }
 

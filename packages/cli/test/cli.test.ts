@@ -176,6 +176,20 @@ describe("call: every operation from the spec", () => {
     expect(finishing.requests.slice(before).map((request) => `${request.method} ${request.path}`)).toEqual(["POST /images/generate"]);
   });
 
+  it("gives a spec field that clashes with --body its own flag", async () => {
+    const help = await run(["call", "aliveai", "generateCharacterBuilderPrompt", "--help"], cleanEnv());
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--body <file>/);
+    expect(help.stdout).toMatch(/--body-field /);
+  });
+
+  it("reads the body from stdin with --body -", async () => {
+    const before = finishing.requests.length;
+    const result = await run(["--sandbox", "call", "influencer-studio", "generateImages", "--body", "-"], staged(finishing), JSON.stringify({ prompt: "from stdin" }));
+    expect(result.code).toBe(0);
+    expect(finishing.requests.slice(before).map((request) => `${request.method} ${request.path}`)).toEqual(["POST /images/generate"]);
+  });
+
   it("sends path and query parameters", async () => {
     const result = await run(["--sandbox", "call", "aliveai", "getPrompts", "--page", "0", "--pageSize", "5"], sandbox());
     expect(result.code).toBe(0);

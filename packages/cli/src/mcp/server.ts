@@ -18,7 +18,7 @@ import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { CatalogOperation, JsonSchema } from "@studiokit/runtime";
 import { redactText, redactValue } from "@studiokit/runtime";
-import { capabilities, isProviderId, providerIds, StudioKitError, type ProviderId, type StudioJobHandle, type StudioJobStatus } from "studiokit";
+import { capabilities, isProviderId, StudioKitError, type ProviderId, type StudioJobHandle, type StudioJobStatus } from "studiokit";
 import { catalogOf } from "../catalogs.js";
 import { CliError } from "../errors.js";
 import { publicStatus } from "../program.js";
