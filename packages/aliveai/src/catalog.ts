@@ -9,6 +9,13 @@ export const catalog: ProviderCatalog = {
   "name": "AliveAI",
   "title": "AliveAI API",
   "apiKeyEnv": "ALIVEAI_API_KEY",
+  "login": {
+    "operationId": "login",
+    "fields": {
+      "email": "ALIVEAI_EMAIL",
+      "password": "ALIVEAI_PASSWORD"
+    }
+  },
   "mockPort": 4013,
   "mockPortOffset": 13,
   "operations": [

@@ -2,7 +2,8 @@
  * Where the CLI and the MCP server get keys and servers from:
  *
  * - the key of each provider from its environment variable (`ALIVEAI_API_KEY`, … — the name is the
- *   generated catalog's `apiKeyEnv`), else from the config file;
+ *   generated catalog's `apiKeyEnv`), else from the config file; a provider that also signs in
+ *   (the catalog's `login`: AliveAI's email and password) takes those instead when there is no key;
  * - the config file `$STUDIOKIT_CONFIG`, else `$XDG_CONFIG_HOME/studiokit/config.json` (default
  *   `~/.config/studiokit/config.json`): `{ "providers": { "<id>": { "apiKey": "…", "baseUrl": "…" } } }`.
  *   It holds secrets, so a file that its group or others can read or write is refused;
@@ -29,7 +30,12 @@ export interface SettingsInput {
 interface ProviderConfig {
   apiKey?: string;
   baseUrl?: string;
+  /** Sign-in fields, for a provider whose catalog has `login`. */
+  login?: Record<string, string>;
 }
+
+/** How one provider authenticates: a key, or the fields of its login. */
+export type Credentials = { apiKey: string } | { login: Record<string, string> };
 
 /** The key every local sandbox and mock accepts; sent only to 127.0.0.1. */
 const SANDBOX_KEY = "sandbox";
@@ -53,7 +59,23 @@ export class Settings {
     if (fromEnv) return fromEnv;
     const fromFile = this.file[provider]?.apiKey?.trim();
     if (fromFile) return fromFile;
-    return this.sandbox ? SANDBOX_KEY : undefined;
+    return undefined;
+  }
+
+  /** The login fields, when every one is set (environment first, then the config file). */
+  loginOf(provider: ProviderId): Record<string, string> | undefined {
+    const login = catalogOf(provider).login;
+    if (!login) return undefined;
+    const entries = Object.entries(login.fields).map(([field, variable]) => [field, this.env[variable] || this.file[provider]?.login?.[field]] as const);
+    return entries.every(([, value]) => typeof value === "string" && value !== "") ? Object.fromEntries(entries as [string, string][]) : undefined;
+  }
+
+  credentialsOf(provider: ProviderId): Credentials | undefined {
+    const apiKey = this.apiKeyOf(provider);
+    if (apiKey) return { apiKey };
+    const login = this.loginOf(provider);
+    if (login) return { login };
+    return this.sandbox ? { apiKey: SANDBOX_KEY } : undefined;
   }
 
   baseUrlOf(provider: ProviderId): string | undefined {
@@ -70,34 +92,37 @@ export class Settings {
     return base ? Number(base) + catalog.mockPortOffset : catalog.mockPort;
   }
 
-  /** The providers that have a key (all of them with --sandbox). */
+  /** The providers that have credentials (all of them with --sandbox). */
   configuredProviders(): ProviderId[] {
-    return providerIds.filter((provider) => this.apiKeyOf(provider) !== undefined);
+    return providerIds.filter((provider) => this.credentialsOf(provider) !== undefined);
   }
 
-  /** Every configured key, for scrubbing anything printed (defence in depth: the clients redact too). */
+  /** Every configured key and login field, for scrubbing anything printed (defence in depth: the clients redact too). */
   secrets(): string[] {
-    return providerIds.flatMap((provider) => {
-      const key = this.apiKeyOf(provider);
-      return key && key !== SANDBOX_KEY ? [key] : [];
-    });
+    return providerIds.flatMap((provider) => [
+      ...(this.apiKeyOf(provider) ? [this.apiKeyOf(provider)!] : []),
+      // The password, not the email: an email in an error message is the user's own and useful.
+      ...Object.entries(this.loginOf(provider) ?? {}).flatMap(([field, value]) => (field === "email" ? [] : [value])),
+    ]);
   }
 
   studio(provider: string): Studio<ProviderId> {
     if (!isProviderId(provider)) {
       throw new CliError(`unknown provider "${provider}"; choose one of: ${providerIds.join(", ")}`, "usage");
     }
-    const apiKey = this.apiKeyOf(provider);
-    if (apiKey === undefined) {
+    const credentials = this.credentialsOf(provider);
+    if (credentials === undefined) {
+      const login = catalogOf(provider).login;
+      const alternative = login ? ` (or ${Object.values(login.fields).join(" and ")})` : "";
       throw new CliError(
-        `no key for ${catalogOf(provider).name}: set ${catalogOf(provider).apiKeyEnv}, add it to ${this.configPath}, or use --sandbox`,
+        `no key for ${catalogOf(provider).name}: set ${catalogOf(provider).apiKeyEnv}${alternative}, add it to ${this.configPath}, or use --sandbox`,
         "authentication",
       );
     }
     const baseUrl = this.baseUrlOf(provider);
     return createStudio({
       provider,
-      apiKey,
+      ...credentials,
       ...(baseUrl ? { baseUrl } : {}),
       // A local server costs nothing to ask: poll it often instead of waiting out the provider's estimate.
       ...(this.sandbox ? { pollSchedule: SANDBOX_POLLING } : {}),
@@ -143,6 +168,9 @@ function readConfig(path: string, explicit: boolean): Partial<Record<ProviderId,
     const entry = value as ProviderConfig;
     if (!entry || typeof entry !== "object" || (entry.apiKey !== undefined && typeof entry.apiKey !== "string")) {
       throw new CliError(`the config file ${path}: providers.${id}.apiKey must be a string`, "config");
+    }
+    if (entry.login !== undefined && (typeof entry.login !== "object" || entry.login === null || Object.values(entry.login).some((value) => typeof value !== "string"))) {
+      throw new CliError(`the config file ${path}: providers.${id}.login must be an object of strings`, "config");
     }
     result[id] = entry;
   }

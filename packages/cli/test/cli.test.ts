@@ -210,6 +210,17 @@ describe("keys, config and exit codes", () => {
     expect(rows.map((row) => row.id).sort()).toEqual(Object.keys(catalogs).sort());
   });
 
+  it("signs in where the catalog has a login: AliveAI with email and password, the password never shown", async () => {
+    const password = "pw-cli-secret-3e7f";
+    const env = sandbox({ ALIVEAI_EMAIL: "mia@mail.test", ALIVEAI_PASSWORD: password });
+    const rows = JSON.parse((await run(["--json", "providers"], cleanEnv({ ALIVEAI_EMAIL: "mia@mail.test", ALIVEAI_PASSWORD: password }))).stdout);
+    expect(rows.find((row: { id: string }) => row.id === "aliveai")).toMatchObject({ configured: true, loginEnv: ["ALIVEAI_EMAIL", "ALIVEAI_PASSWORD"] });
+    expect(rows.filter((row: { configured: boolean }) => row.configured).map((row: { id: string }) => row.id)).toEqual(["aliveai"]);
+    const listed = await run(["--sandbox", "--json", "characters", "list", "-p", "aliveai"], env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout + listed.stderr).not.toContain(password);
+  });
+
   it("needs a key outside the sandbox: exit 4 naming the variable", async () => {
     const result = await run(["images", "generate", "-p", "aliveai", "--prompt", "x"], cleanEnv());
     expect(result.code).toBe(exitCodes.authentication);

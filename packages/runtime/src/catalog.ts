@@ -41,6 +41,8 @@ export interface ProviderCatalog {
   title: string;
   /** The environment variable the studiokit CLI and MCP server read the key from. */
   apiKeyEnv: string;
+  /** Where the provider also signs in with credentials: the login operation, and each field's environment variable. */
+  login?: { operationId: string; fields: Record<string, string> };
   /** The fixed local port of this provider's mock or sandbox (`pnpm start`). */
   mockPort: number;
   /** `mockPort` relative to `STUDIOKIT_PORT_BASE`, which moves every local port at once. */

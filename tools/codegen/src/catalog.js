@@ -38,11 +38,22 @@ export function inlineSchema(doc, node, seen = []) {
  * @param {number} docsPort
  */
 export function buildCatalog(provider, doc, operations, docsPort) {
+  const envPrefix = provider.id.replace(/-/g, "_").toUpperCase();
+  const login = operations.find((operation) => operation.login);
   return {
     provider: provider.id,
     name: provider.name,
     title: doc.info.title,
-    apiKeyEnv: `${provider.id.replace(/-/g, "_").toUpperCase()}_API_KEY`,
+    apiKeyEnv: `${envPrefix}_API_KEY`,
+    // A provider that also signs in (x-studiokit-login): which fields, and where the CLI reads them.
+    ...(login
+      ? {
+          login: {
+            operationId: login.operationId,
+            fields: Object.fromEntries(login.login.fields.map((field) => [field, `${envPrefix}_${field.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`])),
+          },
+        }
+      : {}),
     mockPort: provider.mockPort,
     // `pnpm start` moves every port by STUDIOKIT_PORT_BASE; this is the provider's distance from it.
     mockPortOffset: provider.mockPort - docsPort,
