@@ -58,9 +58,8 @@ function settingsFrom(options: GlobalOptions, io: CliIo): Settings {
 
 function report(error: unknown, io: CliIo, settings: Settings | undefined): number {
   if (error instanceof CommanderError) {
-    // Help and version end "with an error" in commander; they are a success for the user.
-    if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return exitCodes.ok;
-    return exitCodes.usage;
+    // Commander ends `--help` with exit code 0 and help shown for a missing command with 1: the latter is a usage error.
+    return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
   }
   const canceled = io.signal.aborted && (error instanceof CanceledError || (error as Error)?.name === "AbortError" || !(error instanceof StudioKitError));
   if (canceled) {

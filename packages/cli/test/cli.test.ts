@@ -262,6 +262,10 @@ describe("keys, config and exit codes", () => {
   it("maps usage errors and unsupported capabilities to their codes", async () => {
     const unknownFlag = await run(["images", "generate", "--bogus"], cleanEnv());
     expect(unknownFlag.code).toBe(exitCodes.usage);
+    expect((await run([], cleanEnv())).code).toBe(exitCodes.usage); // no command: help, as an error
+    const help = await run(["images", "generate", "--help"], cleanEnv());
+    expect(help.code).toBe(exitCodes.ok);
+    expect(help.stdout).toContain("--prompt <text>");
     const unsupported = await run(["--sandbox", "images", "generate", "-p", "aistudios", "--prompt", "x"], sandbox());
     expect(unsupported.code).toBe(exitCodes.unsupported_capability);
     expect(unsupported.stderr).toContain("does not support images");
