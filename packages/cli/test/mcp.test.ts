@@ -62,6 +62,7 @@ describe("over stdio", () => {
     const operation = catalogs.aliveai.operations.find((candidate) => candidate.operationId === "createPrompt")!;
     expect(createPrompt.inputSchema.properties?.body).toEqual(operation.body!.schema);
     expect(serverLog()).toContain("providers offered");
+    expect(client.getInstructions()).toContain("wait_for_job");
   });
 
   it("generate_image waits and returns the outputs, with progress notifications", async () => {

@@ -283,7 +283,16 @@ export function createMcpServer(options: McpServerOptions): Server {
     }
   }
 
-  const server = new Server({ name: "studiokit", version: options.version ?? "0.1.0" }, { capabilities: { tools: {} } });
+  const server = new Server(
+    { name: "studiokit", version: options.version ?? "0.1.0" },
+    {
+      capabilities: { tools: {} },
+      instructions:
+        `Generate images and videos with ${offered.map((id) => catalogOf(id).name).join(", ") || "no provider (none has a key)"}. ` +
+        `Long jobs: a result with done: false carries a handle; pass that handle unchanged to wait_for_job until done is true. ` +
+        `Character ids for the character option come from list_characters.`,
+    },
+  );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [...tools.values()].map((entry) => entry.tool) }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const entry = tools.get(request.params.name);
