@@ -57,8 +57,15 @@ class BarProgress implements ProgressSink {
       this.bar.start(100, value, payload);
     } else {
       this.bar.update(value, payload);
+      // The bar redraws on its own timer; a change of state or queue position is drawn at once so
+      // that no step of a fast job goes unseen.
+      const key = `${payload.state}|${payload.queue}|${value}`;
+      if (key !== this.lastKey) this.bar.render();
+      this.lastKey = key;
     }
   }
+
+  private lastKey = "";
 
   stop(): void {
     if (this.started) this.bar.stop();
