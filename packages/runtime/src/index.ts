@@ -10,3 +10,4 @@ export * from "./client.js";
 export * from "./jobs.js";
 export * from "./login.js";
 export * from "./socket.js";
+export * from "./catalog.js";

@@ -187,6 +187,7 @@ export function callOptionTables(provider: ProviderId, limits: StudioLimits, fie
     aspectRatio: aspectRatioValue,
     character: pathId,
     onProgress: functionValue,
+    webhookUrl: httpUrl,
     ...plain,
   };
   return {
@@ -223,6 +224,10 @@ export function callOptionTables(provider: ProviderId, limits: StudioLimits, fie
     wait: { ...plain, onProgress: functionValue },
   };
 }
+
+/** A URL the provider can call back: http(s) only, parsed as a whole. */
+const httpUrl: OptionCheck = (value) =>
+  value === undefined || (typeof value === "string" && /^https?:\/\/\S+$/i.test(value) && URL.canParse(value)) ? undefined : "must be an http(s) URL";
 
 const plainObject =
   (message: string): OptionCheck =>

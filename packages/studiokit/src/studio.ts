@@ -75,6 +75,15 @@ export interface CallContext {
   readonly signal: AbortSignal | undefined;
   /** Spread into every client call: `client.POST(path, { body, ...call.request })`. */
   readonly request: RequestOptions;
+  /** The caller's `webhookUrl`; an adapter whose route takes it sends it with `webhookField`. */
+  readonly webhook: { readonly url: string | undefined; sent: boolean };
+}
+
+/** The provider's webhook field for the body, marking the webhook as sent (`{}` when there is none). */
+export function webhookField<F extends string>(call: CallContext, field: F): { [K in F]?: string } {
+  if (call.webhook.url === undefined) return {};
+  call.webhook.sent = true;
+  return { [field]: call.webhook.url } as { [K in F]?: string };
 }
 
 /** What an adapter's submit answers: the provider's job ids, or (synchronous providers) the outcome. */
@@ -213,8 +222,22 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     return implementation;
   }
 
-  function context(operation: string, signal: AbortSignal | undefined): CallContext {
-    return { operation, warnings: new Warnings(), signal, request: { signal, timeoutMs: requestTimeoutMs } };
+  /** `webhookUrl` was checked with the call's other options (options.ts). */
+  function context(operation: string, signal: AbortSignal | undefined, webhookUrl?: string): CallContext {
+    return {
+      operation,
+      warnings: new Warnings(),
+      signal,
+      request: { signal, timeoutMs: requestTimeoutMs },
+      webhook: { url: webhookUrl, sent: false },
+    };
+  }
+
+  /** After an adapter's submit: a webhook no route took is said, not dropped. */
+  function reportUnsentWebhook(call: CallContext): void {
+    if (call.webhook.url !== undefined && !call.webhook.sent) {
+      call.warnings.unsupported("webhookUrl", `${caps.name} takes no webhook on the route this call used; it was not sent (follow the job with jobs.wait)`);
+    }
   }
 
   /**
@@ -267,8 +290,9 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
 
   /** Submits through `submit`; a split submit that failed part-way rethrows its failure with `partialJob`. */
   async function submitted(call: CallContext, send: () => Promise<Submission>, providerOptions: unknown): Promise<StudioJobHandle<P>> {
+    let submission: Submission;
     try {
-      return handleFrom(await send(), call.warnings.list);
+      submission = await send();
     } catch (error) {
       if (!(error instanceof SplitSubmitFailure)) throw inCallerTerms(error, call.operation, providerOptions);
       const made = error.created.ids.length;
@@ -281,6 +305,8 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
       }
       throw new ProviderError(`${caps.name} ${call.operation} failed part-way: ${reason}`, { provider, operation: call.operation, cause: error.failure, secrets: secrets() });
     }
+    reportUnsentWebhook(call);
+    return handleFrom(submission, call.warnings.list);
   }
 
   function handleFrom(submission: Submission, warnings: Warning[]): StudioJobHandle<P> {
@@ -305,7 +331,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     const imageCaps = caps.images;
     if (imageCaps === false) throw unsupportedCapability(provider, operation);
     checkCallOptions(provider, operation, tables.images, options);
-    const call = context(operation, signal);
+    const call = context(operation, signal, options.webhookUrl);
     if (options.character !== undefined && !imageCaps.character) {
       throw unsupportedCapability(provider, "images with character", `${caps.name} has no characters to generate images of`);
     }
@@ -331,7 +357,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     const videoCaps = caps.videos;
     if (videoCaps === false) throw unsupportedCapability(provider, operation);
     checkCallOptions(provider, operation, tables.videos, options);
-    const call = context(operation, signal);
+    const call = context(operation, signal, options.webhookUrl);
     if (options.character !== undefined && videoCaps.character === false) {
       throw unsupportedCapability(provider, "videos with character", `${caps.name} cannot make a video of one of its characters`);
     }

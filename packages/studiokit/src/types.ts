@@ -232,6 +232,12 @@ interface CallOptions<P extends ProviderId> {
   timeoutMs?: number | undefined;
   /** Called with each status while `generate` waits. */
   onProgress?: ((status: StudioJobStatus<P>) => void) | undefined;
+  /**
+   * A URL the provider notifies when the job moves, where the route takes one (Influencer Studio's
+   * `/images/generate` and `/videos/generate`, AI Studios' videos); elsewhere it is reported as an
+   * `unsupported-option` warning. Parse what arrives with `parseWebhook` from `studiokit/webhooks`.
+   */
+  webhookUrl?: string | undefined;
 }
 
 export interface ImageOptionsBase<P extends ProviderId = ProviderId> extends CallOptions<P> {

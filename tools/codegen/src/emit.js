@@ -4,6 +4,8 @@ import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
 import { emitRequestFieldsModule, emitResponseValidatorTypes, emitResponseValidatorsModule, emitValidatorsModule, validatorName } from "./validators.js";
+import { buildCatalog } from "./catalog.js";
+import { docsPort } from "./providers.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -41,6 +43,7 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["src/response-validators.d.ts"] = emitResponseValidatorTypes(doc, operations, generatedHeader(provider, "types of the response validators"));
   files["src/request-fields.ts"] = emitRequestFieldsModule(doc, operations, generatedHeader(provider, "request body field names"));
   files["src/operations.ts"] = emitOperations(provider, operations, doc);
+  files["src/catalog.ts"] = emitCatalog(provider, doc, operations);
   files["src/client.ts"] = emitClient(provider, doc, operations, auth, servers);
   files["src/index.ts"] = emitIndex(provider);
   files["package.json"] = emitPackageJson(provider, doc, existing.version);
@@ -112,6 +115,17 @@ function emitOperations(provider, operations, doc) {
   lines.push("/** The operationIds of this API. */");
   lines.push(`export type OperationId = (typeof operations)[keyof typeof operations]["operationId"];`, "");
   return lines.join("\n");
+}
+
+function emitCatalog(provider, doc, operations) {
+  return [
+    generatedHeader(provider, "operation catalog"),
+    'import type { ProviderCatalog } from "@studiokit/runtime";',
+    "",
+    "/** Every operation with its summary and self-contained JSON Schemas, for interfaces built from the spec (CLI, MCP). */",
+    `export const catalog: ProviderCatalog = ${JSON.stringify(buildCatalog(provider, doc, operations, docsPort), null, 2)};`,
+    "",
+  ].join("\n");
 }
 
 function emitClient(provider, doc, operations, auth, servers) {
@@ -238,6 +252,8 @@ function emitPackageJson(provider, doc, version) {
     engines: { node: ">=20.19.0" },
     exports: {
       ".": { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      // The catalog is a separate entry point so that a client bundle does not carry its schemas.
+      "./catalog": { types: "./dist/catalog.d.ts", default: "./dist/catalog.js" },
       "./package.json": "./package.json",
     },
     main: "./dist/index.js",
@@ -303,6 +319,8 @@ function emitReadme(provider, doc, operations, auth, servers) {
     "- GETs and DELETEs retry on 429, 5xx and network errors; credit-spending POSTs retry only when the",
     "  request certainly did not reach the provider (or on 429). Set `maxRetries`, `timeoutMs`, `signal`.",
     "- The API key never appears in an error, a log line or `JSON.stringify` of anything the client returns.",
+    `- \`@studiokit/${provider.id}/catalog\` lists every operation with its summary and self-contained JSON Schemas`,
+    "  (what the `studiokit` CLI's `call` command and its MCP server build their flags and tools from).",
     "",
     "## Client options",
     "",

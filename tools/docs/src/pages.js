@@ -14,6 +14,8 @@ export function layout({ title, body, root, current }) {
   const nav = [
     ["", "Home"],
     ["guide/", "Facade guide"],
+    ["cli/", "CLI"],
+    ["mcp/", "MCP server"],
   ]
     .map(([href, label]) => `<a href="${root}${href}"${current === href ? ' aria-current="page"' : ""}>${label}</a>`)
     .join("\n        ");
@@ -210,4 +212,19 @@ ${rendered.html}
     <p class="notice" data-facade="not-built">The facade is not built yet: its README (<code>packages/studiokit/README.md</code>), which this page shows, does not exist. Rebuild the site with <code>pnpm run docs</code> once it does.</p>`;
   const title = guide.built && rendered?.title ? `${rendered.title} · studiokit docs` : "Facade guide · studiokit docs";
   return layout({ title, body, root: "../", current: "guide/" });
+}
+
+/**
+ * A page rendered from one markdown file of the repo (the CLI and MCP guides), or a notice while
+ * that file does not exist.
+ * @param {{ slug: string, title: string, file: string, rendered?: { html: string, title?: string } }} data
+ */
+export function markdownPage({ slug, title, file, rendered }) {
+  const body = rendered
+    ? `    <article class="markdown" data-guide="${e(slug)}">
+${rendered.html}
+    </article>`
+    : `    <h1>${e(title)}</h1>
+    <p class="notice">This page shows <code>${e(file)}</code>, which does not exist yet. Rebuild the site with <code>pnpm run docs</code> once it does.</p>`;
+  return layout({ title: `${rendered?.title ?? title} · studiokit docs`, body, root: "../", current: `${slug}/` });
 }

@@ -15,3 +15,13 @@ export const assetsSourceDir = join(dirname(fileURLToPath(import.meta.url)), "..
 export const facadeDir = join(repoRoot, "packages", "studiokit");
 export const facadeReadme = join(facadeDir, "README.md");
 export const facadeEntry = join(facadeDir, "dist", "index.js");
+
+/**
+ * The CLI package: its README is the CLI page, docs/mcp.md the MCP page. `links` maps the files'
+ * repo-relative links to the site's own pages, so that they do not point at files the site lacks.
+ */
+export const cliDir = join(repoRoot, "packages", "cli");
+export const cliGuides = [
+  { slug: "cli", title: "Command line", file: join(cliDir, "README.md"), baseDir: cliDir, links: { "docs/mcp.md": "../mcp/", "../../README.md": "../" } },
+  { slug: "mcp", title: "MCP server", file: join(cliDir, "docs", "mcp.md"), baseDir: join(cliDir, "docs"), links: { "../README.md": "../cli/" } },
+];

@@ -2,6 +2,7 @@
 //   index.html                 portal: API references, quick start, mock URLs, facade guide, capability matrix
 //   <provider-id>/index.html   Redoc API reference, one per provider (redocly build-docs)
 //   guide/index.html           the facade's README
+//   cli/index.html, mcp/index.html  the CLI's README and its MCP guide (packages/cli)
 //   assets/                    redoc.standalone.js, site.css, favicon.svg
 // The site is built in a sibling folder and swapped in at the end, so a failed build leaves the
 // previous site untouched. It fails when any page would fetch from another host.
@@ -11,8 +12,8 @@ import { collectOperations, docsPort, loadBundledSpec, packageDir, providers, re
 import { loadCapabilityMatrix, loadFacadeGuide } from "./facade.js";
 import { renderMarkdown } from "./markdown.js";
 import { externalReferencesInSite, listFiles } from "./offline.js";
-import { guidePage, portalPage } from "./pages.js";
-import { assetsSourceDir, defaultSiteDir, facadeDir } from "./paths.js";
+import { guidePage, markdownPage, portalPage } from "./pages.js";
+import { assetsSourceDir, cliGuides, defaultSiteDir, facadeDir } from "./paths.js";
 import { loadRedocBundle, localizeRedocPage, runBuildDocs } from "./redoc.js";
 
 /**
@@ -59,6 +60,16 @@ export async function buildSite({ outDir = defaultSiteDir, log = () => {} } = {}
     const rendered = guide.built ? renderMarkdown(guide.markdown, { baseDir: facadeDir, outDir: guideDir }) : undefined;
     writeFileSync(join(guideDir, "index.html"), guidePage({ guide, rendered }));
     log(`  guide/index.html  facade guide${guide.built ? "" : " (facade not built yet)"}`);
+    for (const { slug, title, file, baseDir, links } of cliGuides) {
+      const dir = join(staging, slug);
+      mkdirSync(dir, { recursive: true });
+      const rendered = existsSync(file) ? renderMarkdown(readFileSync(file, "utf8"), { baseDir, outDir: dir }) : undefined;
+      if (rendered) {
+        for (const [from, to] of Object.entries(links)) rendered.html = rendered.html.replaceAll(`href="${from}"`, `href="${to}"`);
+      }
+      writeFileSync(join(dir, "index.html"), markdownPage({ slug, title, file: relative(repoRoot, file), rendered }));
+      log(`  ${slug}/index.html  ${title}${rendered ? "" : " (not written yet)"}`);
+    }
     writeFileSync(join(staging, "index.html"), portalPage({ references, providers, docsPort, guide, matrix }));
     log(`  index.html  portal${matrix.built ? "" : " (no capability matrix: facade not built yet)"}`);
 

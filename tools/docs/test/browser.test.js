@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectOperations, deref, loadBundledSpec, providers, specPath } from "@studiokit-tools/codegen";
 import { startDocsServer } from "../src/index.js";
 import { listFiles } from "../src/offline.js";
-import { facadeEntry, facadeReadme } from "../src/paths.js";
+import { cliGuides, facadeEntry, facadeReadme } from "../src/paths.js";
 
 const CHROMIUM = process.env.STUDIOKIT_CHROMIUM ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -91,7 +91,7 @@ async function finish({ page, problems, requests }, path) {
 describe("the docs site in Chromium", () => {
   it("has exactly the expected pages", () => {
     const pages = listFiles(siteDir).filter((file) => file.endsWith(".html")).map((file) => relative(siteDir, file).split(sep).join("/")).sort();
-    expect(pages).toEqual(["guide/index.html", "index.html", ...withSpec.map((provider) => `${provider.id}/index.html`)].sort());
+    expect(pages).toEqual(["cli/index.html", "guide/index.html", "index.html", "mcp/index.html", ...withSpec.map((provider) => `${provider.id}/index.html`)].sort());
     expect(existsSync(join(siteDir, "assets", "redoc.standalone.js"))).toBe(true);
   });
 
@@ -152,6 +152,17 @@ describe("the docs site in Chromium", () => {
     }
     await finish(opened, "guide/index.html");
   }, 60_000);
+
+  for (const guide of cliGuides) {
+    it(`${guide.slug}: renders ${guide.file.split(sep).slice(-2).join("/")} with its first heading`, async () => {
+      const opened = await open(`${guide.slug}/`);
+      const { page } = opened;
+      const heading = /^#\s+(.+)$/m.exec(readFileSync(guide.file, "utf8"))?.[1];
+      expect(heading).toBeDefined();
+      expect(await page.locator(`article.markdown[data-guide="${guide.slug}"] h1`).first().innerText()).toBe(heading.replace(/[`*_]/g, "").trim());
+      await finish(opened, `${guide.slug}/index.html`);
+    }, 60_000);
+  }
 
   for (const provider of withSpec) {
     it(`${provider.id}: the Redoc page renders every operation of the spec`, async () => {

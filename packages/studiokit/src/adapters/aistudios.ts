@@ -24,6 +24,7 @@ import {
   type ProviderAdapter,
   type RequestOptions,
   type Submission,
+  webhookField,
 } from "../studio.js";
 import type { Character, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
@@ -78,6 +79,7 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
       text: options.prompt,
       model: options.character,
       clothes,
+      ...webhookField(call, "webhookUrl"),
       ...own,
     };
     const { data: answer } = await client.POST("/simple/video", { body, ...call.request });

@@ -26,6 +26,7 @@ import {
   type ProviderAdapter,
   type RequestOptions,
   type Submission,
+  webhookField,
 } from "../studio.js";
 import type { Character, CreateCharacterInput, ImageOptions, ImageProviderOptions, StudioOptions, VideoOptions, VideoProviderOptions } from "../types.js";
 
@@ -106,6 +107,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       ...(options.n !== undefined ? { batch: total } : {}),
       ...(options.character ? { influencer_id: options.character } : {}),
       ...(references[0] ? { init_image: references[0] } : {}),
+      ...webhookField(call, "webhook"),
       ...withSettings,
       ...(ownFields as Partial<Schemas["GenerateImagesRequest"]>),
     };
@@ -175,6 +177,7 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       // `aspect` was checked against the route's ratios above; the cast only tells TypeScript so.
       ...(Object.keys(settings).length > 0 ? { settings: settings as Schemas["GenerateVideoRequest"]["settings"] } : {}),
       ...(firstFrame ? { first_frame_image: firstFrame } : {}),
+      ...webhookField(call, "webhook"),
       ...(ownFields as Partial<Schemas["GenerateVideoRequest"]>),
     };
     const { data } = await client.POST("/videos/generate", { body, ...call.request });

@@ -1,0 +1,206 @@
+// The MCP server through the SDK's own client, over stdio (the server as a child process, as an
+// agent spawns it) and over Streamable HTTP, against the local provider servers of test/servers.ts.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { catalogs } from "../src/catalogs.js";
+import { bin, cleanEnv, start, until } from "./run.js";
+import { FINISHING, NEVER_FINISHING, portVariable, startLocalProviders, startStagedJobs, type LocalProviders, type StagedJobs } from "./servers.js";
+
+let local: LocalProviders;
+let finishing: StagedJobs;
+let stuck: StagedJobs;
+
+beforeAll(async () => {
+  local = await startLocalProviders();
+  finishing = await startStagedJobs(local.urls["influencer-studio"], FINISHING);
+  stuck = await startStagedJobs(local.urls["influencer-studio"], NEVER_FINISHING);
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([local?.stop(), finishing?.stop(), stuck?.stop()]);
+});
+
+async function stdioClient(args: string[], env: Record<string, string>): Promise<{ client: Client; stderr: () => string }> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [bin, ...args], env, stderr: "pipe" });
+  let stderr = "";
+  transport.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const client = new Client({ name: "studiokit-test", version: "0.0.0" });
+  await client.connect(transport);
+  return { client, stderr: () => stderr };
+}
+
+const structured = (result: unknown) => (result as CallToolResult).structuredContent as Record<string, any>;
+const text = (result: unknown) => ((result as CallToolResult).content ?? []).map((item) => (item.type === "text" ? item.text : "")).join("\n");
+
+describe("over stdio", () => {
+  let client: Client;
+  let serverLog: () => string;
+
+  beforeAll(async () => {
+    ({ client, stderr: serverLog } = await stdioClient(["--sandbox", "mcp", "--raw", "aliveai"], cleanEnv({ ...local.env, [portVariable("influencer-studio")]: String(finishing.port) })));
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it("offers the facade tools and, opted in, the raw operations with the spec's schemas", async () => {
+    const { tools } = await client.listTools();
+    const names = tools.map((tool) => tool.name);
+    for (const name of ["generate_image", "generate_video", "submit_job", "get_job_status", "wait_for_job", "list_characters", "create_character"]) expect(names).toContain(name);
+    const raw = names.filter((name) => name.startsWith("aliveai_"));
+    const uploadable = catalogs.aliveai.operations.filter((operation) => !operation.body?.binaryFields?.length);
+    expect(raw.sort()).toEqual(uploadable.map((operation) => `aliveai_${operation.operationId}`).sort());
+    expect(names.some((name) => name.startsWith("influencer_studio_"))).toBe(false);
+    const createPrompt = tools.find((tool) => tool.name === "aliveai_createPrompt")!;
+    const operation = catalogs.aliveai.operations.find((candidate) => candidate.operationId === "createPrompt")!;
+    expect(createPrompt.inputSchema.properties?.body).toEqual(operation.body!.schema);
+    expect(serverLog()).toContain("providers offered");
+    expect(client.getInstructions()).toContain("wait_for_job");
+  });
+
+  it("generate_image waits and returns the outputs, with progress notifications", async () => {
+    const progress: { progress: number; message?: string }[] = [];
+    const result = await client.callTool(
+      { name: "generate_image", arguments: { provider: "influencer-studio", prompt: "a lighthouse", n: 2 } },
+      undefined,
+      { onprogress: (event) => progress.push(event) },
+    );
+    expect(result.isError).toBeFalsy();
+    const body = structured(result);
+    expect(body.done).toBe(true);
+    expect(body.state).toBe("succeeded");
+    expect(body.outputs.map((output: { url: string }) => output.url)).toEqual([expect.stringContaining("/media/"), expect.stringContaining("/media/")]);
+    expect(progress.length).toBeGreaterThan(1);
+    for (let index = 1; index < progress.length; index++) expect(progress[index]!.progress).toBeGreaterThan(progress[index - 1]!.progress);
+    expect(progress.map((event) => event.message)).toContain("running");
+  });
+
+  it("returns a handle from submit_job that get_job_status and wait_for_job take back, media included on request", async () => {
+    const submitted = structured(await client.callTool({ name: "submit_job", arguments: { kind: "image", provider: "influencer-studio", prompt: "a lighthouse", n: 2 } }));
+    const handle = JSON.parse(JSON.stringify(submitted.handle));
+    expect(handle).toMatchObject({ provider: "influencer-studio", kind: "image" });
+    const first = structured(await client.callTool({ name: "get_job_status", arguments: { handle } }));
+    expect(first).toMatchObject({ done: false, state: "queued" });
+    const waited = await client.callTool({ name: "wait_for_job", arguments: { handle, includeMedia: true } });
+    expect(structured(waited)).toMatchObject({ done: true, state: "succeeded" });
+    const images = (waited as CallToolResult).content.filter((item) => item.type === "image");
+    expect(images).toHaveLength(2);
+    expect(images[0]).toMatchObject({ mimeType: "image/png" });
+  });
+
+  it("reports bad arguments as a tool error naming the field", async () => {
+    const result = await client.callTool({ name: "aliveai_getPrompts", arguments: { page: -1 } });
+    expect(result.isError).toBe(true);
+    const error = JSON.parse(text(result)).error;
+    expect(error.code).toBe("validation");
+    expect(JSON.stringify(error)).toContain("query.page");
+  });
+
+  it("refuses an argument the tool does not take instead of dropping it", async () => {
+    const result = await client.callTool({ name: "generate_image", arguments: { provider: "influencer-studio", prompt: "x", aspect_ratio: "9:16" } });
+    expect(result.isError).toBe(true);
+    expect(JSON.parse(text(result)).error).toMatchObject({ code: "usage", message: expect.stringContaining("aspect_ratio") });
+  });
+
+  it("calls a raw operation and returns the provider's body", async () => {
+    const result = await client.callTool({ name: "aliveai_getPrompts", arguments: { page: 0, pageSize: 5 } });
+    expect(result.isError).toBeFalsy();
+    expect(structured(result)).toHaveProperty("prompts");
+  });
+
+  it("lists characters", async () => {
+    const result = await client.callTool({ name: "list_characters", arguments: { provider: "supapost" } });
+    expect(structured(result).characters[0]).toHaveProperty("id");
+  });
+});
+
+describe("bounded waits", () => {
+  it("wait_for_job returns done: false with the handle before the bound instead of hitting the client's timeout", async () => {
+    const { client } = await stdioClient(["--sandbox", "mcp"], cleanEnv({ ...local.env, [portVariable("influencer-studio")]: String(stuck.port) }));
+    try {
+      const handle = structured(await client.callTool({ name: "submit_job", arguments: { kind: "image", provider: "influencer-studio", prompt: "x" } })).handle;
+      const progress: unknown[] = [];
+      const result = await client.callTool({ name: "wait_for_job", arguments: { handle, maxWaitSeconds: 1 } }, undefined, { onprogress: (event) => progress.push(event) });
+      expect(result.isError).toBeFalsy();
+      expect(structured(result)).toMatchObject({ done: false, state: "running", handle: { id: handle.id } });
+      expect(progress.length).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("keys", () => {
+  const key = "sk-mcp-secret-19be44";
+  const configWith = (providers: Record<string, unknown>) => {
+    const file = join(mkdtempSync(join(tmpdir(), "studiokit-mcp-config-")), "config.json");
+    writeFileSync(file, JSON.stringify({ providers }), { mode: 0o600 });
+    return file;
+  };
+
+  it("offers only the providers with a key, and never shows the key in a result", async () => {
+    const env = cleanEnv({ INFLUENCER_STUDIO_API_KEY: key, STUDIOKIT_CONFIG: configWith({ "influencer-studio": { baseUrl: finishing.url } }) });
+    const { client, stderr } = await stdioClient(["mcp", "--raw", "all"], env);
+    try {
+      const { tools } = await client.listTools();
+      const generate = tools.find((tool) => tool.name === "generate_image")!;
+      expect((generate.inputSchema.properties!.provider as { enum: string[] }).enum).toEqual(["influencer-studio"]);
+      expect(tools.find((tool) => tool.name === "generate_video")).toBeDefined();
+      expect(tools.some((tool) => /^(aliveai|supapost|aistudios|ai_media_studio)_/.test(tool.name))).toBe(false);
+      expect(tools.some((tool) => tool.name.startsWith("influencer_studio_"))).toBe(true);
+
+      finishing.echoAuthorizationOnce();
+      const failed = await client.callTool({ name: "generate_image", arguments: { provider: "influencer-studio", prompt: "x" } });
+      expect(failed.isError).toBe(true);
+      expect(JSON.parse(text(failed)).error.code).toBe("authentication");
+      expect(JSON.stringify(failed)).not.toContain(key);
+      expect(stderr()).not.toContain(key);
+      expect(stderr()).toContain("no key for aliveai");
+    } finally {
+      await client.close();
+    }
+  });
+});
+
+describe("over Streamable HTTP", () => {
+  it("serves the same tools on a local port", async () => {
+    const server = start(["--sandbox", "mcp", "--http", "--port", "0"], cleanEnv(local.env));
+    try {
+      await until(() => /listening on (\S+)/.test(server.stderrSoFar()));
+      const url = /listening on (\S+)/.exec(server.stderrSoFar())![1]!;
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
+      const client = new Client({ name: "studiokit-test", version: "0.0.0" });
+      await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toContain("generate_video");
+      const result = await client.callTool({ name: "generate_video", arguments: { provider: "aistudios", prompt: "Hello there", character: "M000045058" } });
+      expect(structured(result)).toMatchObject({ done: true, state: "succeeded" });
+      await client.close();
+      // A browser page reaching the server through a rebound DNS name sends its own Host: refused.
+      expect(await statusWithHost(url, "attacker.example")).toBe(403);
+    } finally {
+      server.child.kill("SIGINT");
+      const exit = await server.done;
+      expect(exit.code).toBe(0);
+    }
+  });
+});
+
+/** fetch cannot set Host; node:http can. */
+function statusWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: "POST", headers: { host, "content-type": "application/json", accept: "application/json, text/event-stream" } }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.once("error", reject);
+    request.end("{}");
+  });
+}
