@@ -609,7 +609,8 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
 
   const submitWithin =
     <O extends ImageOptions<P> | VideoOptions<P>>(operation: "images.submit" | "videos.submit", table: OptionTable, submit: (options: O, operation: FacadeMethod, signal: AbortSignal | undefined) => Promise<StudioJobHandle<P>>) =>
-    (options: O) => {
+    // async, so that a refused option rejects the returned promise instead of throwing synchronously.
+    async (options: O) => {
       checkCallOptions(provider, operation, table, options);
       return withinDeadline(operation, options, (signal) => submit(options, operation, signal));
     };
