@@ -4,6 +4,7 @@ import openapiTS, { astToString } from "openapi-typescript";
 import ts from "typescript";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
 import { emitValidatorsModule, validatorName } from "./validators.js";
+import { emitRequestTypeTests } from "./type-tests.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -44,6 +45,7 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["tsconfig.json"] = emitTsconfig(false);
   files["tsconfig.build.json"] = emitTsconfig(true);
   files["README.md"] = emitReadme(provider, doc, operations, auth, servers);
+  files["test/request-types.typecheck.ts"] = emitRequestTypeTests(provider, doc, operations, generatedHeader(provider, "request type tests"));
   return files;
 }
 
