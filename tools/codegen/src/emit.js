@@ -5,6 +5,7 @@ import ts from "typescript";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
 import { emitValidatorsModule, validatorName } from "./validators.js";
 import { emitRequestTypeTests } from "./type-tests.js";
+import { quickStartCall } from "./snippets.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -272,7 +273,7 @@ function emitTsconfig(build) {
 function emitReadme(provider, doc, operations, auth, servers) {
   const name = provider.clientName;
   const factory = `create${name}Client`;
-  const example = operations.find((operation) => operation.method === "GET" && operation.params.path.length === 0) ?? operations[0];
+  const example = quickStartCall(doc, operations);
   const lines = [
     `<!-- ${generatedHeader(provider, "README").trim().replace(/\n\/\/ /g, " ").replace(/^\/\/ /, "")} -->`,
     "",
@@ -289,7 +290,7 @@ function emitReadme(provider, doc, operations, auth, servers) {
     `import { ${factory} } from "@studiokit/${provider.id}";`,
     "",
     `const client = ${factory}({ apiKey: process.env.${constantCase(provider.id)}_API_KEY! });`,
-    `const { data } = await client.${example.method}(${JSON.stringify(example.path)});`,
+    ...(example ? [`const { data } = await ${example.call};`] : []),
     "```",
     "",
     "- Every call is checked against the spec before it is sent: a bad body throws a `ValidationError`",

@@ -4,30 +4,9 @@
 // type error into a build failure, so `pnpm typecheck` proves that the client's types reject excess
 // fields. The file is compiled, never run.
 import { deref, resolvePointer } from "./spec.js";
+import { exampleOf, requiredParams } from "./snippets.js";
 
 const BLOB = "__studiokit_blob__";
-
-/** The first example a media type or parameter carries. */
-function exampleOf(node) {
-  if (!node) return undefined;
-  if (node.example !== undefined) return node.example;
-  const first = node.examples && Object.values(node.examples)[0];
-  if (first && typeof first === "object" && "value" in first) return first.value;
-  return undefined;
-}
-
-/** A value of a parameter's type, for required parameters that carry no example. */
-function parameterValue(doc, param) {
-  const example = exampleOf(param);
-  if (example !== undefined) return example;
-  const { value: schema } = deref(doc, param.schema ?? {}, "");
-  const example2 = exampleOf(schema) ?? schema.examples?.[0] ?? schema.default ?? schema.enum?.[0];
-  if (example2 !== undefined) return example2;
-  if (schema.type === "integer" || schema.type === "number") return schema.minimum ?? 1;
-  if (schema.type === "boolean") return true;
-  if (schema.type === "array") return [];
-  return "x";
-}
 
 /** Properties and openness of an object schema, allOf parts included. */
 function objectView(doc, schema) {
@@ -80,15 +59,8 @@ export function emitRequestTypeTests(provider, doc, operations, header) {
     const body = { ...example };
     for (const field of operation.body.binaryFields) body[field] = Array.isArray(body[field]) ? [BLOB] : BLOB;
 
-    const params = {};
-    for (const part of ["path", "query"]) {
-      const values = {};
-      for (const param of operation.params[part].filter((p) => p.required)) {
-        values[param.name] = parameterValue(doc, resolvePointer(doc, param.schemaPointer.replace(/\/schema$/, "")));
-      }
-      if (Object.keys(values).length > 0) params[part] = values;
-    }
-    const paramsText = Object.keys(params).length > 0 ? `params: ${literal(params)}, ` : "";
+    const params = requiredParams(doc, operation);
+    const paramsText = params ? `params: ${literal(params)}, ` : "";
     const call = (bodyValue) => `  await client.${operation.method}(${JSON.stringify(operation.path)}, { ${paramsText}body: ${literal(bodyValue)} });`;
 
     const view = objectView(doc, resolvePointer(doc, operation.body.schemaPointer));

@@ -55,6 +55,7 @@ export async function buildSite({ outDir = defaultSiteDir, log = () => {} } = {}
           version: String(doc.info?.version ?? ""),
           summary: String(doc.info?.summary ?? ""),
           operations: collectOperations(doc),
+          doc,
           packageName: packageNameOf(provider.id),
         };
       }),
