@@ -627,12 +627,15 @@ export interface components {
             /** @description The project's id; pass it as `key` to `getProjectProgress` and `getProject`. */
             projectId: string;
         };
-        /** @description A project as listed. */
+        /**
+         * @description A project as listed. Every item has its `id` and `name`; `state` and `download_url` are
+         *     missing on a project that was never exported (as the second item of the example shows).
+         */
         ProjectSummary: {
             /** @description The project's id. */
-            id?: string;
+            id: string;
             /** @description Project name. */
-            name?: string;
+            name: string;
             /** @description Project state; `exported` means the video can be downloaded. Other values are not documented. */
             state?: string;
             /**
@@ -641,17 +644,21 @@ export interface components {
              */
             download_url?: string;
         };
-        /** @description A project in full. The provider lists these fields and notes there are more; other fields may appear. */
+        /**
+         * @description A project in full. The provider lists these fields and notes there are more; other fields may
+         *     appear. The listed ones are required except `progress` and `download_url`, which belong to an
+         *     export and are not said to exist before one.
+         */
         Project: {
             /** @description The project's id. */
-            _id?: string;
+            _id: string;
             /** @description Project name. */
-            name?: string;
-            orientation?: components["schemas"]["Orientation"];
+            name: string;
+            orientation: components["schemas"]["Orientation"];
             /** @description The project's scenes, in order. */
-            scenes?: components["schemas"]["Scene"][];
+            scenes: components["schemas"]["Scene"][];
             /** @description Project state; `exported` means the video can be downloaded. Other values are not documented. */
-            state?: string;
+            state: string;
             /** @description Export progress in percent. */
             progress?: number;
             /**
@@ -663,12 +670,12 @@ export interface components {
              * Format: date-time
              * @description When the project was created.
              */
-            createdAt?: string;
+            createdAt: string;
             /**
              * Format: date-time
              * @description When the project was last changed.
              */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @description Rendering progress of a project. */
         Progress: {
@@ -680,17 +687,17 @@ export interface components {
              */
             downloadUrl?: string;
         };
-        /** @description The synthesized audio. */
+        /** @description The synthesized audio. The call answers once the audio exists, so its file and URL are always there. */
         SimpleAudio: {
             /** @description Name of the audio file. */
-            fileName?: string;
+            fileName: string;
             /**
              * Format: uri
              * @description Where to download the audio file.
              */
-            downloadUrl?: string;
+            downloadUrl: string;
             /** @description Metadata about the synthesized speech; the item shape is not published. */
-            metaList?: Record<string, unknown>[];
+            metaList: Record<string, unknown>[];
         };
         /** @description A display name per language. */
         LocalizedLabel: {
@@ -699,33 +706,33 @@ export interface components {
             /** @description English name. */
             en?: string;
         };
-        /** @description An AI avatar and its outfits. */
+        /** @description An AI avatar and its outfits. Every field the provider lists is required (an avatar without an id or outfits could not be used). */
         Avatar: {
             /** @description Avatar id, used as `model` and as `ai_name`. */
-            id?: string;
-            label?: components["schemas"]["LocalizedLabel"];
+            id: string;
+            label: components["schemas"]["LocalizedLabel"];
             /**
              * Format: uri
              * @description Preview image.
              */
-            thumbnail?: string;
+            thumbnail: string;
             /** @description The avatar's outfits. */
-            clothes?: components["schemas"]["AvatarClothes"][];
+            clothes: components["schemas"]["AvatarClothes"][];
         };
-        /** @description One outfit of an avatar. */
+        /** @description One outfit of an avatar; its fields are required as the avatar's are. */
         AvatarClothes: {
             /** @description Outfit id, used as `clothes`. */
-            id?: string;
+            id: string;
             /**
              * @description Display name. The provider does not say whether it is localized like the avatar label or a
              *     plain string, so both are accepted.
              */
-            label?: components["schemas"]["LocalizedLabel"] | string;
+            label: components["schemas"]["LocalizedLabel"] | string;
             /**
              * Format: uri
              * @description Preview image.
              */
-            thumbnail?: string;
+            thumbnail: string;
         };
         /** @description Body of a `projectProgress` webhook call. */
         WebhookPayload: {
