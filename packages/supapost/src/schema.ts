@@ -160,7 +160,7 @@ export interface components {
             traits?: components["schemas"]["InfluencerTraits"];
         };
         /**
-         * @description Changes to an influencer. The source document only shows `images`, which replaces the whole list: include the existing images that should stay.
+         * @description Changes to an influencer. The source document only shows `images`, which replaces the whole list: include the existing images that should stay. Other fields (a new `name`, say) are not documented for this call, so they are refused before sending rather than silently dropped.
          * @example {
          *       "images": [
          *         "https://cdn.supapost.so/img1.jpg",
