@@ -17,7 +17,7 @@ export const catalog: ProviderCatalog = {
       "method": "GET",
       "path": "/images/generate",
       "summary": "Check the key and list image models",
-      "description": "Answers which workspace the key belongs to, its credit balance and scopes, and the image\nmodels that can currently be passed as `model` to `POST /images/generate` (with their credit\ncost per image and default settings). Also serves as a cheap way to verify a key.\n\nThe source document shows this call but not its answer; the response shape is taken from the\nprovider's later reference (see `PROVIDER-FACTS.md`).",
+      "description": "Answers which workspace the key belongs to, its credit balance and scopes, and the image\nmodels that can currently be passed as `model` to `POST /images/generate` (with their credit\ncost per image and default settings). Also serves as a cheap way to verify a key.\n\nThe source document shows this call but not its answer; the response shape is taken from the\nprovider's later reference.",
       "tag": "Images",
       "idempotent": true,
       "evidence": "source-document",
@@ -38,6 +38,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Body of `POST /images/generate`. Fields other than `prompt` are optional.",
           "required": [
             "prompt"
@@ -197,7 +198,7 @@ export const catalog: ProviderCatalog = {
       "method": "GET",
       "path": "/videos/generate",
       "summary": "Check the key and list video models",
-      "description": "Answers which workspace the key belongs to, its credit balance and scopes, and the video\nmodels that can currently be passed as `model` to `POST /videos/generate` (with their credit\ncost per second of output and default settings).\n\nThe source document shows this call but not its answer; the response shape is taken from the\nprovider's later reference (see `PROVIDER-FACTS.md`).",
+      "description": "Answers which workspace the key belongs to, its credit balance and scopes, and the video\nmodels that can currently be passed as `model` to `POST /videos/generate` (with their credit\ncost per second of output and default settings).\n\nThe source document shows this call but not its answer; the response shape is taken from the\nprovider's later reference.",
       "tag": "Videos",
       "idempotent": true,
       "evidence": "source-document",
@@ -218,6 +219,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Body of `POST /videos/generate`. Fields other than `prompt` are optional in the schema, but\nsome model kinds need one of the URL inputs (see each field).\n",
           "required": [
             "prompt"
@@ -341,6 +343,7 @@ export const catalog: ProviderCatalog = {
         ],
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Multipart form of `POST /uploads`.",
           "required": [
             "file"

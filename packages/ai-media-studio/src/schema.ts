@@ -16,7 +16,7 @@ export interface paths {
          *     cost per image and default settings). Also serves as a cheap way to verify a key.
          *
          *     The source document shows this call but not its answer; the response shape is taken from the
-         *     provider's later reference (see `PROVIDER-FACTS.md`).
+         *     provider's later reference.
          */
         get: operations["getImageGenerationInfo"];
         put?: never;
@@ -63,7 +63,7 @@ export interface paths {
          *     cost per second of output and default settings).
          *
          *     The source document shows this call but not its answer; the response shape is taken from the
-         *     provider's later reference (see `PROVIDER-FACTS.md`).
+         *     provider's later reference.
          */
         get: operations["getVideoGenerationInfo"];
         put?: never;

@@ -181,12 +181,12 @@ var require_formats = __commonJS({
 
 // tools/codegen/src/validators.mjs
 var generateImages_body = validate20;
-var schema33 = { type: "object", description: "Body of `POST /images/generate`. Fields other than `prompt` are optional.", required: ["prompt"], properties: { prompt: { type: "string", description: "What the image should show. Missing it answers 400.", examples: ["A beautiful sunset over mountains"] }, model: { type: "string", description: "ID of the image model to use, as listed by `GET /images/generate` or `GET /models`. The\nsource document gives `openai/gpt-image-2` as the default (the later reference calls it\nthe workspace default).\n", default: "openai/gpt-image-2", examples: ["fal-ai/nano-banana-2"] }, image_urls: { type: "array", description: `Images to edit or combine (image-to-image mode); when present the request goes to the
+var schema33 = { type: "object", additionalProperties: !1, description: "Body of `POST /images/generate`. Fields other than `prompt` are optional.", required: ["prompt"], properties: { prompt: { type: "string", description: "What the image should show. Missing it answers 400.", examples: ["A beautiful sunset over mountains"] }, model: { type: "string", description: "ID of the image model to use, as listed by `GET /images/generate` or `GET /models`. The\nsource document gives `openai/gpt-image-2` as the default (the later reference calls it\nthe workspace default).\n", default: "openai/gpt-image-2", examples: ["fal-ai/nano-banana-2"] }, image_urls: { type: "array", description: `Images to edit or combine (image-to-image mode); when present the request goes to the
 model's edit variant. At most 10. The later reference adds that at least one is needed
 and that they must be hosted in the workspace (see \`POST /uploads\`).
 `, minItems: 1, maxItems: 10, items: { type: "string", format: "uri" } }, n: { type: "integer", description: "How many images to generate.", minimum: 1, maximum: 8, default: 1 }, size: { type: "string", description: "Pixel dimensions as `WIDTHxHEIGHT`, e.g. `1024x1024`, `1792x1024`, `1024x1536`,\n`1536x1024`. Ignored when `aspect_ratio` is given.\n", default: "1024x1024", examples: ["1536x1024"] }, output_format: { type: "string", description: "File format of the generated images.", enum: ["png", "jpeg", "webp"], default: "png" }, make_public: { type: "boolean", description: "Make the images publicly shareable; each completed image then carries a `share_url`.", default: !1 }, style_slug: { type: "string", description: "Slug of a style preset from the web UI (the style name lower-cased and hyphenated, e.g.\n`anime-style`, `cyberpunk-style`, `watercolor-style`). The prompt is enhanced with the\npreset; works for text-to-image and image-to-image.\n", examples: ["anime-style"] }, aspect_ratio: { type: "string", description: "Output aspect ratio (documented for `fal-ai/nano-banana-2`). Overrides `size`. No default\nis stated, except that image-to-image requests default to `auto` to keep the source\nimage's proportions.\n", enum: ["auto", "21:9", "16:9", "3:2", "4:3", "5:4", "1:1", "4:5", "3:4", "2:3", "9:16"] }, resolution: { type: "string", description: "Output resolution (documented for `fal-ai/nano-banana-2`).", enum: ["0.5K", "1K", "2K", "4K"] }, seed: { type: "integer", description: "Fixed seed for repeatable output (documented for `fal-ai/nano-banana-2`)." }, safety_tolerance: { allOf: [{ $ref: "#/components/schemas/SafetyTolerance" }], description: 'Safety filter level (documented for `fal-ai/nano-banana-2`); "1" strictest, "6" most permissive.', default: "6" }, limit_generations: { type: "boolean", description: "Produce at most one image per prompt round (documented for `fal-ai/nano-banana-2`).", default: !0 }, enable_web_search: { type: "boolean", description: "Let the model search the web for this generation (documented for `fal-ai/nano-banana-2`).", default: !1 }, sync_mode: { type: "boolean", description: "Have the model return the media inline as a data URI and keep it out of the request\nhistory (documented for `fal-ai/nano-banana-2`).\n", default: !1 }, quality: { type: "string", description: "Image quality. The source document lists `auto`, `standard` and `hd` (for\n`fal-ai/gpt-image-1.5`) but its own examples send `high`; the provider's later reference\nlists `low`, `medium`, `high` and `auto` for the OpenAI image models. Which values a model\nhonours depends on the model.\n", enum: ["auto", "standard", "hd", "low", "medium", "high"], default: "auto" }, background: { type: "string", description: "Background handling (documented for `fal-ai/gpt-image-1.5`).", enum: ["auto", "transparent", "opaque"], default: "auto" }, style: { type: "string", description: "Rendering style (documented for `fal-ai/gpt-image-1.5`). No default is stated.", enum: ["natural", "vivid"] } } }, schema34 = { type: "string", description: `How strict the model's safety filter is, from "1" (strictest) to "6" (most permissive). A
 string, not a number.
-`, enum: ["1", "2", "3", "4", "5", "6"] }, formats0 = require_formats().fullFormats.uri;
+`, enum: ["1", "2", "3", "4", "5", "6"] }, func1 = Object.prototype.hasOwnProperty, formats0 = require_formats().fullFormats.uri;
 function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate22.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -194,181 +194,191 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (!func1.call(schema33.properties, key0)) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.prompt !== void 0 && typeof data.prompt != "string") {
-      let err1 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      let err2 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.model !== void 0 && typeof data.model != "string") {
-      let err2 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      let err3 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     if (data.image_urls !== void 0) {
       let data2 = data.image_urls;
       if (Array.isArray(data2)) {
         if (data2.length > 10) {
-          let err3 = { instancePath: instancePath + "/image_urls", schemaPath: "#/properties/image_urls/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
-          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          let err4 = { instancePath: instancePath + "/image_urls", schemaPath: "#/properties/image_urls/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
         if (data2.length < 1) {
-          let err4 = { instancePath: instancePath + "/image_urls", schemaPath: "#/properties/image_urls/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          let err5 = { instancePath: instancePath + "/image_urls", schemaPath: "#/properties/image_urls/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
         let len0 = data2.length;
         for (let i0 = 0; i0 < len0; i0++) {
           let data3 = data2[i0];
           if (typeof data3 == "string") {
             if (!formats0(data3)) {
-              let err5 = { instancePath: instancePath + "/image_urls/" + i0, schemaPath: "#/properties/image_urls/items/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+              let err6 = { instancePath: instancePath + "/image_urls/" + i0, schemaPath: "#/properties/image_urls/items/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
             }
           } else {
-            let err6 = { instancePath: instancePath + "/image_urls/" + i0, schemaPath: "#/properties/image_urls/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+            let err7 = { instancePath: instancePath + "/image_urls/" + i0, schemaPath: "#/properties/image_urls/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
       } else {
-        let err7 = { instancePath: instancePath + "/image_urls", schemaPath: "#/properties/image_urls/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        let err8 = { instancePath: instancePath + "/image_urls", schemaPath: "#/properties/image_urls/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
     if (data.n !== void 0) {
       let data4 = data.n;
       if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
-        let err8 = { instancePath: instancePath + "/n", schemaPath: "#/properties/n/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/n", schemaPath: "#/properties/n/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
       if (typeof data4 == "number") {
         if (data4 > 8 || isNaN(data4)) {
-          let err9 = { instancePath: instancePath + "/n", schemaPath: "#/properties/n/maximum", keyword: "maximum", params: { comparison: "<=", limit: 8 }, message: "must be <= 8" };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          let err10 = { instancePath: instancePath + "/n", schemaPath: "#/properties/n/maximum", keyword: "maximum", params: { comparison: "<=", limit: 8 }, message: "must be <= 8" };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
         if (data4 < 1 || isNaN(data4)) {
-          let err10 = { instancePath: instancePath + "/n", schemaPath: "#/properties/n/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+          let err11 = { instancePath: instancePath + "/n", schemaPath: "#/properties/n/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
         }
       }
     }
     if (data.size !== void 0 && typeof data.size != "string") {
-      let err11 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+      let err12 = { instancePath: instancePath + "/size", schemaPath: "#/properties/size/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
     }
     if (data.output_format !== void 0) {
       let data6 = data.output_format;
       if (typeof data6 != "string") {
-        let err12 = { instancePath: instancePath + "/output_format", schemaPath: "#/properties/output_format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        let err13 = { instancePath: instancePath + "/output_format", schemaPath: "#/properties/output_format/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
       }
       if (!(data6 === "png" || data6 === "jpeg" || data6 === "webp")) {
-        let err13 = { instancePath: instancePath + "/output_format", schemaPath: "#/properties/output_format/enum", keyword: "enum", params: { allowedValues: schema33.properties.output_format.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        let err14 = { instancePath: instancePath + "/output_format", schemaPath: "#/properties/output_format/enum", keyword: "enum", params: { allowedValues: schema33.properties.output_format.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
       }
     }
     if (data.make_public !== void 0 && typeof data.make_public != "boolean") {
-      let err14 = { instancePath: instancePath + "/make_public", schemaPath: "#/properties/make_public/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+      let err15 = { instancePath: instancePath + "/make_public", schemaPath: "#/properties/make_public/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
     }
     if (data.style_slug !== void 0 && typeof data.style_slug != "string") {
-      let err15 = { instancePath: instancePath + "/style_slug", schemaPath: "#/properties/style_slug/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+      let err16 = { instancePath: instancePath + "/style_slug", schemaPath: "#/properties/style_slug/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
     }
     if (data.aspect_ratio !== void 0) {
       let data9 = data.aspect_ratio;
       if (typeof data9 != "string") {
-        let err16 = { instancePath: instancePath + "/aspect_ratio", schemaPath: "#/properties/aspect_ratio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+        let err17 = { instancePath: instancePath + "/aspect_ratio", schemaPath: "#/properties/aspect_ratio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
       if (!(data9 === "auto" || data9 === "21:9" || data9 === "16:9" || data9 === "3:2" || data9 === "4:3" || data9 === "5:4" || data9 === "1:1" || data9 === "4:5" || data9 === "3:4" || data9 === "2:3" || data9 === "9:16")) {
-        let err17 = { instancePath: instancePath + "/aspect_ratio", schemaPath: "#/properties/aspect_ratio/enum", keyword: "enum", params: { allowedValues: schema33.properties.aspect_ratio.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err18 = { instancePath: instancePath + "/aspect_ratio", schemaPath: "#/properties/aspect_ratio/enum", keyword: "enum", params: { allowedValues: schema33.properties.aspect_ratio.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
     if (data.resolution !== void 0) {
       let data10 = data.resolution;
       if (typeof data10 != "string") {
-        let err18 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+        let err19 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
       }
       if (!(data10 === "0.5K" || data10 === "1K" || data10 === "2K" || data10 === "4K")) {
-        let err19 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/enum", keyword: "enum", params: { allowedValues: schema33.properties.resolution.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+        let err20 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/enum", keyword: "enum", params: { allowedValues: schema33.properties.resolution.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
       }
     }
     if (data.seed !== void 0) {
       let data11 = data.seed;
       if (!(typeof data11 == "number" && !(data11 % 1) && !isNaN(data11))) {
-        let err20 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        let err21 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
     }
     if (data.safety_tolerance !== void 0) {
       let data12 = data.safety_tolerance;
       if (typeof data12 != "string") {
-        let err21 = { instancePath: instancePath + "/safety_tolerance", schemaPath: "#/components/schemas/SafetyTolerance/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+        let err22 = { instancePath: instancePath + "/safety_tolerance", schemaPath: "#/components/schemas/SafetyTolerance/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
       }
       if (!(data12 === "1" || data12 === "2" || data12 === "3" || data12 === "4" || data12 === "5" || data12 === "6")) {
-        let err22 = { instancePath: instancePath + "/safety_tolerance", schemaPath: "#/components/schemas/SafetyTolerance/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+        let err23 = { instancePath: instancePath + "/safety_tolerance", schemaPath: "#/components/schemas/SafetyTolerance/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
       }
     }
     if (data.limit_generations !== void 0 && typeof data.limit_generations != "boolean") {
-      let err23 = { instancePath: instancePath + "/limit_generations", schemaPath: "#/properties/limit_generations/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-    }
-    if (data.enable_web_search !== void 0 && typeof data.enable_web_search != "boolean") {
-      let err24 = { instancePath: instancePath + "/enable_web_search", schemaPath: "#/properties/enable_web_search/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      let err24 = { instancePath: instancePath + "/limit_generations", schemaPath: "#/properties/limit_generations/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
       vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
     }
-    if (data.sync_mode !== void 0 && typeof data.sync_mode != "boolean") {
-      let err25 = { instancePath: instancePath + "/sync_mode", schemaPath: "#/properties/sync_mode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.enable_web_search !== void 0 && typeof data.enable_web_search != "boolean") {
+      let err25 = { instancePath: instancePath + "/enable_web_search", schemaPath: "#/properties/enable_web_search/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
       vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+    }
+    if (data.sync_mode !== void 0 && typeof data.sync_mode != "boolean") {
+      let err26 = { instancePath: instancePath + "/sync_mode", schemaPath: "#/properties/sync_mode/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
     }
     if (data.quality !== void 0) {
       let data16 = data.quality;
       if (typeof data16 != "string") {
-        let err26 = { instancePath: instancePath + "/quality", schemaPath: "#/properties/quality/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        let err27 = { instancePath: instancePath + "/quality", schemaPath: "#/properties/quality/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
       }
       if (!(data16 === "auto" || data16 === "standard" || data16 === "hd" || data16 === "low" || data16 === "medium" || data16 === "high")) {
-        let err27 = { instancePath: instancePath + "/quality", schemaPath: "#/properties/quality/enum", keyword: "enum", params: { allowedValues: schema33.properties.quality.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+        let err28 = { instancePath: instancePath + "/quality", schemaPath: "#/properties/quality/enum", keyword: "enum", params: { allowedValues: schema33.properties.quality.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
       }
     }
     if (data.background !== void 0) {
       let data17 = data.background;
       if (typeof data17 != "string") {
-        let err28 = { instancePath: instancePath + "/background", schemaPath: "#/properties/background/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+        let err29 = { instancePath: instancePath + "/background", schemaPath: "#/properties/background/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
       }
       if (!(data17 === "auto" || data17 === "transparent" || data17 === "opaque")) {
-        let err29 = { instancePath: instancePath + "/background", schemaPath: "#/properties/background/enum", keyword: "enum", params: { allowedValues: schema33.properties.background.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+        let err30 = { instancePath: instancePath + "/background", schemaPath: "#/properties/background/enum", keyword: "enum", params: { allowedValues: schema33.properties.background.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
       }
     }
     if (data.style !== void 0) {
       let data18 = data.style;
       if (typeof data18 != "string") {
-        let err30 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+        let err31 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
       }
       if (!(data18 === "natural" || data18 === "vivid")) {
-        let err31 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/enum", keyword: "enum", params: { allowedValues: schema33.properties.style.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+        let err32 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/enum", keyword: "enum", params: { allowedValues: schema33.properties.style.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
       }
     }
   } else {
-    let err32 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+    let err33 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
   }
   return validate22.errors = vErrors, errors === 0;
 }
-validate22.evaluated = { props: { prompt: !0, model: !0, image_urls: !0, n: !0, size: !0, output_format: !0, make_public: !0, style_slug: !0, aspect_ratio: !0, resolution: !0, seed: !0, safety_tolerance: !0, limit_generations: !0, enable_web_search: !0, sync_mode: !0, quality: !0, background: !0, style: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate22.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate20.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate22(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors), errors = vErrors.length), validate20.errors = vErrors, errors === 0;
 }
-validate20.evaluated = { props: { prompt: !0, model: !0, image_urls: !0, n: !0, size: !0, output_format: !0, make_public: !0, style_slug: !0, aspect_ratio: !0, resolution: !0, seed: !0, safety_tolerance: !0, limit_generations: !0, enable_web_search: !0, sync_mode: !0, quality: !0, background: !0, style: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate20.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var generateVideo_body = validate24;
+var schema36 = { type: "object", additionalProperties: !1, description: "Body of `POST /videos/generate`. Fields other than `prompt` are optional in the schema, but\nsome model kinds need one of the URL inputs (see each field).\n", required: ["prompt"], properties: { prompt: { type: "string", description: "What the video should show. Missing it answers 400.", examples: ["A cinematic drone shot flying through snowy mountains at sunrise"] }, model: { type: "string", description: "Exact ID of the video model, as listed by `GET /videos/generate` or `GET /models`.", default: "fal-ai/veo3.1/fast", examples: ["fal-ai/veo3.1/fast/image-to-video"] }, duration: { type: "integer", description: `Wanted length in seconds; the service uses the supported duration closest to it for the
+chosen model. Without it the model's default applies.
+`, examples: [4] }, aspect_ratio: { type: "string", description: "Output aspect ratio such as `16:9` or `9:16`; the accepted values depend on the model.", examples: ["16:9"] }, audio: { type: "boolean", description: "Generate a soundtrack, if the model can.", default: !1 }, make_public: { type: "boolean", description: "Make the video publicly shareable; the answer then carries `video.share_url`.", default: !1 }, image_url: { type: "string", format: "uri", description: "Source image; needed by image-to-video models." }, image_urls: { type: "array", description: "Reference images; needed by reference-to-video models.", items: { type: "string", format: "uri" } }, first_frame_url: { type: "string", format: "uri", description: `Opening frame; needed by first-last-frame models, and usable as the start image of
+reference workflows that support it.
+` }, last_frame_url: { type: "string", format: "uri", description: "Closing frame; needed by first-last-frame models." }, extend_video_url: { type: "string", format: "uri", description: "Video to continue; needed by extend-video models." }, cfg_scale: { type: "number", description: "Classifier-free guidance scale, for models that support it." }, negative_prompt: { type: "string", description: "What the video should avoid, for models that support it." }, resolution: { type: "string", description: "Output resolution (for example `720p` or `1080p`), for models that support it.", examples: ["1080p"] }, enhance_prompt: { type: "boolean", description: "Let the model provider rewrite the prompt, for models that support it. No default is stated." }, auto_fix: { type: "boolean", description: "Turn on the model provider's auto-fix, for models that support it. No default is stated." }, seed: { type: "integer", description: "Fixed seed for repeatable output, for models that support it." }, safety_tolerance: { allOf: [{ $ref: "#/components/schemas/SafetyTolerance" }], description: 'Safety filter level, for models that support it; "1" strictest, "6" most permissive. No default is stated.' } } };
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -376,43 +386,48 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (!func1.call(schema36.properties, key0)) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.prompt !== void 0 && typeof data.prompt != "string") {
-      let err1 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      let err2 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
     if (data.model !== void 0 && typeof data.model != "string") {
-      let err2 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      let err3 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     if (data.duration !== void 0) {
       let data2 = data.duration;
       if (!(typeof data2 == "number" && !(data2 % 1) && !isNaN(data2))) {
-        let err3 = { instancePath: instancePath + "/duration", schemaPath: "#/properties/duration/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        let err4 = { instancePath: instancePath + "/duration", schemaPath: "#/properties/duration/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.aspect_ratio !== void 0 && typeof data.aspect_ratio != "string") {
-      let err4 = { instancePath: instancePath + "/aspect_ratio", schemaPath: "#/properties/aspect_ratio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-    }
-    if (data.audio !== void 0 && typeof data.audio != "boolean") {
-      let err5 = { instancePath: instancePath + "/audio", schemaPath: "#/properties/audio/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      let err5 = { instancePath: instancePath + "/aspect_ratio", schemaPath: "#/properties/aspect_ratio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
     }
-    if (data.make_public !== void 0 && typeof data.make_public != "boolean") {
-      let err6 = { instancePath: instancePath + "/make_public", schemaPath: "#/properties/make_public/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.audio !== void 0 && typeof data.audio != "boolean") {
+      let err6 = { instancePath: instancePath + "/audio", schemaPath: "#/properties/audio/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
       vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+    }
+    if (data.make_public !== void 0 && typeof data.make_public != "boolean") {
+      let err7 = { instancePath: instancePath + "/make_public", schemaPath: "#/properties/make_public/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
     }
     if (data.image_url !== void 0) {
       let data6 = data.image_url;
       if (typeof data6 == "string") {
         if (!formats0(data6)) {
-          let err7 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          let err8 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
       } else {
-        let err8 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/image_url", schemaPath: "#/properties/image_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
     if (data.image_urls !== void 0) {
@@ -423,105 +438,105 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           let data8 = data7[i0];
           if (typeof data8 == "string") {
             if (!formats0(data8)) {
-              let err9 = { instancePath: instancePath + "/image_urls/" + i0, schemaPath: "#/properties/image_urls/items/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-              vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+              let err10 = { instancePath: instancePath + "/image_urls/" + i0, schemaPath: "#/properties/image_urls/items/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+              vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
             }
           } else {
-            let err10 = { instancePath: instancePath + "/image_urls/" + i0, schemaPath: "#/properties/image_urls/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+            let err11 = { instancePath: instancePath + "/image_urls/" + i0, schemaPath: "#/properties/image_urls/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
         }
       } else {
-        let err11 = { instancePath: instancePath + "/image_urls", schemaPath: "#/properties/image_urls/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        let err12 = { instancePath: instancePath + "/image_urls", schemaPath: "#/properties/image_urls/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
     if (data.first_frame_url !== void 0) {
       let data9 = data.first_frame_url;
       if (typeof data9 == "string") {
         if (!formats0(data9)) {
-          let err12 = { instancePath: instancePath + "/first_frame_url", schemaPath: "#/properties/first_frame_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+          let err13 = { instancePath: instancePath + "/first_frame_url", schemaPath: "#/properties/first_frame_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
         }
       } else {
-        let err13 = { instancePath: instancePath + "/first_frame_url", schemaPath: "#/properties/first_frame_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        let err14 = { instancePath: instancePath + "/first_frame_url", schemaPath: "#/properties/first_frame_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
       }
     }
     if (data.last_frame_url !== void 0) {
       let data10 = data.last_frame_url;
       if (typeof data10 == "string") {
         if (!formats0(data10)) {
-          let err14 = { instancePath: instancePath + "/last_frame_url", schemaPath: "#/properties/last_frame_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+          let err15 = { instancePath: instancePath + "/last_frame_url", schemaPath: "#/properties/last_frame_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
         }
       } else {
-        let err15 = { instancePath: instancePath + "/last_frame_url", schemaPath: "#/properties/last_frame_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        let err16 = { instancePath: instancePath + "/last_frame_url", schemaPath: "#/properties/last_frame_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
       }
     }
     if (data.extend_video_url !== void 0) {
       let data11 = data.extend_video_url;
       if (typeof data11 == "string") {
         if (!formats0(data11)) {
-          let err16 = { instancePath: instancePath + "/extend_video_url", schemaPath: "#/properties/extend_video_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          let err17 = { instancePath: instancePath + "/extend_video_url", schemaPath: "#/properties/extend_video_url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+          vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
         }
       } else {
-        let err17 = { instancePath: instancePath + "/extend_video_url", schemaPath: "#/properties/extend_video_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err18 = { instancePath: instancePath + "/extend_video_url", schemaPath: "#/properties/extend_video_url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
     if (data.cfg_scale !== void 0 && typeof data.cfg_scale != "number") {
-      let err18 = { instancePath: instancePath + "/cfg_scale", schemaPath: "#/properties/cfg_scale/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-    }
-    if (data.negative_prompt !== void 0 && typeof data.negative_prompt != "string") {
-      let err19 = { instancePath: instancePath + "/negative_prompt", schemaPath: "#/properties/negative_prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err19 = { instancePath: instancePath + "/cfg_scale", schemaPath: "#/properties/cfg_scale/type", keyword: "type", params: { type: "number" }, message: "must be number" };
       vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
     }
-    if (data.resolution !== void 0 && typeof data.resolution != "string") {
-      let err20 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.negative_prompt !== void 0 && typeof data.negative_prompt != "string") {
+      let err20 = { instancePath: instancePath + "/negative_prompt", schemaPath: "#/properties/negative_prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
     }
-    if (data.enhance_prompt !== void 0 && typeof data.enhance_prompt != "boolean") {
-      let err21 = { instancePath: instancePath + "/enhance_prompt", schemaPath: "#/properties/enhance_prompt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.resolution !== void 0 && typeof data.resolution != "string") {
+      let err21 = { instancePath: instancePath + "/resolution", schemaPath: "#/properties/resolution/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
     }
-    if (data.auto_fix !== void 0 && typeof data.auto_fix != "boolean") {
-      let err22 = { instancePath: instancePath + "/auto_fix", schemaPath: "#/properties/auto_fix/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.enhance_prompt !== void 0 && typeof data.enhance_prompt != "boolean") {
+      let err22 = { instancePath: instancePath + "/enhance_prompt", schemaPath: "#/properties/enhance_prompt/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
       vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+    }
+    if (data.auto_fix !== void 0 && typeof data.auto_fix != "boolean") {
+      let err23 = { instancePath: instancePath + "/auto_fix", schemaPath: "#/properties/auto_fix/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
     }
     if (data.seed !== void 0) {
       let data17 = data.seed;
       if (!(typeof data17 == "number" && !(data17 % 1) && !isNaN(data17))) {
-        let err23 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+        let err24 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
       }
     }
     if (data.safety_tolerance !== void 0) {
       let data18 = data.safety_tolerance;
       if (typeof data18 != "string") {
-        let err24 = { instancePath: instancePath + "/safety_tolerance", schemaPath: "#/components/schemas/SafetyTolerance/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+        let err25 = { instancePath: instancePath + "/safety_tolerance", schemaPath: "#/components/schemas/SafetyTolerance/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
       }
       if (!(data18 === "1" || data18 === "2" || data18 === "3" || data18 === "4" || data18 === "5" || data18 === "6")) {
-        let err25 = { instancePath: instancePath + "/safety_tolerance", schemaPath: "#/components/schemas/SafetyTolerance/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+        let err26 = { instancePath: instancePath + "/safety_tolerance", schemaPath: "#/components/schemas/SafetyTolerance/enum", keyword: "enum", params: { allowedValues: schema34.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
       }
     }
   } else {
-    let err26 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+    let err27 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
   }
   return validate25.errors = vErrors, errors === 0;
 }
-validate25.evaluated = { props: { prompt: !0, model: !0, duration: !0, aspect_ratio: !0, audio: !0, make_public: !0, image_url: !0, image_urls: !0, first_frame_url: !0, last_frame_url: !0, extend_video_url: !0, cfg_scale: !0, negative_prompt: !0, resolution: !0, enhance_prompt: !0, auto_fix: !0, seed: !0, safety_tolerance: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate24.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate25(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors), errors = vErrors.length), validate24.errors = vErrors, errors === 0;
 }
-validate24.evaluated = { props: { prompt: !0, model: !0, duration: !0, aspect_ratio: !0, audio: !0, make_public: !0, image_url: !0, image_urls: !0, first_frame_url: !0, last_frame_url: !0, extend_video_url: !0, cfg_scale: !0, negative_prompt: !0, resolution: !0, enhance_prompt: !0, auto_fix: !0, seed: !0, safety_tolerance: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate24.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var uploadMedia_body = validate27;
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate27.evaluated;
@@ -530,17 +545,22 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
       let err0 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/required", keyword: "required", params: { missingProperty: "file" }, message: "must have required property 'file'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (key0 !== "file") {
+        let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.file !== void 0 && typeof data.file != "string") {
-      let err1 = { instancePath: instancePath + "/file", schemaPath: "https://studiokit.invalid/spec#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      let err2 = { instancePath: instancePath + "/file", schemaPath: "https://studiokit.invalid/spec#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/properties/file/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
   } else {
-    let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    let err3 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
   }
   return validate27.errors = vErrors, errors === 0;
 }
-validate27.evaluated = { props: { file: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate27.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var listModels_query = validate28;
 var schema41 = { type: "string", enum: ["image", "video"] };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {

@@ -38,6 +38,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "description": "A new project. No field is documented as required; the provider's behaviour when `scenes` is\nmissing is not published.\n",
+          "unevaluatedProperties": false,
           "allOf": [
             {
               "type": "object",
@@ -85,10 +86,12 @@ export const catalog: ProviderCatalog = {
                   "description": "The project's scenes, in order.",
                   "items": {
                     "type": "object",
-                    "description": "One scene of a project, drawn on a canvas from a background and layered clips.",
+                    "additionalProperties": true,
+                    "description": "One scene of a project, drawn on a canvas from a background and layered clips. A scene is the\neditor's own document: projects made in the AI Studios editor (read back with `getProject`)\ncarry more fields than the source document shows, and are sent back as they are. So the scene\nand everything inside it (background, clips, avatar placement) stay open to fields not listed\nhere; the fields that are listed are still checked.\n",
                     "properties": {
                       "background": {
                         "type": "object",
+                        "additionalProperties": true,
                         "description": "The scene's background layer.",
                         "properties": {
                           "id": {
@@ -122,6 +125,7 @@ export const catalog: ProviderCatalog = {
                         "description": "The elements placed on the scene.",
                         "items": {
                           "type": "object",
+                          "additionalProperties": true,
                           "description": "One element of a scene, positioned on the canvas. The source document shows only avatar clips\n(`type: aiModel`, carrying `script` and `model`); other clip types are not documented.\n",
                           "properties": {
                             "id": {
@@ -154,6 +158,7 @@ export const catalog: ProviderCatalog = {
                             },
                             "script": {
                               "type": "object",
+                              "additionalProperties": true,
                               "description": "What an avatar clip says.",
                               "properties": {
                                 "org": {
@@ -167,6 +172,7 @@ export const catalog: ProviderCatalog = {
                               "description": "Presentation effects applied to the clip.",
                               "items": {
                                 "type": "object",
+                                "additionalProperties": true,
                                 "description": "One effect applied to a clip.",
                                 "properties": {
                                   "type": {
@@ -178,6 +184,7 @@ export const catalog: ProviderCatalog = {
                             },
                             "model": {
                               "type": "object",
+                              "additionalProperties": true,
                               "description": "The avatar shown by an `aiModel` clip, with its placement data.",
                               "properties": {
                                 "ai_name": {
@@ -202,6 +209,7 @@ export const catalog: ProviderCatalog = {
                                   "allOf": [
                                     {
                                       "type": "object",
+                                      "additionalProperties": true,
                                       "description": "How the avatar image is cropped, scaled and placed on the canvas, as the editor computed it.",
                                       "properties": {
                                         "headCenterX": {
@@ -303,6 +311,7 @@ export const catalog: ProviderCatalog = {
                                 },
                                 "origin": {
                                   "type": "object",
+                                  "additionalProperties": true,
                                   "description": "Pixel size of the original avatar image.",
                                   "properties": {
                                     "height": {
@@ -317,6 +326,7 @@ export const catalog: ProviderCatalog = {
                                 },
                                 "deployImage": {
                                   "type": "object",
+                                  "additionalProperties": true,
                                   "description": "The avatar's thumbnail, original and editor images with their sizes.",
                                   "properties": {
                                     "themb_src": {
@@ -362,6 +372,7 @@ export const catalog: ProviderCatalog = {
                                 },
                                 "deploySize": {
                                   "type": "object",
+                                  "additionalProperties": true,
                                   "description": "Original and editor sizes of the avatar image.",
                                   "properties": {
                                     "org_width": {
@@ -384,6 +395,7 @@ export const catalog: ProviderCatalog = {
                                 },
                                 "editorValue": {
                                   "type": "object",
+                                  "additionalProperties": true,
                                   "description": "How the avatar image is cropped, scaled and placed on the canvas, as the editor computed it.",
                                   "properties": {
                                     "headCenterX": {
@@ -566,6 +578,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "The projects to delete.",
           "required": [
             "ids"
@@ -598,6 +611,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "description": "The project to export and the export options.",
+          "unevaluatedProperties": false,
           "allOf": [
             {
               "type": "object",
@@ -690,6 +704,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "description": "Changes to an existing project, optionally followed by an export.",
+          "unevaluatedProperties": false,
           "allOf": [
             {
               "type": "object",
@@ -722,6 +737,7 @@ export const catalog: ProviderCatalog = {
               "properties": {
                 "updates": {
                   "type": "object",
+                  "additionalProperties": false,
                   "description": "The changes to apply.",
                   "properties": {
                     "value": {
@@ -729,6 +745,7 @@ export const catalog: ProviderCatalog = {
                       "description": "The scene changes, applied in order.",
                       "items": {
                         "type": "object",
+                        "additionalProperties": false,
                         "description": "One change to a scene. The provider documents the three fields but not the vocabulary of\n`type` or the shape of `values`, which depend on the element being changed.\n",
                         "properties": {
                           "sceneIdx": {
@@ -742,7 +759,8 @@ export const catalog: ProviderCatalog = {
                           },
                           "values": {
                             "type": "object",
-                            "description": "The new values for that element."
+                            "additionalProperties": true,
+                            "description": "The new values for that element. Left open on purpose: their fields depend on the element\nand the provider does not publish them.\n"
                           }
                         }
                       }
@@ -797,6 +815,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "description": "A one-avatar video made from a script.",
+          "unevaluatedProperties": false,
           "allOf": [
             {
               "type": "object",
@@ -875,6 +894,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Speech to synthesize. The provider marks none of the fields as required.",
           "properties": {
             "language": {
@@ -919,6 +939,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "The credentials shown on the account's API key page.",
           "required": [
             "appId",

@@ -299,7 +299,13 @@ export interface components {
              */
             webhookUrl?: string;
         };
-        /** @description One scene of a project, drawn on a canvas from a background and layered clips. */
+        /**
+         * @description One scene of a project, drawn on a canvas from a background and layered clips. A scene is the
+         *     editor's own document: projects made in the AI Studios editor (read back with `getProject`)
+         *     carry more fields than the source document shows, and are sent back as they are. So the scene
+         *     and everything inside it (background, clips, avatar placement) stay open to fields not listed
+         *     here; the fields that are listed are still checked.
+         */
         Scene: {
             background?: components["schemas"]["Background"];
             /** @description Whether the scene carries the AI Studios watermark. */
@@ -310,6 +316,8 @@ export interface components {
             thumbnailUrl?: string | null;
             /** @description Zero-based position of the scene in the project. */
             sceneIdx?: number;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The scene's background layer. */
         Background: {
@@ -323,6 +331,8 @@ export interface components {
             source_url?: string;
             /** @description Background colour as a CSS `rgb(r,g,b)` string. */
             source_color?: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description One element of a scene, positioned on the canvas. The source document shows only avatar clips
@@ -375,16 +385,22 @@ export interface components {
             lockSkewingY?: boolean;
             /** @description Editor lock flag. */
             lockUniScaling?: boolean;
+        } & {
+            [key: string]: unknown;
         };
         /** @description What an avatar clip says. */
         ClipScript: {
             /** @description The script as entered, as HTML (e.g. `<p>…</p>`). */
             org?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description One effect applied to a clip. */
         ClipEffect: {
             /** @description Effect name; the source document shows `head-only`. */
             type?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The avatar shown by an `aiModel` clip, with its placement data. */
         AiModel: {
@@ -409,6 +425,8 @@ export interface components {
             editorValue?: components["schemas"]["AiModelPlacement"];
             /** @description File name of the avatar's alpha mask video. */
             maskFile?: string;
+        } & {
+            [key: string]: unknown;
         };
         /** @description How the avatar image is cropped, scaled and placed on the canvas, as the editor computed it. */
         AiModelPlacement: {
@@ -448,6 +466,8 @@ export interface components {
             spaceL?: number;
             /** @description Space right of the avatar. */
             spaceR?: number;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The placement values plus the avatar's resulting box on the canvas. */
         AiModelEditor: components["schemas"]["AiModelPlacement"] & {
@@ -466,6 +486,8 @@ export interface components {
             height?: number;
             /** @description Width in pixels. */
             width?: number;
+        } & {
+            [key: string]: unknown;
         };
         /** @description The avatar's thumbnail, original and editor images with their sizes. */
         DeployImage: {
@@ -496,6 +518,8 @@ export interface components {
             edit_width?: number;
             /** @description Editor image height in pixels. */
             edit_height?: number;
+        } & {
+            [key: string]: unknown;
         };
         /** @description Original and editor sizes of the avatar image. */
         DeploySize: {
@@ -507,6 +531,8 @@ export interface components {
             edit_width?: number;
             /** @description Editor height in pixels. */
             edit_height?: number;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description A new project. No field is documented as required; the provider's behaviour when `scenes` is
@@ -533,8 +559,13 @@ export interface components {
             sceneIdx?: number;
             /** @description Kind of element to change. */
             type?: string;
-            /** @description The new values for that element. */
-            values?: Record<string, unknown>;
+            /**
+             * @description The new values for that element. Left open on purpose: their fields depend on the element
+             *     and the provider does not publish them.
+             */
+            values?: {
+                [key: string]: unknown;
+            };
         };
         /** @description Changes to an existing project, optionally followed by an export. */
         EditProjectRequest: components["schemas"]["ExportOptions"] & {
@@ -596,12 +627,15 @@ export interface components {
             /** @description The project's id; pass it as `key` to `getProjectProgress` and `getProject`. */
             projectId: string;
         };
-        /** @description A project as listed. */
+        /**
+         * @description A project as listed. Every item has its `id` and `name`; `state` and `download_url` are
+         *     missing on a project that was never exported (as the second item of the example shows).
+         */
         ProjectSummary: {
             /** @description The project's id. */
-            id?: string;
+            id: string;
             /** @description Project name. */
-            name?: string;
+            name: string;
             /** @description Project state; `exported` means the video can be downloaded. Other values are not documented. */
             state?: string;
             /**
@@ -610,17 +644,21 @@ export interface components {
              */
             download_url?: string;
         };
-        /** @description A project in full. The provider lists these fields and notes there are more; other fields may appear. */
+        /**
+         * @description A project in full. The provider lists these fields and notes there are more; other fields may
+         *     appear. The listed ones are required except `progress` and `download_url`, which belong to an
+         *     export and are not said to exist before one.
+         */
         Project: {
             /** @description The project's id. */
-            _id?: string;
+            _id: string;
             /** @description Project name. */
-            name?: string;
-            orientation?: components["schemas"]["Orientation"];
+            name: string;
+            orientation: components["schemas"]["Orientation"];
             /** @description The project's scenes, in order. */
-            scenes?: components["schemas"]["Scene"][];
+            scenes: components["schemas"]["Scene"][];
             /** @description Project state; `exported` means the video can be downloaded. Other values are not documented. */
-            state?: string;
+            state: string;
             /** @description Export progress in percent. */
             progress?: number;
             /**
@@ -632,12 +670,12 @@ export interface components {
              * Format: date-time
              * @description When the project was created.
              */
-            createdAt?: string;
+            createdAt: string;
             /**
              * Format: date-time
              * @description When the project was last changed.
              */
-            updatedAt?: string;
+            updatedAt: string;
         };
         /** @description Rendering progress of a project. */
         Progress: {
@@ -649,17 +687,17 @@ export interface components {
              */
             downloadUrl?: string;
         };
-        /** @description The synthesized audio. */
+        /** @description The synthesized audio. The call answers once the audio exists, so its file and URL are always there. */
         SimpleAudio: {
             /** @description Name of the audio file. */
-            fileName?: string;
+            fileName: string;
             /**
              * Format: uri
              * @description Where to download the audio file.
              */
-            downloadUrl?: string;
+            downloadUrl: string;
             /** @description Metadata about the synthesized speech; the item shape is not published. */
-            metaList?: Record<string, unknown>[];
+            metaList: Record<string, unknown>[];
         };
         /** @description A display name per language. */
         LocalizedLabel: {
@@ -668,33 +706,33 @@ export interface components {
             /** @description English name. */
             en?: string;
         };
-        /** @description An AI avatar and its outfits. */
+        /** @description An AI avatar and its outfits. Every field the provider lists is required (an avatar without an id or outfits could not be used). */
         Avatar: {
             /** @description Avatar id, used as `model` and as `ai_name`. */
-            id?: string;
-            label?: components["schemas"]["LocalizedLabel"];
+            id: string;
+            label: components["schemas"]["LocalizedLabel"];
             /**
              * Format: uri
              * @description Preview image.
              */
-            thumbnail?: string;
+            thumbnail: string;
             /** @description The avatar's outfits. */
-            clothes?: components["schemas"]["AvatarClothes"][];
+            clothes: components["schemas"]["AvatarClothes"][];
         };
-        /** @description One outfit of an avatar. */
+        /** @description One outfit of an avatar; its fields are required as the avatar's are. */
         AvatarClothes: {
             /** @description Outfit id, used as `clothes`. */
-            id?: string;
+            id: string;
             /**
              * @description Display name. The provider does not say whether it is localized like the avatar label or a
              *     plain string, so both are accepted.
              */
-            label?: components["schemas"]["LocalizedLabel"] | string;
+            label: components["schemas"]["LocalizedLabel"] | string;
             /**
              * Format: uri
              * @description Preview image.
              */
-            thumbnail?: string;
+            thumbnail: string;
         };
         /** @description Body of a `projectProgress` webhook call. */
         WebhookPayload: {

@@ -236,7 +236,12 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   return validate23.errors = vErrors, errors === 0;
 }
 validate23.evaluated = { props: { workspaceId: !0, resolution: !0, webhookUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
-var schema37 = { type: "object", description: "One scene of a project, drawn on a canvas from a background and layered clips.", properties: { background: { $ref: "#/components/schemas/Background" }, watermark: { type: "boolean", description: "Whether the scene carries the AI Studios watermark." }, clips: { type: "array", description: "The elements placed on the scene.", items: { $ref: "#/components/schemas/Clip" } }, thumbnailUrl: { type: ["string", "null"], description: "Preview image of the scene; null when none has been made." }, sceneIdx: { type: "integer", minimum: 0, description: "Zero-based position of the scene in the project." } } };
+var schema37 = { type: "object", additionalProperties: !0, description: `One scene of a project, drawn on a canvas from a background and layered clips. A scene is the
+editor's own document: projects made in the AI Studios editor (read back with \`getProject\`)
+carry more fields than the source document shows, and are sent back as they are. So the scene
+and everything inside it (background, clips, avatar placement) stay open to fields not listed
+here; the fields that are listed are still checked.
+`, "x-evidence": "provider-doc", "x-evidence-note": "The provider's API document lists the project's fields and says there are more; scenes round-trip between getProject and createProject, so unknown scene fields must pass.", properties: { background: { $ref: "#/components/schemas/Background" }, watermark: { type: "boolean", description: "Whether the scene carries the AI Studios watermark." }, clips: { type: "array", description: "The elements placed on the scene.", items: { $ref: "#/components/schemas/Clip" } }, thumbnailUrl: { type: ["string", "null"], description: "Preview image of the scene; null when none has been made." }, sceneIdx: { type: "integer", minimum: 0, description: "Zero-based position of the scene in the project." } } };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate28.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -339,7 +344,7 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate28.errors = vErrors, errors === 0;
 }
-validate28.evaluated = { props: { top: !0, left: !0, height: !0, width: !0, headCenterX: !0, headCenterY: !0, headWidth: !0, headHeight: !0, modelTightX: !0, modelTightY: !0, modelTightS: !0, modelTightW: !0, modelTightH: !0, modelOriginW: !0, modelOriginH: !0, scale: !0, adjustX: !0, adjustY: !0, spaceB: !0, spaceT: !0, spaceL: !0, spaceR: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate28.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate27.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -565,7 +570,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate27.errors = vErrors, errors === 0;
 }
-validate27.evaluated = { props: { ai_name: !0, emotion: !0, language: !0, source_url: !0, editor: !0, origin: !0, deployImage: !0, deploySize: !0, editorValue: !0, maskFile: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate27.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate26.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -695,7 +700,7 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate26.errors = vErrors, errors === 0;
 }
-validate26.evaluated = { props: { id: !0, type: !0, layer: !0, top: !0, left: !0, height: !0, width: !0, script: !0, effects: !0, model: !0, name: !0, fill: !0, scaleX: !0, scaleY: !0, opacity: !0, lockScalingFlip: !0, lockMovementX: !0, lockMovementY: !0, lockRotation: !0, lockScalingX: !0, lockScalingY: !0, lockSkewingX: !0, lockSkewingY: !0, lockUniScaling: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate26.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -766,7 +771,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   }
   return validate25.errors = vErrors, errors === 0;
 }
-validate25.evaluated = { props: { background: !0, watermark: !0, clips: !0, thumbnailUrl: !0, sceneIdx: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate22.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate23(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors), errors = vErrors.length), data && typeof data == "object" && !Array.isArray(data)) {
@@ -804,14 +809,21 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
     let err5 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
   }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (key0 !== "name" && key0 !== "orientation" && key0 !== "scenes" && key0 !== "isExport" && key0 !== "workspaceId" && key0 !== "resolution" && key0 !== "webhookUrl") {
+        let err6 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      }
+  }
   return validate22.errors = vErrors, errors === 0;
 }
-validate22.evaluated = { props: { name: !0, orientation: !0, scenes: !0, isExport: !0, workspaceId: !0, resolution: !0, webhookUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate22.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate20.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate22(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors), errors = vErrors.length), validate20.errors = vErrors, errors === 0;
 }
-validate20.evaluated = { props: { name: !0, orientation: !0, scenes: !0, isExport: !0, workspaceId: !0, resolution: !0, webhookUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate20.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var deleteProjects_body = validate34;
 function validate34(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate34.evaluated;
@@ -820,31 +832,36 @@ function validate34(data, { instancePath = "", parentData, parentDataProperty, r
       let err0 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "ids" }, message: "must have required property 'ids'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (key0 !== "ids") {
+        let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.ids !== void 0) {
       let data0 = data.ids;
       if (Array.isArray(data0)) {
         if (data0.length < 1) {
-          let err1 = { instancePath: instancePath + "/ids", schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/properties/ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+          let err2 = { instancePath: instancePath + "/ids", schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/properties/ids/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
         let len0 = data0.length;
         for (let i0 = 0; i0 < len0; i0++)
           if (typeof data0[i0] != "string") {
-            let err2 = { instancePath: instancePath + "/ids/" + i0, schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/properties/ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+            let err3 = { instancePath: instancePath + "/ids/" + i0, schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/properties/ids/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
           }
       } else {
-        let err3 = { instancePath: instancePath + "/ids", schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/properties/ids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        let err4 = { instancePath: instancePath + "/ids", schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/properties/ids/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
   } else {
-    let err4 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    let err5 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
   }
   return validate34.errors = vErrors, errors === 0;
 }
-validate34.evaluated = { props: { ids: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate34.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var exportProject_body = validate35;
 var func1 = require_ucs2length().default;
 function validate36(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -870,14 +887,21 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
     let err3 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
   }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (key0 !== "projectId" && key0 !== "workspaceId" && key0 !== "resolution" && key0 !== "webhookUrl") {
+        let err4 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
+  }
   return validate36.errors = vErrors, errors === 0;
 }
-validate36.evaluated = { props: { projectId: !0, workspaceId: !0, resolution: !0, webhookUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate36.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate35.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate36(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors), errors = vErrors.length), validate35.errors = vErrors, errors === 0;
 }
-validate35.evaluated = { props: { projectId: !0, workspaceId: !0, resolution: !0, webhookUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate35.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var getProject_path = validate39;
 function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate39.evaluated;
@@ -912,6 +936,11 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.updates !== void 0) {
       let data0 = data.updates;
       if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        for (let key0 in data0)
+          if (key0 !== "value") {
+            let err0 = { instancePath: instancePath + "/updates", schemaPath: "#/allOf/1/properties/updates/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+          }
         if (data0.value !== void 0) {
           let data1 = data0.value;
           if (Array.isArray(data1)) {
@@ -919,59 +948,71 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
             for (let i0 = 0; i0 < len0; i0++) {
               let data2 = data1[i0];
               if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+                for (let key1 in data2)
+                  if (!(key1 === "sceneIdx" || key1 === "type" || key1 === "values")) {
+                    let err1 = { instancePath: instancePath + "/updates/value/" + i0, schemaPath: "#/components/schemas/SceneUpdate/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+                  }
                 if (data2.sceneIdx !== void 0) {
                   let data3 = data2.sceneIdx;
                   if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3))) {
-                    let err0 = { instancePath: instancePath + "/updates/value/" + i0 + "/sceneIdx", schemaPath: "#/components/schemas/SceneUpdate/properties/sceneIdx/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-                    vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+                    let err2 = { instancePath: instancePath + "/updates/value/" + i0 + "/sceneIdx", schemaPath: "#/components/schemas/SceneUpdate/properties/sceneIdx/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+                    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
                   }
                   if (typeof data3 == "number" && (data3 < 0 || isNaN(data3))) {
-                    let err1 = { instancePath: instancePath + "/updates/value/" + i0 + "/sceneIdx", schemaPath: "#/components/schemas/SceneUpdate/properties/sceneIdx/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                    vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+                    let err3 = { instancePath: instancePath + "/updates/value/" + i0 + "/sceneIdx", schemaPath: "#/components/schemas/SceneUpdate/properties/sceneIdx/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
                   }
                 }
                 if (data2.type !== void 0 && typeof data2.type != "string") {
-                  let err2 = { instancePath: instancePath + "/updates/value/" + i0 + "/type", schemaPath: "#/components/schemas/SceneUpdate/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                  vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+                  let err4 = { instancePath: instancePath + "/updates/value/" + i0 + "/type", schemaPath: "#/components/schemas/SceneUpdate/properties/type/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                  vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
                 }
                 if (data2.values !== void 0) {
                   let data5 = data2.values;
                   if (!(data5 && typeof data5 == "object" && !Array.isArray(data5))) {
-                    let err3 = { instancePath: instancePath + "/updates/value/" + i0 + "/values", schemaPath: "#/components/schemas/SceneUpdate/properties/values/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+                    let err5 = { instancePath: instancePath + "/updates/value/" + i0 + "/values", schemaPath: "#/components/schemas/SceneUpdate/properties/values/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
                   }
                 }
               } else {
-                let err4 = { instancePath: instancePath + "/updates/value/" + i0, schemaPath: "#/components/schemas/SceneUpdate/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-                vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+                let err6 = { instancePath: instancePath + "/updates/value/" + i0, schemaPath: "#/components/schemas/SceneUpdate/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+                vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
               }
             }
           } else {
-            let err5 = { instancePath: instancePath + "/updates/value", schemaPath: "#/allOf/1/properties/updates/properties/value/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            let err7 = { instancePath: instancePath + "/updates/value", schemaPath: "#/allOf/1/properties/updates/properties/value/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
         }
       } else {
-        let err6 = { instancePath: instancePath + "/updates", schemaPath: "#/allOf/1/properties/updates/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err8 = { instancePath: instancePath + "/updates", schemaPath: "#/allOf/1/properties/updates/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
     if (data.isExport !== void 0 && typeof data.isExport != "boolean") {
-      let err7 = { instancePath: instancePath + "/isExport", schemaPath: "#/allOf/1/properties/isExport/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      let err9 = { instancePath: instancePath + "/isExport", schemaPath: "#/allOf/1/properties/isExport/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
     }
   } else {
-    let err8 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+    let err10 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key2 in data)
+      if (key2 !== "updates" && key2 !== "isExport" && key2 !== "workspaceId" && key2 !== "resolution" && key2 !== "webhookUrl") {
+        let err11 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key2 }, message: "must NOT have unevaluated properties" };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+      }
   }
   return validate41.errors = vErrors, errors === 0;
 }
-validate41.evaluated = { props: { updates: !0, isExport: !0, workspaceId: !0, resolution: !0, webhookUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate41.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate40.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate41(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length), validate40.errors = vErrors, errors === 0;
 }
-validate40.evaluated = { props: { updates: !0, isExport: !0, workspaceId: !0, resolution: !0, webhookUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate40.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var editProject_path = validate44;
 function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate44.evaluated;
@@ -1070,37 +1111,49 @@ function validate47(data, { instancePath = "", parentData, parentDataProperty, r
     let err9 = { instancePath, schemaPath: "#/allOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
     vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
   }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (key0 !== "language" && key0 !== "text" && key0 !== "model" && key0 !== "clothes" && key0 !== "isExport" && key0 !== "workspaceId" && key0 !== "resolution" && key0 !== "webhookUrl") {
+        let err10 = { instancePath, schemaPath: "#/unevaluatedProperties", keyword: "unevaluatedProperties", params: { unevaluatedProperty: key0 }, message: "must NOT have unevaluated properties" };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+      }
+  }
   return validate47.errors = vErrors, errors === 0;
 }
-validate47.evaluated = { props: { language: !0, text: !0, model: !0, clothes: !0, isExport: !0, workspaceId: !0, resolution: !0, webhookUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate47.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate46.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate47(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors), errors = vErrors.length), validate46.errors = vErrors, errors === 0;
 }
-validate46.evaluated = { props: { language: !0, text: !0, model: !0, clothes: !0, isExport: !0, workspaceId: !0, resolution: !0, webhookUrl: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate46.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createSimpleAudio_body = validate50;
 function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate50.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (!(key0 === "language" || key0 === "text" || key0 === "model")) {
+        let err0 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
     if (data.language !== void 0 && typeof data.language != "string") {
-      let err0 = { instancePath: instancePath + "/language", schemaPath: "https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema/properties/language/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.text !== void 0 && typeof data.text != "string") {
-      let err1 = { instancePath: instancePath + "/text", schemaPath: "https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err1 = { instancePath: instancePath + "/language", schemaPath: "https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema/properties/language/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
-    if (data.model !== void 0 && typeof data.model != "string") {
-      let err2 = { instancePath: instancePath + "/model", schemaPath: "https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.text !== void 0 && typeof data.text != "string") {
+      let err2 = { instancePath: instancePath + "/text", schemaPath: "https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
+    if (data.model !== void 0 && typeof data.model != "string") {
+      let err3 = { instancePath: instancePath + "/model", schemaPath: "https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    }
   } else {
-    let err3 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    let err4 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
   }
   return validate50.errors = vErrors, errors === 0;
 }
-validate50.evaluated = { props: { language: !0, text: !0, model: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate50.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createToken_body = validate51;
 function validate51(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate51.evaluated;
@@ -1113,21 +1166,26 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
       let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1auth~1token/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "userKey" }, message: "must have required property 'userKey'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "appId" || key0 === "userKey")) {
+        let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1auth~1token/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.appId !== void 0 && typeof data.appId != "string") {
-      let err2 = { instancePath: instancePath + "/appId", schemaPath: "https://studiokit.invalid/spec#/paths/~1auth~1token/post/requestBody/content/application~1json/schema/properties/appId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.userKey !== void 0 && typeof data.userKey != "string") {
-      let err3 = { instancePath: instancePath + "/userKey", schemaPath: "https://studiokit.invalid/spec#/paths/~1auth~1token/post/requestBody/content/application~1json/schema/properties/userKey/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err3 = { instancePath: instancePath + "/appId", schemaPath: "https://studiokit.invalid/spec#/paths/~1auth~1token/post/requestBody/content/application~1json/schema/properties/appId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
+    if (data.userKey !== void 0 && typeof data.userKey != "string") {
+      let err4 = { instancePath: instancePath + "/userKey", schemaPath: "https://studiokit.invalid/spec#/paths/~1auth~1token/post/requestBody/content/application~1json/schema/properties/userKey/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    }
   } else {
-    let err4 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1auth~1token/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    let err5 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1auth~1token/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
   }
   return validate51.errors = vErrors, errors === 0;
 }
-validate51.evaluated = { props: { appId: !0, userKey: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate51.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 export {
   createProject_body,
   createSimpleAudio_body,

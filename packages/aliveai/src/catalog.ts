@@ -141,6 +141,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createPrompt`; echoed as `originalPrompt`.",
           "required": [
             "name",
@@ -221,6 +222,7 @@ export const catalog: ProviderCatalog = {
             },
             "pose": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Pose to apply, either a predefined pose (`id`, `type`), a custom pose (`customPoseId`) or a pose taken from an image (`mediaId`).",
               "required": [
                 "poseStrength"
@@ -263,6 +265,7 @@ export const catalog: ProviderCatalog = {
             },
             "faceSwap": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Optional face swap applied to the generated image.",
               "required": [
                 "faceSwapModel",
@@ -352,6 +355,7 @@ export const catalog: ProviderCatalog = {
               "maxItems": 10,
               "items": {
                 "type": "object",
+                "additionalProperties": false,
                 "description": "A LoRA template to apply, with its strength.",
                 "required": [
                   "id"
@@ -412,6 +416,7 @@ export const catalog: ProviderCatalog = {
             },
             "clothesRequest": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Optional clothes; only the `CHARACTER_CREATOR` model reads it, other models ignore it.",
               "required": [
                 "clothesId"
@@ -530,6 +535,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createAfterFaceSwap`; echoed as `afterFaceSwapPrompt`.",
           "required": [
             "mediaId",
@@ -546,6 +552,7 @@ export const catalog: ProviderCatalog = {
             },
             "faceSwap": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Face-swap settings. The faces of the given media replace the face in the generated or edited image.",
               "required": [
                 "faceSwapModel",
@@ -637,6 +644,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createCharacterImage`; echoed as `createCharacterImageRequest`.",
           "required": [
             "prompt",
@@ -692,6 +700,7 @@ export const catalog: ProviderCatalog = {
               "maxItems": 5,
               "items": {
                 "type": "object",
+                "additionalProperties": false,
                 "description": "An image-edit or character LoRA template to apply, with its strength.",
                 "required": [
                   "id"
@@ -724,6 +733,7 @@ export const catalog: ProviderCatalog = {
             },
             "pose": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Pose to apply, either a predefined pose (`id`, `type`), a custom pose (`customPoseId`) or a pose taken from an image (`mediaId`).",
               "required": [
                 "poseStrength"
@@ -766,6 +776,7 @@ export const catalog: ProviderCatalog = {
             },
             "clothesRequest": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Clothes to dress the character in.",
               "required": [
                 "clothesId"
@@ -822,6 +833,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createCharacterTrainingData`; echoed as `createCharacterTrainingDataRequest`.",
           "required": [
             "mediaId",
@@ -875,6 +887,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createFace`; echoed as `createFaceRequest`.",
           "required": [
             "faceCreationModel",
@@ -938,6 +951,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createEditBreasts`; echoed as `editBreastsRequest`.",
           "required": [
             "mediaId"
@@ -984,6 +998,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `editEyes`; echoed as `eyeImproveRequest`.",
           "required": [
             "mediaId",
@@ -1046,6 +1061,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `editImage`; echoed as `createEditImageRequest`.",
           "required": [
             "editModel",
@@ -1091,6 +1107,7 @@ export const catalog: ProviderCatalog = {
             },
             "pose": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Pose to apply, either a predefined pose (`id`, `type`), a custom pose (`customPoseId`) or a pose taken from an image (`mediaId`).",
               "required": [
                 "poseStrength"
@@ -1133,6 +1150,7 @@ export const catalog: ProviderCatalog = {
             },
             "clothesRequest": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Clothes to dress the character in.",
               "required": [
                 "clothesId"
@@ -1155,6 +1173,7 @@ export const catalog: ProviderCatalog = {
               "maxItems": 5,
               "items": {
                 "type": "object",
+                "additionalProperties": false,
                 "description": "An image-edit or character LoRA template to apply, with its strength.",
                 "required": [
                   "id"
@@ -1211,6 +1230,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createEditImproveFace`; echoed as `createEditImproveFaceRequest`.",
           "required": [
             "mediaId",
@@ -1262,6 +1282,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `upscaleImage`; echoed as `createUpscaleImageRequest`.",
           "required": [
             "mediaId",
@@ -1334,6 +1355,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `editVagina`; echoed as `createEditVaginaRequest`.",
           "required": [
             "mediaId",
@@ -1386,6 +1408,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `editVideoExtend`; echoed as `createExtendVideoRequest`.",
           "required": [
             "mediaId",
@@ -1417,6 +1440,7 @@ export const catalog: ProviderCatalog = {
               "maxItems": 5,
               "items": {
                 "type": "object",
+                "additionalProperties": false,
                 "description": "A LoRA template to apply, with its strength.",
                 "required": [
                   "id"
@@ -1474,6 +1498,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `editVideoIncreaseFps`; echoed as `editVideoIncreaseFpsRequest`.",
           "required": [
             "mediaId"
@@ -1520,6 +1545,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createEnhanceImage`; echoed as `createEnhanceImageRequest`.",
           "required": [
             "mediaId"
@@ -1571,6 +1597,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createFaceImprovePrompt`; echoed as `faceImprovePrompt`.",
           "required": [
             "mediaId",
@@ -1646,6 +1673,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createImageToVideo`; echoed as `imageToVideoRequest`.",
           "required": [
             "videoModel",
@@ -1715,6 +1743,7 @@ export const catalog: ProviderCatalog = {
               "maxItems": 5,
               "items": {
                 "type": "object",
+                "additionalProperties": false,
                 "description": "A LoRA template to apply, with its strength.",
                 "required": [
                   "id"
@@ -1805,6 +1834,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `inpaint`; echoed as `inpaintRequest`.",
           "required": [
             "maskMediaId",
@@ -1876,6 +1906,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `inpaintGoogle`; echoed as `googleInpaintRequest`.",
           "required": [
             "mediaId",
@@ -1894,6 +1925,7 @@ export const catalog: ProviderCatalog = {
             },
             "cropArea": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Rectangle of the image to edit, in pixels from the top-left corner.",
               "properties": {
                 "x": {
@@ -1968,6 +2000,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createPortrait`; echoed as `createPortraitRequest`.",
           "required": [
             "faceSwap",
@@ -1983,6 +2016,7 @@ export const catalog: ProviderCatalog = {
             },
             "faceSwap": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Face-swap settings. The faces of the given media replace the face in the generated or edited image.",
               "required": [
                 "faceSwapModel",
@@ -2139,6 +2173,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `upscaleVideo`; echoed as `createUpscaleVideoRequest`.",
           "required": [
             "videoUpscaleModel",
@@ -2194,6 +2229,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `createVideoPrompt`; echoed as `originalVideoExpressionPrompt`.",
           "required": [
             "mediaId",
@@ -2246,6 +2282,7 @@ export const catalog: ProviderCatalog = {
         ],
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Multipart form of `uploadFile`. The source document marks neither part as required; an\nupload without `image` stores nothing.\n",
           "properties": {
             "name": {
@@ -2340,6 +2377,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Attributes of the character builder; request of `generateCharacterBuilderPrompt` and `newRequest` of `generateUpdatePrompt`.",
           "required": [
             "model"
@@ -2429,6 +2467,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `generateCharacterPrompt`.",
           "required": [
             "profileId",
@@ -2492,6 +2531,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `generatePrompt`.",
           "required": [
             "model",
@@ -2536,6 +2576,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `generateUpdatePrompt`.",
           "required": [
             "model",
@@ -2560,6 +2601,7 @@ export const catalog: ProviderCatalog = {
             },
             "newRequest": {
               "type": "object",
+              "additionalProperties": false,
               "description": "Attributes of the character builder; request of `generateCharacterBuilderPrompt` and `newRequest` of `generateUpdatePrompt`.",
               "required": [
                 "model"
@@ -2651,6 +2693,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `generateVideoPrompt`.",
           "required": [
             "model",
@@ -2699,6 +2742,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `generateVisionPrompt`.",
           "required": [
             "mediaId"
@@ -2737,6 +2781,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "Request of `login`.",
           "required": [
             "email",

@@ -1784,10 +1784,14 @@ export interface components {
              */
             totalPageCount: number;
         };
-        /** @description One prompt in the user's generation queue. */
+        /**
+         * @description One prompt in the user's generation queue. The provider's schema marks only `progress` as
+         *     required; `promptId` is required here too, since every sample carries it and a queue entry
+         *     without the prompt it stands for could not be followed. `queuePosition` and `video` stay optional.
+         */
         QueueElement: {
             /** @description Id of the queued prompt. */
-            promptId?: string;
+            promptId: string;
             /**
              * Format: int32
              * @description Position in the queue; 0 is being processed.
@@ -1892,10 +1896,14 @@ export interface components {
             posesSuspended?: components["schemas"]["PoseContainer"];
             posesPorn?: components["schemas"]["PoseContainer"];
         };
-        /** @description A character profile. */
+        /**
+         * @description A character profile. The provider's schema marks no field required; `id` is required here
+         *     because requests refer to a profile by it (`profileId`) and every sample carries it. The other
+         *     fields stay optional as the provider publishes them.
+         */
         ProfileResponse: {
             /** @description Id of the profile. */
-            id?: string;
+            id: string;
             /** @description Name of the character. */
             name?: string;
             /** @description Description of the character. */

@@ -274,9 +274,14 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate20.evaluated = { props: { page: !0, pageSize: !0, promptType: !0, query: !0 }, dynamicProps: !1, dynamicItems: !1 };
 var createPrompt_body = validate24;
-var schema40 = { type: "string", description: "Gender of a generated character.", enum: ["MALE", "FEMALE", "TRANS"] }, schema41 = { type: "string", description: "Model used for the face-improvement step.", enum: ["REALISM", "CREATIVE"] }, schema47 = { type: "string", description: "Image generation model. `ANIMA` is listed only in the provider's later document (additive\nvalue).\n", enum: ["DEFAULT", "REALISM", "ANIME", "TEMPORARY", "CHARACTER_CREATOR", "ANIMA"] }, schema48 = { type: "string", description: "Built-in image template of the older API; deprecated in favour of LoRA templates.", deprecated: !0, enum: ["BUKKAKE", "FEET", "SELFIE", "LESBIAN", "SOCIALMEDIA"] };
+var schema39 = { type: "object", additionalProperties: !1, description: "Request of `createPrompt`; echoed as `originalPrompt`.", required: ["name", "appearance", "detailLevel"], properties: { seed: { type: "string", pattern: "^\\d{1,18}$", description: "Seed for the generation, as a string of 1 to 18 digits. Random when left out." }, name: { type: "string", maxLength: 200, description: "Character name. It shapes the face; a distinctive, realistic first and last name works best." }, appearance: { type: "string", maxLength: 1500, description: "Description of the character's appearance." }, gender: { $ref: "#/components/schemas/Gender" }, background: { type: "string", maxLength: 1e3, description: "Background of the image." }, fromLocation: { type: "string", maxLength: 100, description: "Where the character comes from." }, faceDetails: { type: "string", maxLength: 1e3, description: "Details that only affect the face." }, faceImproveEnabled: { type: "boolean", default: !0, description: "Run the face-improvement step with `faceDetails`." }, faceModel: { $ref: "#/components/schemas/FaceModel", default: "REALISM", description: "Model of the face-improvement step; read only when `faceImproveEnabled` is true." }, faceImproveStrength: { type: "integer", format: "int32", minimum: 0, maximum: 10, default: 5, description: `Strength of the face-improvement step. Higher values make the face details dominate but
+can make the image less coherent; 5 is recommended. Read only when \`faceImproveEnabled\`
+is true.
+` }, negativeDetails: { type: "string", maxLength: 1e3, description: "What the image should avoid." }, scene: { type: "string", maxLength: 1e3, description: "Additional scene details." }, pose: { $ref: "#/components/schemas/PoseRequest" }, faceSwap: { $ref: "#/components/schemas/FaceSwapRequest", description: "Optional face swap applied to the generated image." }, model: { $ref: "#/components/schemas/Model" }, modelTemplate: { $ref: "#/components/schemas/ModelTemplate", deprecated: !0 }, modelTemplates: { type: "array", description: "Image LoRA templates to apply (1 to 10).", minItems: 1, maxItems: 10, items: { $ref: "#/components/schemas/TemplateRequest" } }, blockExplicitContent: { type: "boolean", description: "Ask the model to avoid nudity. Works best with the `DEFAULT` model." }, detailLevel: { $ref: "#/components/schemas/DetailLevel" }, aspectRatio: { $ref: "#/components/schemas/AspectRatio" }, cfg: { type: "integer", format: "int32", minimum: 1, maximum: 10, default: 5, description: `Classifier-free guidance scale. Higher values follow the prompt more closely but can make
+the image less coherent; 5 is recommended.
+` }, clothesRequest: { $ref: "#/components/schemas/ClothesRequest", description: "Optional clothes; only the `CHARACTER_CREATOR` model reads it, other models ignore it." } } }, schema40 = { type: "string", description: "Gender of a generated character.", enum: ["MALE", "FEMALE", "TRANS"] }, schema41 = { type: "string", description: "Model used for the face-improvement step.", enum: ["REALISM", "CREATIVE"] }, schema47 = { type: "string", description: "Image generation model. `ANIMA` is listed only in the provider's later document (additive\nvalue).\n", enum: ["DEFAULT", "REALISM", "ANIME", "TEMPORARY", "CHARACTER_CREATOR", "ANIMA"] }, schema48 = { type: "string", description: "Built-in image template of the older API; deprecated in favour of LoRA templates.", deprecated: !0, enum: ["BUKKAKE", "FEET", "SELFIE", "LESBIAN", "SOCIALMEDIA"] };
 var schema50 = { type: "string", description: "Level of detail (and cost) of a generation.", enum: ["MEDIUM", "HIGH"] }, schema51 = { type: "string", description: "Aspect ratio of a generated image.", enum: ["DEFAULT", "SQUARE", "PORTRAIT", "LANDSCAPE"] };
-var pattern4 = new RegExp("^\\d{1,18}$", "u"), func1 = require_ucs2length().default, formats12 = require_formats().fullFormats.double;
+var func1 = Object.prototype.hasOwnProperty, func2 = require_ucs2length().default, pattern4 = new RegExp("^\\d{1,18}$", "u"), formats12 = require_formats().fullFormats.double;
 function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate26.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -284,66 +289,71 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "poseStrength" }, message: "must have required property 'poseStrength'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "poseStrength" || key0 === "id" || key0 === "type" || key0 === "posePrompt" || key0 === "mediaId" || key0 === "saveCustomPoseImage" || key0 === "customPoseId")) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.poseStrength !== void 0) {
       let data0 = data.poseStrength;
       if (!(typeof data0 == "number" && !(data0 % 1) && !isNaN(data0))) {
-        let err1 = { instancePath: instancePath + "/poseStrength", schemaPath: "#/properties/poseStrength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+        let err2 = { instancePath: instancePath + "/poseStrength", schemaPath: "#/properties/poseStrength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
       if (typeof data0 == "number") {
         if (data0 > 100 || isNaN(data0)) {
-          let err2 = { instancePath: instancePath + "/poseStrength", schemaPath: "#/properties/poseStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
-          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-        }
-        if (data0 < 1 || isNaN(data0)) {
-          let err3 = { instancePath: instancePath + "/poseStrength", schemaPath: "#/properties/poseStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          let err3 = { instancePath: instancePath + "/poseStrength", schemaPath: "#/properties/poseStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
           vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
         }
-        if (!formats0.validate(data0)) {
-          let err4 = { instancePath: instancePath + "/poseStrength", schemaPath: "#/properties/poseStrength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+        if (data0 < 1 || isNaN(data0)) {
+          let err4 = { instancePath: instancePath + "/poseStrength", schemaPath: "#/properties/poseStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        }
+        if (!formats0.validate(data0)) {
+          let err5 = { instancePath: instancePath + "/poseStrength", schemaPath: "#/properties/poseStrength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
       }
     }
     if (data.id !== void 0 && typeof data.id != "string") {
-      let err5 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      let err6 = { instancePath: instancePath + "/id", schemaPath: "#/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
     if (data.type !== void 0 && typeof data.type != "string") {
-      let err6 = { instancePath: instancePath + "/type", schemaPath: "#/components/schemas/PoseType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      let err7 = { instancePath: instancePath + "/type", schemaPath: "#/components/schemas/PoseType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
     }
     if (data.posePrompt !== void 0) {
       let data3 = data.posePrompt;
       if (typeof data3 == "string") {
-        if (func1(data3) > 250) {
-          let err7 = { instancePath: instancePath + "/posePrompt", schemaPath: "#/properties/posePrompt/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        if (func2(data3) > 250) {
+          let err8 = { instancePath: instancePath + "/posePrompt", schemaPath: "#/properties/posePrompt/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
       } else {
-        let err8 = { instancePath: instancePath + "/posePrompt", schemaPath: "#/properties/posePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/posePrompt", schemaPath: "#/properties/posePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
     if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err9 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-    }
-    if (data.saveCustomPoseImage !== void 0 && typeof data.saveCustomPoseImage != "boolean") {
-      let err10 = { instancePath: instancePath + "/saveCustomPoseImage", schemaPath: "#/properties/saveCustomPoseImage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      let err10 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
     }
-    if (data.customPoseId !== void 0 && typeof data.customPoseId != "string") {
-      let err11 = { instancePath: instancePath + "/customPoseId", schemaPath: "#/properties/customPoseId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.saveCustomPoseImage !== void 0 && typeof data.saveCustomPoseImage != "boolean") {
+      let err11 = { instancePath: instancePath + "/saveCustomPoseImage", schemaPath: "#/properties/saveCustomPoseImage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
       vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
     }
+    if (data.customPoseId !== void 0 && typeof data.customPoseId != "string") {
+      let err12 = { instancePath: instancePath + "/customPoseId", schemaPath: "#/properties/customPoseId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+    }
   } else {
-    let err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
   }
   return validate26.errors = vErrors, errors === 0;
 }
-validate26.evaluated = { props: { poseStrength: !0, id: !0, type: !0, posePrompt: !0, mediaId: !0, saveCustomPoseImage: !0, customPoseId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate26.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var schema45 = { type: "string", description: "Model used for a face swap.", enum: ["DEFAULT", "NANOBANANA"] }, schema46 = { type: "string", description: "Gender of the face to replace when an image shows several people.", enum: ["FEMALE", "MALE"] };
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate28.evaluated;
@@ -364,15 +374,20 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
       let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "galleryMedia" }, message: "must have required property 'galleryMedia'" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "faceSwapModel" || key0 === "mediaIds" || key0 === "isPartialSwap" || key0 === "galleryMedia" || key0 === "swapStrength" || key0 === "faceReplaceGender" || key0 === "faceIndex" || key0 === "saveFaceSwapImage")) {
+        let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
     if (data.faceSwapModel !== void 0) {
       let data0 = data.faceSwapModel;
       if (typeof data0 != "string") {
-        let err4 = { instancePath: instancePath + "/faceSwapModel", schemaPath: "#/components/schemas/FaceSwapModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        let err5 = { instancePath: instancePath + "/faceSwapModel", schemaPath: "#/components/schemas/FaceSwapModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
       if (!(data0 === "DEFAULT" || data0 === "NANOBANANA")) {
-        let err5 = { instancePath: instancePath + "/faceSwapModel", schemaPath: "#/components/schemas/FaceSwapModel/enum", keyword: "enum", params: { allowedValues: schema45.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err6 = { instancePath: instancePath + "/faceSwapModel", schemaPath: "#/components/schemas/FaceSwapModel/enum", keyword: "enum", params: { allowedValues: schema45.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
     if (data.mediaIds !== void 0) {
@@ -381,76 +396,76 @@ function validate28(data, { instancePath = "", parentData, parentDataProperty, r
         let len0 = data1.length;
         for (let i0 = 0; i0 < len0; i0++)
           if (typeof data1[i0] != "string") {
-            let err6 = { instancePath: instancePath + "/mediaIds/" + i0, schemaPath: "#/properties/mediaIds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+            let err7 = { instancePath: instancePath + "/mediaIds/" + i0, schemaPath: "#/properties/mediaIds/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
           }
       } else {
-        let err7 = { instancePath: instancePath + "/mediaIds", schemaPath: "#/properties/mediaIds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        let err8 = { instancePath: instancePath + "/mediaIds", schemaPath: "#/properties/mediaIds/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
     if (data.isPartialSwap !== void 0 && typeof data.isPartialSwap != "boolean") {
-      let err8 = { instancePath: instancePath + "/isPartialSwap", schemaPath: "#/properties/isPartialSwap/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      let err9 = { instancePath: instancePath + "/isPartialSwap", schemaPath: "#/properties/isPartialSwap/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
     }
     if (data.galleryMedia !== void 0 && typeof data.galleryMedia != "boolean") {
-      let err9 = { instancePath: instancePath + "/galleryMedia", schemaPath: "#/properties/galleryMedia/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+      let err10 = { instancePath: instancePath + "/galleryMedia", schemaPath: "#/properties/galleryMedia/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
     }
     if (data.swapStrength !== void 0) {
       let data5 = data.swapStrength;
       if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5))) {
-        let err10 = { instancePath: instancePath + "/swapStrength", schemaPath: "#/properties/swapStrength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        let err11 = { instancePath: instancePath + "/swapStrength", schemaPath: "#/properties/swapStrength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
       }
       if (typeof data5 == "number") {
         if (data5 > 3 || isNaN(data5)) {
-          let err11 = { instancePath: instancePath + "/swapStrength", schemaPath: "#/properties/swapStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3 }, message: "must be <= 3" };
-          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
-        }
-        if (data5 < 1 || isNaN(data5)) {
-          let err12 = { instancePath: instancePath + "/swapStrength", schemaPath: "#/properties/swapStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          let err12 = { instancePath: instancePath + "/swapStrength", schemaPath: "#/properties/swapStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3 }, message: "must be <= 3" };
           vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
         }
-        if (!formats0.validate(data5)) {
-          let err13 = { instancePath: instancePath + "/swapStrength", schemaPath: "#/properties/swapStrength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+        if (data5 < 1 || isNaN(data5)) {
+          let err13 = { instancePath: instancePath + "/swapStrength", schemaPath: "#/properties/swapStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        }
+        if (!formats0.validate(data5)) {
+          let err14 = { instancePath: instancePath + "/swapStrength", schemaPath: "#/properties/swapStrength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
         }
       }
     }
     if (data.faceReplaceGender !== void 0) {
       let data6 = data.faceReplaceGender;
       if (typeof data6 != "string") {
-        let err14 = { instancePath: instancePath + "/faceReplaceGender", schemaPath: "#/components/schemas/FaceReplaceGender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        let err15 = { instancePath: instancePath + "/faceReplaceGender", schemaPath: "#/components/schemas/FaceReplaceGender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
       }
       if (!(data6 === "FEMALE" || data6 === "MALE")) {
-        let err15 = { instancePath: instancePath + "/faceReplaceGender", schemaPath: "#/components/schemas/FaceReplaceGender/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        let err16 = { instancePath: instancePath + "/faceReplaceGender", schemaPath: "#/components/schemas/FaceReplaceGender/enum", keyword: "enum", params: { allowedValues: schema46.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
       }
     }
     if (data.faceIndex !== void 0) {
       let data7 = data.faceIndex;
       if (!(typeof data7 == "number" && !(data7 % 1) && !isNaN(data7))) {
-        let err16 = { instancePath: instancePath + "/faceIndex", schemaPath: "#/properties/faceIndex/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+        let err17 = { instancePath: instancePath + "/faceIndex", schemaPath: "#/properties/faceIndex/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
       if (typeof data7 == "number" && !formats0.validate(data7)) {
-        let err17 = { instancePath: instancePath + "/faceIndex", schemaPath: "#/properties/faceIndex/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err18 = { instancePath: instancePath + "/faceIndex", schemaPath: "#/properties/faceIndex/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
     if (data.saveFaceSwapImage !== void 0 && typeof data.saveFaceSwapImage != "boolean") {
-      let err18 = { instancePath: instancePath + "/saveFaceSwapImage", schemaPath: "#/properties/saveFaceSwapImage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      let err19 = { instancePath: instancePath + "/saveFaceSwapImage", schemaPath: "#/properties/saveFaceSwapImage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
     }
   } else {
-    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+    let err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
   }
   return validate28.errors = vErrors, errors === 0;
 }
-validate28.evaluated = { props: { faceSwapModel: !0, mediaIds: !0, isPartialSwap: !0, galleryMedia: !0, swapStrength: !0, faceReplaceGender: !0, faceIndex: !0, saveFaceSwapImage: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate28.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -466,276 +481,286 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "detailLevel" }, message: "must have required property 'detailLevel'" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
+    for (let key0 in data)
+      if (!func1.call(schema39.properties, key0)) {
+        let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
     if (data.seed !== void 0) {
       let data0 = data.seed;
       if (typeof data0 == "string") {
         if (!pattern4.test(data0)) {
-          let err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/pattern", keyword: "pattern", params: { pattern: "^\\d{1,18}$" }, message: 'must match pattern "^\\d{1,18}$"' };
-          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          let err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/pattern", keyword: "pattern", params: { pattern: "^\\d{1,18}$" }, message: 'must match pattern "^\\d{1,18}$"' };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
       } else {
-        let err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        let err5 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
     if (data.name !== void 0) {
       let data1 = data.name;
       if (typeof data1 == "string") {
-        if (func1(data1) > 200) {
-          let err5 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        if (func2(data1) > 200) {
+          let err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
       } else {
-        let err6 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.appearance !== void 0) {
       let data2 = data.appearance;
       if (typeof data2 == "string") {
-        if (func1(data2) > 1500) {
-          let err7 = { instancePath: instancePath + "/appearance", schemaPath: "#/properties/appearance/maxLength", keyword: "maxLength", params: { limit: 1500 }, message: "must NOT have more than 1500 characters" };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        if (func2(data2) > 1500) {
+          let err8 = { instancePath: instancePath + "/appearance", schemaPath: "#/properties/appearance/maxLength", keyword: "maxLength", params: { limit: 1500 }, message: "must NOT have more than 1500 characters" };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
       } else {
-        let err8 = { instancePath: instancePath + "/appearance", schemaPath: "#/properties/appearance/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/appearance", schemaPath: "#/properties/appearance/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
     if (data.gender !== void 0) {
       let data3 = data.gender;
       if (typeof data3 != "string") {
-        let err9 = { instancePath: instancePath + "/gender", schemaPath: "#/components/schemas/Gender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        let err10 = { instancePath: instancePath + "/gender", schemaPath: "#/components/schemas/Gender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
       if (!(data3 === "MALE" || data3 === "FEMALE" || data3 === "TRANS")) {
-        let err10 = { instancePath: instancePath + "/gender", schemaPath: "#/components/schemas/Gender/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        let err11 = { instancePath: instancePath + "/gender", schemaPath: "#/components/schemas/Gender/enum", keyword: "enum", params: { allowedValues: schema40.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
       }
     }
     if (data.background !== void 0) {
       let data4 = data.background;
       if (typeof data4 == "string") {
-        if (func1(data4) > 1e3) {
-          let err11 = { instancePath: instancePath + "/background", schemaPath: "#/properties/background/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
-          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        if (func2(data4) > 1e3) {
+          let err12 = { instancePath: instancePath + "/background", schemaPath: "#/properties/background/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
+          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
         }
       } else {
-        let err12 = { instancePath: instancePath + "/background", schemaPath: "#/properties/background/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        let err13 = { instancePath: instancePath + "/background", schemaPath: "#/properties/background/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
       }
     }
     if (data.fromLocation !== void 0) {
       let data5 = data.fromLocation;
       if (typeof data5 == "string") {
-        if (func1(data5) > 100) {
-          let err13 = { instancePath: instancePath + "/fromLocation", schemaPath: "#/properties/fromLocation/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
-          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        if (func2(data5) > 100) {
+          let err14 = { instancePath: instancePath + "/fromLocation", schemaPath: "#/properties/fromLocation/maxLength", keyword: "maxLength", params: { limit: 100 }, message: "must NOT have more than 100 characters" };
+          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
         }
       } else {
-        let err14 = { instancePath: instancePath + "/fromLocation", schemaPath: "#/properties/fromLocation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        let err15 = { instancePath: instancePath + "/fromLocation", schemaPath: "#/properties/fromLocation/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
       }
     }
     if (data.faceDetails !== void 0) {
       let data6 = data.faceDetails;
       if (typeof data6 == "string") {
-        if (func1(data6) > 1e3) {
-          let err15 = { instancePath: instancePath + "/faceDetails", schemaPath: "#/properties/faceDetails/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
-          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        if (func2(data6) > 1e3) {
+          let err16 = { instancePath: instancePath + "/faceDetails", schemaPath: "#/properties/faceDetails/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
+          vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
         }
       } else {
-        let err16 = { instancePath: instancePath + "/faceDetails", schemaPath: "#/properties/faceDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+        let err17 = { instancePath: instancePath + "/faceDetails", schemaPath: "#/properties/faceDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
     }
     if (data.faceImproveEnabled !== void 0 && typeof data.faceImproveEnabled != "boolean") {
-      let err17 = { instancePath: instancePath + "/faceImproveEnabled", schemaPath: "#/properties/faceImproveEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+      let err18 = { instancePath: instancePath + "/faceImproveEnabled", schemaPath: "#/properties/faceImproveEnabled/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
     }
     if (data.faceModel !== void 0) {
       let data8 = data.faceModel;
       if (typeof data8 != "string") {
-        let err18 = { instancePath: instancePath + "/faceModel", schemaPath: "#/components/schemas/FaceModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+        let err19 = { instancePath: instancePath + "/faceModel", schemaPath: "#/components/schemas/FaceModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
       }
       if (!(data8 === "REALISM" || data8 === "CREATIVE")) {
-        let err19 = { instancePath: instancePath + "/faceModel", schemaPath: "#/components/schemas/FaceModel/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+        let err20 = { instancePath: instancePath + "/faceModel", schemaPath: "#/components/schemas/FaceModel/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
       }
     }
     if (data.faceImproveStrength !== void 0) {
       let data9 = data.faceImproveStrength;
       if (!(typeof data9 == "number" && !(data9 % 1) && !isNaN(data9))) {
-        let err20 = { instancePath: instancePath + "/faceImproveStrength", schemaPath: "#/properties/faceImproveStrength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        let err21 = { instancePath: instancePath + "/faceImproveStrength", schemaPath: "#/properties/faceImproveStrength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
       if (typeof data9 == "number") {
         if (data9 > 10 || isNaN(data9)) {
-          let err21 = { instancePath: instancePath + "/faceImproveStrength", schemaPath: "#/properties/faceImproveStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
-          vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-        }
-        if (data9 < 0 || isNaN(data9)) {
-          let err22 = { instancePath: instancePath + "/faceImproveStrength", schemaPath: "#/properties/faceImproveStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          let err22 = { instancePath: instancePath + "/faceImproveStrength", schemaPath: "#/properties/faceImproveStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
           vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
         }
-        if (!formats0.validate(data9)) {
-          let err23 = { instancePath: instancePath + "/faceImproveStrength", schemaPath: "#/properties/faceImproveStrength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+        if (data9 < 0 || isNaN(data9)) {
+          let err23 = { instancePath: instancePath + "/faceImproveStrength", schemaPath: "#/properties/faceImproveStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
           vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+        }
+        if (!formats0.validate(data9)) {
+          let err24 = { instancePath: instancePath + "/faceImproveStrength", schemaPath: "#/properties/faceImproveStrength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+          vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
         }
       }
     }
     if (data.negativeDetails !== void 0) {
       let data10 = data.negativeDetails;
       if (typeof data10 == "string") {
-        if (func1(data10) > 1e3) {
-          let err24 = { instancePath: instancePath + "/negativeDetails", schemaPath: "#/properties/negativeDetails/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
-          vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+        if (func2(data10) > 1e3) {
+          let err25 = { instancePath: instancePath + "/negativeDetails", schemaPath: "#/properties/negativeDetails/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
+          vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
         }
       } else {
-        let err25 = { instancePath: instancePath + "/negativeDetails", schemaPath: "#/properties/negativeDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+        let err26 = { instancePath: instancePath + "/negativeDetails", schemaPath: "#/properties/negativeDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
       }
     }
     if (data.scene !== void 0) {
       let data11 = data.scene;
       if (typeof data11 == "string") {
-        if (func1(data11) > 1e3) {
-          let err26 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
-          vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        if (func2(data11) > 1e3) {
+          let err27 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
+          vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
         }
       } else {
-        let err27 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+        let err28 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
       }
     }
     if (data.pose !== void 0 && (validate26(data.pose, { instancePath: instancePath + "/pose", parentData: data, parentDataProperty: "pose", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors), errors = vErrors.length)), data.faceSwap !== void 0 && (validate28(data.faceSwap, { instancePath: instancePath + "/faceSwap", parentData: data, parentDataProperty: "faceSwap", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data.model !== void 0) {
       let data14 = data.model;
       if (typeof data14 != "string") {
-        let err28 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+        let err29 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
       }
       if (!(data14 === "DEFAULT" || data14 === "REALISM" || data14 === "ANIME" || data14 === "TEMPORARY" || data14 === "CHARACTER_CREATOR" || data14 === "ANIMA")) {
-        let err29 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+        let err30 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
       }
     }
     if (data.modelTemplate !== void 0) {
       let data15 = data.modelTemplate;
       if (typeof data15 != "string") {
-        let err30 = { instancePath: instancePath + "/modelTemplate", schemaPath: "#/components/schemas/ModelTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+        let err31 = { instancePath: instancePath + "/modelTemplate", schemaPath: "#/components/schemas/ModelTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
       }
       if (!(data15 === "BUKKAKE" || data15 === "FEET" || data15 === "SELFIE" || data15 === "LESBIAN" || data15 === "SOCIALMEDIA")) {
-        let err31 = { instancePath: instancePath + "/modelTemplate", schemaPath: "#/components/schemas/ModelTemplate/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+        let err32 = { instancePath: instancePath + "/modelTemplate", schemaPath: "#/components/schemas/ModelTemplate/enum", keyword: "enum", params: { allowedValues: schema48.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
       }
     }
     if (data.modelTemplates !== void 0) {
       let data16 = data.modelTemplates;
       if (Array.isArray(data16)) {
         if (data16.length > 10) {
-          let err32 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
-          vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+          let err33 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/maxItems", keyword: "maxItems", params: { limit: 10 }, message: "must NOT have more than 10 items" };
+          vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
         }
         if (data16.length < 1) {
-          let err33 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+          let err34 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
         }
         let len0 = data16.length;
         for (let i0 = 0; i0 < len0; i0++) {
           let data17 = data16[i0];
           if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
             if (data17.id === void 0) {
-              let err34 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-              vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-            }
-            if (data17.id !== void 0 && typeof data17.id != "string") {
-              let err35 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/TemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              let err35 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
               vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+            }
+            for (let key1 in data17)
+              if (!(key1 === "id" || key1 === "strength" || key1 === "templatePrompt" || key1 === "applyToFace")) {
+                let err36 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+              }
+            if (data17.id !== void 0 && typeof data17.id != "string") {
+              let err37 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/TemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
             }
             if (data17.strength !== void 0) {
               let data19 = data17.strength;
               if (typeof data19 == "number") {
                 if (data19 > 10 || isNaN(data19)) {
-                  let err36 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
-                  vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
-                }
-                if (data19 < 0 || isNaN(data19)) {
-                  let err37 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
-                }
-                if (!formats12.validate(data19)) {
-                  let err38 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+                  let err38 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
                   vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
                 }
+                if (data19 < 0 || isNaN(data19)) {
+                  let err39 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+                }
+                if (!formats12.validate(data19)) {
+                  let err40 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+                  vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+                }
               } else {
-                let err39 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+                let err41 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
               }
             }
             if (data17.templatePrompt !== void 0 && typeof data17.templatePrompt != "string") {
-              let err40 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/TemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+              let err42 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/TemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
             }
             if (data17.applyToFace !== void 0 && typeof data17.applyToFace != "boolean") {
-              let err41 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/applyToFace", schemaPath: "#/components/schemas/TemplateRequest/properties/applyToFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-              vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+              let err43 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/applyToFace", schemaPath: "#/components/schemas/TemplateRequest/properties/applyToFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
             }
           } else {
-            let err42 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
+            let err44 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
           }
         }
       } else {
-        let err43 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
+        let err45 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
       }
     }
     if (data.blockExplicitContent !== void 0 && typeof data.blockExplicitContent != "boolean") {
-      let err44 = { instancePath: instancePath + "/blockExplicitContent", schemaPath: "#/properties/blockExplicitContent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err44] : vErrors.push(err44), errors++;
+      let err46 = { instancePath: instancePath + "/blockExplicitContent", schemaPath: "#/properties/blockExplicitContent/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
     }
     if (data.detailLevel !== void 0) {
       let data23 = data.detailLevel;
       if (typeof data23 != "string") {
-        let err45 = { instancePath: instancePath + "/detailLevel", schemaPath: "#/components/schemas/DetailLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err45] : vErrors.push(err45), errors++;
+        let err47 = { instancePath: instancePath + "/detailLevel", schemaPath: "#/components/schemas/DetailLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
       }
       if (!(data23 === "MEDIUM" || data23 === "HIGH")) {
-        let err46 = { instancePath: instancePath + "/detailLevel", schemaPath: "#/components/schemas/DetailLevel/enum", keyword: "enum", params: { allowedValues: schema50.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err46] : vErrors.push(err46), errors++;
+        let err48 = { instancePath: instancePath + "/detailLevel", schemaPath: "#/components/schemas/DetailLevel/enum", keyword: "enum", params: { allowedValues: schema50.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
       }
     }
     if (data.aspectRatio !== void 0) {
       let data24 = data.aspectRatio;
       if (typeof data24 != "string") {
-        let err47 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err47] : vErrors.push(err47), errors++;
+        let err49 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
       }
       if (!(data24 === "DEFAULT" || data24 === "SQUARE" || data24 === "PORTRAIT" || data24 === "LANDSCAPE")) {
-        let err48 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/enum", keyword: "enum", params: { allowedValues: schema51.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err48] : vErrors.push(err48), errors++;
+        let err50 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/enum", keyword: "enum", params: { allowedValues: schema51.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
       }
     }
     if (data.cfg !== void 0) {
       let data25 = data.cfg;
       if (!(typeof data25 == "number" && !(data25 % 1) && !isNaN(data25))) {
-        let err49 = { instancePath: instancePath + "/cfg", schemaPath: "#/properties/cfg/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err49] : vErrors.push(err49), errors++;
+        let err51 = { instancePath: instancePath + "/cfg", schemaPath: "#/properties/cfg/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
       }
       if (typeof data25 == "number") {
         if (data25 > 10 || isNaN(data25)) {
-          let err50 = { instancePath: instancePath + "/cfg", schemaPath: "#/properties/cfg/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
-          vErrors === null ? vErrors = [err50] : vErrors.push(err50), errors++;
+          let err52 = { instancePath: instancePath + "/cfg", schemaPath: "#/properties/cfg/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
+          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
         }
         if (data25 < 1 || isNaN(data25)) {
-          let err51 = { instancePath: instancePath + "/cfg", schemaPath: "#/properties/cfg/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
-          vErrors === null ? vErrors = [err51] : vErrors.push(err51), errors++;
+          let err53 = { instancePath: instancePath + "/cfg", schemaPath: "#/properties/cfg/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
         }
         if (!formats0.validate(data25)) {
-          let err52 = { instancePath: instancePath + "/cfg", schemaPath: "#/properties/cfg/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
-          vErrors === null ? vErrors = [err52] : vErrors.push(err52), errors++;
+          let err54 = { instancePath: instancePath + "/cfg", schemaPath: "#/properties/cfg/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
         }
       }
     }
@@ -743,34 +768,39 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       let data26 = data.clothesRequest;
       if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
         if (data26.clothesId === void 0) {
-          let err53 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/required", keyword: "required", params: { missingProperty: "clothesId" }, message: "must have required property 'clothesId'" };
-          vErrors === null ? vErrors = [err53] : vErrors.push(err53), errors++;
-        }
-        if (data26.clothesId !== void 0 && typeof data26.clothesId != "string") {
-          let err54 = { instancePath: instancePath + "/clothesRequest/clothesId", schemaPath: "#/components/schemas/ClothesRequest/properties/clothesId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err54] : vErrors.push(err54), errors++;
-        }
-        if (data26.description !== void 0 && typeof data26.description != "string") {
-          let err55 = { instancePath: instancePath + "/clothesRequest/description", schemaPath: "#/components/schemas/ClothesRequest/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let err55 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/required", keyword: "required", params: { missingProperty: "clothesId" }, message: "must have required property 'clothesId'" };
           vErrors === null ? vErrors = [err55] : vErrors.push(err55), errors++;
         }
+        for (let key2 in data26)
+          if (!(key2 === "clothesId" || key2 === "description")) {
+            let err56 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+          }
+        if (data26.clothesId !== void 0 && typeof data26.clothesId != "string") {
+          let err57 = { instancePath: instancePath + "/clothesRequest/clothesId", schemaPath: "#/components/schemas/ClothesRequest/properties/clothesId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+        }
+        if (data26.description !== void 0 && typeof data26.description != "string") {
+          let err58 = { instancePath: instancePath + "/clothesRequest/description", schemaPath: "#/components/schemas/ClothesRequest/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err58] : vErrors.push(err58), errors++;
+        }
       } else {
-        let err56 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err56] : vErrors.push(err56), errors++;
+        let err59 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err59] : vErrors.push(err59), errors++;
       }
     }
   } else {
-    let err57 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err57] : vErrors.push(err57), errors++;
+    let err60 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err60] : vErrors.push(err60), errors++;
   }
   return validate25.errors = vErrors, errors === 0;
 }
-validate25.evaluated = { props: { seed: !0, name: !0, appearance: !0, gender: !0, background: !0, fromLocation: !0, faceDetails: !0, faceImproveEnabled: !0, faceModel: !0, faceImproveStrength: !0, negativeDetails: !0, scene: !0, pose: !0, faceSwap: !0, model: !0, modelTemplate: !0, modelTemplates: !0, blockExplicitContent: !0, detailLevel: !0, aspectRatio: !0, cfg: !0, clothesRequest: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate24.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate25(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors), errors = vErrors.length), validate24.errors = vErrors, errors === 0;
 }
-validate24.evaluated = { props: { seed: !0, name: !0, appearance: !0, gender: !0, background: !0, fromLocation: !0, faceDetails: !0, faceImproveEnabled: !0, faceModel: !0, faceImproveStrength: !0, negativeDetails: !0, scene: !0, pose: !0, faceSwap: !0, model: !0, modelTemplate: !0, modelTemplates: !0, blockExplicitContent: !0, detailLevel: !0, aspectRatio: !0, cfg: !0, clothesRequest: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate24.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createPrompt_query = validate31;
 function validate31(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate31.evaluated;
@@ -855,30 +885,35 @@ function validate36(data, { instancePath = "", parentData, parentDataProperty, r
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "faceSwap" }, message: "must have required property 'faceSwap'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "faceSwap" || key0 === "createdFromPromptId")) {
+        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err3 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
-    if (data.faceSwap !== void 0 && (validate28(data.faceSwap, { instancePath: instancePath + "/faceSwap", parentData: data, parentDataProperty: "faceSwap", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err4 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err4 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
+    if (data.faceSwap !== void 0 && (validate28(data.faceSwap, { instancePath: instancePath + "/faceSwap", parentData: data, parentDataProperty: "faceSwap", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err5 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    }
   } else {
-    let err5 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
   }
   return validate36.errors = vErrors, errors === 0;
 }
-validate36.evaluated = { props: { seed: !0, mediaId: !0, faceSwap: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate36.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate35(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate35.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate36(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors), errors = vErrors.length), validate35.errors = vErrors, errors === 0;
 }
-validate35.evaluated = { props: { seed: !0, mediaId: !0, faceSwap: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate35.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createAfterFaceSwap_query = validate39;
 function validate39(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate39.evaluated;
@@ -895,7 +930,7 @@ function validate39(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate39.evaluated = { props: { serverId: !0 }, dynamicProps: !1, dynamicItems: !1 };
 var createCharacterImage_body = validate40;
-var schema68 = { type: "string", description: "Base model a trained character uses.", enum: ["ZIMAGE", "FLUX"] };
+var schema66 = { type: "object", additionalProperties: !1, description: "Request of `createCharacterImage`; echoed as `createCharacterImageRequest`.", required: ["prompt", "profileId", "aspectRatio", "highResolution", "characterType", "improveFace", "improveBreasts", "improveVagina"], properties: { seed: { type: "string", pattern: "^\\d{1,18}$", description: "Seed for the generation, as a string of 1 to 18 digits. Random when left out." }, prompt: { type: "string", maxLength: 1e3, description: "Scene and action of the character." }, profileId: { type: "string", description: "Id of the character profile." }, aspectRatio: { $ref: "#/components/schemas/AspectRatio" }, highResolution: { type: "boolean", description: "Generate at high resolution." }, characterType: { $ref: "#/components/schemas/CharacterType" }, modelTemplates: { type: "array", description: "LoRA templates to apply (1 to 5).", minItems: 1, maxItems: 5, items: { $ref: "#/components/schemas/QwenTemplateRequest" } }, characterStrength: { type: "number", format: "double", minimum: 0, maximum: 2, description: "How strongly the character's likeness is applied." }, pose: { $ref: "#/components/schemas/PoseRequest" }, clothesRequest: { $ref: "#/components/schemas/ClothesRequest" }, improveFace: { type: "boolean", description: "Run the face-improvement step." }, improveBreasts: { type: "boolean", description: "Run the breast-improvement step." }, improveVagina: { type: "boolean", description: "Run the vagina-improvement step." } } }, schema68 = { type: "string", description: "Base model a trained character uses.", enum: ["ZIMAGE", "FLUX"] };
 function validate41(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate41.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -931,181 +966,196 @@ function validate41(data, { instancePath = "", parentData, parentDataProperty, r
       let err7 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "improveVagina" }, message: "must have required property 'improveVagina'" };
       vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
     }
+    for (let key0 in data)
+      if (!func1.call(schema66.properties, key0)) {
+        let err8 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+      }
     if (data.seed !== void 0) {
       let data0 = data.seed;
       if (typeof data0 == "string") {
         if (!pattern4.test(data0)) {
-          let err8 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/pattern", keyword: "pattern", params: { pattern: "^\\d{1,18}$" }, message: 'must match pattern "^\\d{1,18}$"' };
-          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          let err9 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/pattern", keyword: "pattern", params: { pattern: "^\\d{1,18}$" }, message: 'must match pattern "^\\d{1,18}$"' };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
         }
       } else {
-        let err9 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        let err10 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
     if (data.prompt !== void 0) {
       let data1 = data.prompt;
       if (typeof data1 == "string") {
-        if (func1(data1) > 1e3) {
-          let err10 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        if (func2(data1) > 1e3) {
+          let err11 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 1e3 }, message: "must NOT have more than 1000 characters" };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
         }
       } else {
-        let err11 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        let err12 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
     if (data.profileId !== void 0 && typeof data.profileId != "string") {
-      let err12 = { instancePath: instancePath + "/profileId", schemaPath: "#/properties/profileId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+      let err13 = { instancePath: instancePath + "/profileId", schemaPath: "#/properties/profileId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
     }
     if (data.aspectRatio !== void 0) {
       let data3 = data.aspectRatio;
       if (typeof data3 != "string") {
-        let err13 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        let err14 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
       }
       if (!(data3 === "DEFAULT" || data3 === "SQUARE" || data3 === "PORTRAIT" || data3 === "LANDSCAPE")) {
-        let err14 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/enum", keyword: "enum", params: { allowedValues: schema51.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        let err15 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/enum", keyword: "enum", params: { allowedValues: schema51.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
       }
     }
     if (data.highResolution !== void 0 && typeof data.highResolution != "boolean") {
-      let err15 = { instancePath: instancePath + "/highResolution", schemaPath: "#/properties/highResolution/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+      let err16 = { instancePath: instancePath + "/highResolution", schemaPath: "#/properties/highResolution/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
     }
     if (data.characterType !== void 0) {
       let data5 = data.characterType;
       if (typeof data5 != "string") {
-        let err16 = { instancePath: instancePath + "/characterType", schemaPath: "#/components/schemas/CharacterType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+        let err17 = { instancePath: instancePath + "/characterType", schemaPath: "#/components/schemas/CharacterType/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
       if (!(data5 === "ZIMAGE" || data5 === "FLUX")) {
-        let err17 = { instancePath: instancePath + "/characterType", schemaPath: "#/components/schemas/CharacterType/enum", keyword: "enum", params: { allowedValues: schema68.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err18 = { instancePath: instancePath + "/characterType", schemaPath: "#/components/schemas/CharacterType/enum", keyword: "enum", params: { allowedValues: schema68.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
     if (data.modelTemplates !== void 0) {
       let data6 = data.modelTemplates;
       if (Array.isArray(data6)) {
         if (data6.length > 5) {
-          let err18 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
-          vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+          let err19 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
+          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
         }
         if (data6.length < 1) {
-          let err19 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          let err20 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
         }
         let len0 = data6.length;
         for (let i0 = 0; i0 < len0; i0++) {
           let data7 = data6[i0];
           if (data7 && typeof data7 == "object" && !Array.isArray(data7)) {
             if (data7.id === void 0) {
-              let err20 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-              vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
-            }
-            if (data7.id !== void 0 && typeof data7.id != "string") {
-              let err21 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              let err21 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
               vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+            }
+            for (let key1 in data7)
+              if (!(key1 === "id" || key1 === "strength" || key1 === "templatePrompt")) {
+                let err22 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+              }
+            if (data7.id !== void 0 && typeof data7.id != "string") {
+              let err23 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
             }
             if (data7.strength !== void 0) {
               let data9 = data7.strength;
               if (typeof data9 == "number") {
                 if (data9 > 10 || isNaN(data9)) {
-                  let err22 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
-                  vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
-                }
-                if (data9 < 0 || isNaN(data9)) {
-                  let err23 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-                }
-                if (!formats12.validate(data9)) {
-                  let err24 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+                  let err24 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
                   vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
                 }
+                if (data9 < 0 || isNaN(data9)) {
+                  let err25 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                }
+                if (!formats12.validate(data9)) {
+                  let err26 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+                  vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                }
               } else {
-                let err25 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                let err27 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
               }
             }
             if (data7.templatePrompt !== void 0 && typeof data7.templatePrompt != "string") {
-              let err26 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+              let err28 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
             }
           } else {
-            let err27 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+            let err29 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
           }
         }
       } else {
-        let err28 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+        let err30 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
       }
     }
     if (data.characterStrength !== void 0) {
       let data11 = data.characterStrength;
       if (typeof data11 == "number") {
         if (data11 > 2 || isNaN(data11)) {
-          let err29 = { instancePath: instancePath + "/characterStrength", schemaPath: "#/properties/characterStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2 }, message: "must be <= 2" };
-          vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
-        }
-        if (data11 < 0 || isNaN(data11)) {
-          let err30 = { instancePath: instancePath + "/characterStrength", schemaPath: "#/properties/characterStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
-        }
-        if (!formats12.validate(data11)) {
-          let err31 = { instancePath: instancePath + "/characterStrength", schemaPath: "#/properties/characterStrength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+          let err31 = { instancePath: instancePath + "/characterStrength", schemaPath: "#/properties/characterStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 2 }, message: "must be <= 2" };
           vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
         }
+        if (data11 < 0 || isNaN(data11)) {
+          let err32 = { instancePath: instancePath + "/characterStrength", schemaPath: "#/properties/characterStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+        }
+        if (!formats12.validate(data11)) {
+          let err33 = { instancePath: instancePath + "/characterStrength", schemaPath: "#/properties/characterStrength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+          vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+        }
       } else {
-        let err32 = { instancePath: instancePath + "/characterStrength", schemaPath: "#/properties/characterStrength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+        let err34 = { instancePath: instancePath + "/characterStrength", schemaPath: "#/properties/characterStrength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
       }
     }
     if (data.pose !== void 0 && (validate26(data.pose, { instancePath: instancePath + "/pose", parentData: data, parentDataProperty: "pose", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors), errors = vErrors.length)), data.clothesRequest !== void 0) {
       let data13 = data.clothesRequest;
       if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
         if (data13.clothesId === void 0) {
-          let err33 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/required", keyword: "required", params: { missingProperty: "clothesId" }, message: "must have required property 'clothesId'" };
-          vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
-        }
-        if (data13.clothesId !== void 0 && typeof data13.clothesId != "string") {
-          let err34 = { instancePath: instancePath + "/clothesRequest/clothesId", schemaPath: "#/components/schemas/ClothesRequest/properties/clothesId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
-        }
-        if (data13.description !== void 0 && typeof data13.description != "string") {
-          let err35 = { instancePath: instancePath + "/clothesRequest/description", schemaPath: "#/components/schemas/ClothesRequest/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let err35 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/required", keyword: "required", params: { missingProperty: "clothesId" }, message: "must have required property 'clothesId'" };
           vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
         }
+        for (let key2 in data13)
+          if (!(key2 === "clothesId" || key2 === "description")) {
+            let err36 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+          }
+        if (data13.clothesId !== void 0 && typeof data13.clothesId != "string") {
+          let err37 = { instancePath: instancePath + "/clothesRequest/clothesId", schemaPath: "#/components/schemas/ClothesRequest/properties/clothesId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+        }
+        if (data13.description !== void 0 && typeof data13.description != "string") {
+          let err38 = { instancePath: instancePath + "/clothesRequest/description", schemaPath: "#/components/schemas/ClothesRequest/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+        }
       } else {
-        let err36 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+        let err39 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
       }
     }
     if (data.improveFace !== void 0 && typeof data.improveFace != "boolean") {
-      let err37 = { instancePath: instancePath + "/improveFace", schemaPath: "#/properties/improveFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+      let err40 = { instancePath: instancePath + "/improveFace", schemaPath: "#/properties/improveFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
     }
     if (data.improveBreasts !== void 0 && typeof data.improveBreasts != "boolean") {
-      let err38 = { instancePath: instancePath + "/improveBreasts", schemaPath: "#/properties/improveBreasts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+      let err41 = { instancePath: instancePath + "/improveBreasts", schemaPath: "#/properties/improveBreasts/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
     }
     if (data.improveVagina !== void 0 && typeof data.improveVagina != "boolean") {
-      let err39 = { instancePath: instancePath + "/improveVagina", schemaPath: "#/properties/improveVagina/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+      let err42 = { instancePath: instancePath + "/improveVagina", schemaPath: "#/properties/improveVagina/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
     }
   } else {
-    let err40 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
   }
   return validate41.errors = vErrors, errors === 0;
 }
-validate41.evaluated = { props: { seed: !0, prompt: !0, profileId: !0, aspectRatio: !0, highResolution: !0, characterType: !0, modelTemplates: !0, characterStrength: !0, pose: !0, clothesRequest: !0, improveFace: !0, improveBreasts: !0, improveVagina: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate41.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate40(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate40.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate41(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate41.errors : vErrors.concat(validate41.errors), errors = vErrors.length), validate40.errors = vErrors, errors === 0;
 }
-validate40.evaluated = { props: { seed: !0, prompt: !0, profileId: !0, aspectRatio: !0, highResolution: !0, characterType: !0, modelTemplates: !0, characterStrength: !0, pose: !0, clothesRequest: !0, improveFace: !0, improveBreasts: !0, improveVagina: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate40.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createCharacterImage_query = validate44;
 function validate44(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate44.evaluated;
@@ -1137,37 +1187,42 @@ function validate45(data, { instancePath = "", parentData, parentDataProperty, r
       let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "createdFromPromptId" || key0 === "prompt")) {
+        let err3 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err3 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err4 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err4 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err5 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err5 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err6 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
     if (data.prompt !== void 0) {
       let data3 = data.prompt;
       if (typeof data3 == "string") {
-        if (func1(data3) > 300) {
-          let err6 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        if (func2(data3) > 300) {
+          let err7 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
       } else {
-        let err7 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        let err8 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
   } else {
-    let err8 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+    let err9 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
   }
   return validate45.errors = vErrors, errors === 0;
 }
-validate45.evaluated = { props: { seed: !0, mediaId: !0, createdFromPromptId: !0, prompt: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate45.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createCharacterTrainingData_query = validate46;
 function validate46(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate46.evaluated;
@@ -1200,61 +1255,66 @@ function validate48(data, { instancePath = "", parentData, parentDataProperty, r
       let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "extraRandomness" }, message: "must have required property 'extraRandomness'" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "faceCreationModel" || key0 === "prompt" || key0 === "extraRandomness" || key0 === "createdFromPromptId")) {
+        let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
     if (data.seed !== void 0) {
       let data0 = data.seed;
       if (typeof data0 == "string") {
         if (!pattern4.test(data0)) {
-          let err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/pattern", keyword: "pattern", params: { pattern: "^\\d{1,18}$" }, message: 'must match pattern "^\\d{1,18}$"' };
-          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          let err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/pattern", keyword: "pattern", params: { pattern: "^\\d{1,18}$" }, message: 'must match pattern "^\\d{1,18}$"' };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
       } else {
-        let err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        let err5 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
     if (data.faceCreationModel !== void 0) {
       let data1 = data.faceCreationModel;
       if (typeof data1 != "string") {
-        let err5 = { instancePath: instancePath + "/faceCreationModel", schemaPath: "#/components/schemas/FaceCreationModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err6 = { instancePath: instancePath + "/faceCreationModel", schemaPath: "#/components/schemas/FaceCreationModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
       if (!(data1 === "DEFAULT" || data1 === "NANOBANANA")) {
-        let err6 = { instancePath: instancePath + "/faceCreationModel", schemaPath: "#/components/schemas/FaceCreationModel/enum", keyword: "enum", params: { allowedValues: schema79.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/faceCreationModel", schemaPath: "#/components/schemas/FaceCreationModel/enum", keyword: "enum", params: { allowedValues: schema79.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.prompt !== void 0) {
       let data2 = data.prompt;
       if (typeof data2 == "string") {
-        if (func1(data2) > 500) {
-          let err7 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        if (func2(data2) > 500) {
+          let err8 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
       } else {
-        let err8 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
     if (data.extraRandomness !== void 0 && typeof data.extraRandomness != "boolean") {
-      let err9 = { instancePath: instancePath + "/extraRandomness", schemaPath: "#/properties/extraRandomness/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-    }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err10 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err10 = { instancePath: instancePath + "/extraRandomness", schemaPath: "#/properties/extraRandomness/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
       vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
     }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err11 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+    }
   } else {
-    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+    let err12 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
   }
   return validate48.errors = vErrors, errors === 0;
 }
-validate48.evaluated = { props: { seed: !0, faceCreationModel: !0, prompt: !0, extraRandomness: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate48.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate47(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate47.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate48(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate48.errors : vErrors.concat(validate48.errors), errors = vErrors.length), validate47.errors = vErrors, errors === 0;
 }
-validate47.evaluated = { props: { seed: !0, faceCreationModel: !0, prompt: !0, extraRandomness: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate47.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createFace_query = validate50;
 function validate50(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate50.evaluated;
@@ -1278,25 +1338,30 @@ function validate51(data, { instancePath = "", parentData, parentDataProperty, r
       let err0 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "mediaId" }, message: "must have required property 'mediaId'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "createdFromPromptId")) {
+        let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err1 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err2 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err2 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err3 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err3 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err4 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    }
   } else {
-    let err4 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    let err5 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
   }
   return validate51.errors = vErrors, errors === 0;
 }
-validate51.evaluated = { props: { seed: !0, mediaId: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate51.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createEditBreasts_query = validate52;
 function validate52(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate52.evaluated;
@@ -1328,37 +1393,42 @@ function validate53(data, { instancePath = "", parentData, parentDataProperty, r
       let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "createdFromPromptId" || key0 === "text")) {
+        let err3 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err3 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err4 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err4 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err5 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err5 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err6 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
     if (data.text !== void 0) {
       let data3 = data.text;
       if (typeof data3 == "string") {
-        if (func1(data3) < 1) {
-          let err6 = { instancePath: instancePath + "/text", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/text/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
-          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        if (func2(data3) < 1) {
+          let err7 = { instancePath: instancePath + "/text", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/text/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
       } else {
-        let err7 = { instancePath: instancePath + "/text", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        let err8 = { instancePath: instancePath + "/text", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
   } else {
-    let err8 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+    let err9 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
   }
   return validate53.errors = vErrors, errors === 0;
 }
-validate53.evaluated = { props: { seed: !0, mediaId: !0, createdFromPromptId: !0, text: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate53.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var editEyes_query = validate54;
 function validate54(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate54.evaluated;
@@ -1375,7 +1445,7 @@ function validate54(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate54.evaluated = { props: { serverId: !0 }, dynamicProps: !1, dynamicItems: !1 };
 var editImage_body = validate55;
-var schema92 = { type: "string", description: "Image edit model. `QWEN_PRO` is listed only in the provider's later document (additive\nvalue).\n", enum: ["CREATIVE", "REALISM", "QWEN_PRO"] };
+var schema91 = { type: "object", additionalProperties: !1, description: "Request of `editImage`; echoed as `createEditImageRequest`.", required: ["editModel", "mediaId", "createdFromPromptId", "ignoreFace", "restoreFace"], properties: { editModel: { $ref: "#/components/schemas/EditModel" }, seed: { type: "string", description: "Seed for the generation." }, mediaId: { type: "string", description: "Id of the image to edit." }, createdFromPromptId: { type: "string", description: "Id of the prompt the image came from." }, ignoreFace: { type: "boolean", description: "Leave the face out of the edit." }, restoreFace: { type: "boolean", description: "Restore the original face after the edit." }, prompt: { type: "string", maxLength: 400, description: "Description of the change." }, pose: { $ref: "#/components/schemas/PoseRequest" }, clothesRequest: { $ref: "#/components/schemas/ClothesRequest" }, modelTemplates: { type: "array", description: "Image-edit LoRA templates to apply (1 to 5).", minItems: 1, maxItems: 5, items: { $ref: "#/components/schemas/QwenTemplateRequest" } }, maskMediaId: { type: "string", description: "Id of a mask image limiting the edited area." } } }, schema92 = { type: "string", description: "Image edit model. `QWEN_PRO` is listed only in the provider's later document (additive\nvalue).\n", enum: ["CREATIVE", "REALISM", "QWEN_PRO"] };
 function validate56(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate56.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -1399,142 +1469,157 @@ function validate56(data, { instancePath = "", parentData, parentDataProperty, r
       let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "restoreFace" }, message: "must have required property 'restoreFace'" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
+    for (let key0 in data)
+      if (!func1.call(schema91.properties, key0)) {
+        let err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
     if (data.editModel !== void 0) {
       let data0 = data.editModel;
       if (typeof data0 != "string") {
-        let err5 = { instancePath: instancePath + "/editModel", schemaPath: "#/components/schemas/EditModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err6 = { instancePath: instancePath + "/editModel", schemaPath: "#/components/schemas/EditModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
       if (!(data0 === "CREATIVE" || data0 === "REALISM" || data0 === "QWEN_PRO")) {
-        let err6 = { instancePath: instancePath + "/editModel", schemaPath: "#/components/schemas/EditModel/enum", keyword: "enum", params: { allowedValues: schema92.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/editModel", schemaPath: "#/components/schemas/EditModel/enum", keyword: "enum", params: { allowedValues: schema92.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err7 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err8 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err8 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err9 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err9 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
     }
-    if (data.ignoreFace !== void 0 && typeof data.ignoreFace != "boolean") {
-      let err10 = { instancePath: instancePath + "/ignoreFace", schemaPath: "#/properties/ignoreFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err10 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
     }
-    if (data.restoreFace !== void 0 && typeof data.restoreFace != "boolean") {
-      let err11 = { instancePath: instancePath + "/restoreFace", schemaPath: "#/properties/restoreFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.ignoreFace !== void 0 && typeof data.ignoreFace != "boolean") {
+      let err11 = { instancePath: instancePath + "/ignoreFace", schemaPath: "#/properties/ignoreFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
       vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+    }
+    if (data.restoreFace !== void 0 && typeof data.restoreFace != "boolean") {
+      let err12 = { instancePath: instancePath + "/restoreFace", schemaPath: "#/properties/restoreFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
     }
     if (data.prompt !== void 0) {
       let data6 = data.prompt;
       if (typeof data6 == "string") {
-        if (func1(data6) > 400) {
-          let err12 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 400 }, message: "must NOT have more than 400 characters" };
-          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        if (func2(data6) > 400) {
+          let err13 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 400 }, message: "must NOT have more than 400 characters" };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
         }
       } else {
-        let err13 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        let err14 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
       }
     }
     if (data.pose !== void 0 && (validate26(data.pose, { instancePath: instancePath + "/pose", parentData: data, parentDataProperty: "pose", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors), errors = vErrors.length)), data.clothesRequest !== void 0) {
       let data8 = data.clothesRequest;
       if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
         if (data8.clothesId === void 0) {
-          let err14 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/required", keyword: "required", params: { missingProperty: "clothesId" }, message: "must have required property 'clothesId'" };
-          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
-        }
-        if (data8.clothesId !== void 0 && typeof data8.clothesId != "string") {
-          let err15 = { instancePath: instancePath + "/clothesRequest/clothesId", schemaPath: "#/components/schemas/ClothesRequest/properties/clothesId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let err15 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/required", keyword: "required", params: { missingProperty: "clothesId" }, message: "must have required property 'clothesId'" };
           vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
         }
+        for (let key1 in data8)
+          if (!(key1 === "clothesId" || key1 === "description")) {
+            let err16 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          }
+        if (data8.clothesId !== void 0 && typeof data8.clothesId != "string") {
+          let err17 = { instancePath: instancePath + "/clothesRequest/clothesId", schemaPath: "#/components/schemas/ClothesRequest/properties/clothesId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        }
         if (data8.description !== void 0 && typeof data8.description != "string") {
-          let err16 = { instancePath: instancePath + "/clothesRequest/description", schemaPath: "#/components/schemas/ClothesRequest/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+          let err18 = { instancePath: instancePath + "/clothesRequest/description", schemaPath: "#/components/schemas/ClothesRequest/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
         }
       } else {
-        let err17 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err19 = { instancePath: instancePath + "/clothesRequest", schemaPath: "#/components/schemas/ClothesRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
       }
     }
     if (data.modelTemplates !== void 0) {
       let data11 = data.modelTemplates;
       if (Array.isArray(data11)) {
         if (data11.length > 5) {
-          let err18 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
-          vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+          let err20 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
         }
         if (data11.length < 1) {
-          let err19 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          let err21 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
         }
         let len0 = data11.length;
         for (let i0 = 0; i0 < len0; i0++) {
           let data12 = data11[i0];
           if (data12 && typeof data12 == "object" && !Array.isArray(data12)) {
             if (data12.id === void 0) {
-              let err20 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-              vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+              let err22 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
+              vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
             }
+            for (let key2 in data12)
+              if (!(key2 === "id" || key2 === "strength" || key2 === "templatePrompt")) {
+                let err23 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+              }
             if (data12.id !== void 0 && typeof data12.id != "string") {
-              let err21 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+              let err24 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
             }
             if (data12.strength !== void 0) {
               let data14 = data12.strength;
               if (typeof data14 == "number") {
                 if (data14 > 10 || isNaN(data14)) {
-                  let err22 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
-                  vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+                  let err25 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
+                  vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
                 }
                 if (data14 < 0 || isNaN(data14)) {
-                  let err23 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+                  let err26 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
                 }
                 if (!formats12.validate(data14)) {
-                  let err24 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
-                  vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
+                  let err27 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+                  vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
                 }
               } else {
-                let err25 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
+                let err28 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
               }
             }
             if (data12.templatePrompt !== void 0 && typeof data12.templatePrompt != "string") {
-              let err26 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+              let err29 = { instancePath: instancePath + "/modelTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/QwenTemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
             }
           } else {
-            let err27 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+            let err30 = { instancePath: instancePath + "/modelTemplates/" + i0, schemaPath: "#/components/schemas/QwenTemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
           }
         }
       } else {
-        let err28 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+        let err31 = { instancePath: instancePath + "/modelTemplates", schemaPath: "#/properties/modelTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
       }
     }
     if (data.maskMediaId !== void 0 && typeof data.maskMediaId != "string") {
-      let err29 = { instancePath: instancePath + "/maskMediaId", schemaPath: "#/properties/maskMediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+      let err32 = { instancePath: instancePath + "/maskMediaId", schemaPath: "#/properties/maskMediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
     }
   } else {
-    let err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+    let err33 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
   }
   return validate56.errors = vErrors, errors === 0;
 }
-validate56.evaluated = { props: { editModel: !0, seed: !0, mediaId: !0, createdFromPromptId: !0, ignoreFace: !0, restoreFace: !0, prompt: !0, pose: !0, clothesRequest: !0, modelTemplates: !0, maskMediaId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate56.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate55(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate55.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate56(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate56.errors : vErrors.concat(validate56.errors), errors = vErrors.length), validate55.errors = vErrors, errors === 0;
 }
-validate55.evaluated = { props: { editModel: !0, seed: !0, mediaId: !0, createdFromPromptId: !0, ignoreFace: !0, restoreFace: !0, prompt: !0, pose: !0, clothesRequest: !0, modelTemplates: !0, maskMediaId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate55.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var editImage_query = validate59;
 function validate59(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate59.evaluated;
@@ -1562,29 +1647,34 @@ function validate60(data, { instancePath = "", parentData, parentDataProperty, r
       let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "createdFromPromptId" }, message: "must have required property 'createdFromPromptId'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "faceDetails" || key0 === "createdFromPromptId")) {
+        let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err2 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err3 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err3 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
-    if (data.faceDetails !== void 0 && typeof data.faceDetails != "string") {
-      let err4 = { instancePath: instancePath + "/faceDetails", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/properties/faceDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err4 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err5 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.faceDetails !== void 0 && typeof data.faceDetails != "string") {
+      let err5 = { instancePath: instancePath + "/faceDetails", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/properties/faceDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
     }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err6 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+    }
   } else {
-    let err6 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+    let err7 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
   }
   return validate60.errors = vErrors, errors === 0;
 }
-validate60.evaluated = { props: { seed: !0, mediaId: !0, faceDetails: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate60.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createEditImproveFace_query = validate61;
 function validate61(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate61.evaluated;
@@ -1617,69 +1707,74 @@ function validate63(data, { instancePath = "", parentData, parentDataProperty, r
       let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "restoreFace" }, message: "must have required property 'restoreFace'" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "createdFromPromptId" || key0 === "restoreFace" || key0 === "prompt" || key0 === "strength" || key0 === "upscaleModel")) {
+        let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err4 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err5 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err5 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
     }
-    if (data.restoreFace !== void 0 && typeof data.restoreFace != "boolean") {
-      let err6 = { instancePath: instancePath + "/restoreFace", schemaPath: "#/properties/restoreFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err6 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+    }
+    if (data.restoreFace !== void 0 && typeof data.restoreFace != "boolean") {
+      let err7 = { instancePath: instancePath + "/restoreFace", schemaPath: "#/properties/restoreFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
     }
     if (data.prompt !== void 0) {
       let data4 = data.prompt;
       if (typeof data4 == "string") {
-        if (func1(data4) > 2e3) {
-          let err7 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        if (func2(data4) > 2e3) {
+          let err8 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 2e3 }, message: "must NOT have more than 2000 characters" };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
       } else {
-        let err8 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
     if (data.strength !== void 0) {
       let data5 = data.strength;
       if (typeof data5 == "number") {
         if (!formats12.validate(data5)) {
-          let err9 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          let err10 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
       } else {
-        let err10 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        let err11 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
       }
     }
     if (data.upscaleModel !== void 0) {
       let data6 = data.upscaleModel;
       if (typeof data6 != "string") {
-        let err11 = { instancePath: instancePath + "/upscaleModel", schemaPath: "#/components/schemas/UpscaleModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        let err12 = { instancePath: instancePath + "/upscaleModel", schemaPath: "#/components/schemas/UpscaleModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
       if (!(data6 === "DEFAULT" || data6 === "ALTERNATIVE" || data6 === "SKIN_DETAIL" || data6 === "SEEDVR")) {
-        let err12 = { instancePath: instancePath + "/upscaleModel", schemaPath: "#/components/schemas/UpscaleModel/enum", keyword: "enum", params: { allowedValues: schema103.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        let err13 = { instancePath: instancePath + "/upscaleModel", schemaPath: "#/components/schemas/UpscaleModel/enum", keyword: "enum", params: { allowedValues: schema103.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
       }
     }
   } else {
-    let err13 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+    let err14 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
   }
   return validate63.errors = vErrors, errors === 0;
 }
-validate63.evaluated = { props: { seed: !0, mediaId: !0, createdFromPromptId: !0, restoreFace: !0, prompt: !0, strength: !0, upscaleModel: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate63.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate62(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate62.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate63(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate63.errors : vErrors.concat(validate63.errors), errors = vErrors.length), validate62.errors = vErrors, errors === 0;
 }
-validate62.evaluated = { props: { seed: !0, mediaId: !0, createdFromPromptId: !0, restoreFace: !0, prompt: !0, strength: !0, upscaleModel: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate62.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var upscaleImage_query = validate65;
 function validate65(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate65.evaluated;
@@ -1707,37 +1802,42 @@ function validate66(data, { instancePath = "", parentData, parentDataProperty, r
       let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "createdFromPromptId" }, message: "must have required property 'createdFromPromptId'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "createdFromPromptId" || key0 === "prompt")) {
+        let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err2 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err3 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err3 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err4 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err4 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err5 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
     }
     if (data.prompt !== void 0) {
       let data3 = data.prompt;
       if (typeof data3 == "string") {
-        if (func1(data3) > 300) {
-          let err5 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
-          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        if (func2(data3) > 300) {
+          let err6 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 300 }, message: "must NOT have more than 300 characters" };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
       } else {
-        let err6 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
   } else {
-    let err7 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    let err8 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
   }
   return validate66.errors = vErrors, errors === 0;
 }
-validate66.evaluated = { props: { seed: !0, mediaId: !0, createdFromPromptId: !0, prompt: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate66.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var editVagina_query = validate67;
 function validate67(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate67.evaluated;
@@ -1765,107 +1865,117 @@ function validate69(data, { instancePath = "", parentData, parentDataProperty, r
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "prompt" || key0 === "createdFromPromptId" || key0 === "videoTemplates")) {
+        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      let err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err3 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      let err4 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
     if (data.prompt !== void 0) {
       let data2 = data.prompt;
       if (typeof data2 == "string") {
-        if (func1(data2) > 500) {
-          let err4 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-        }
-        if (func1(data2) < 1) {
-          let err5 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (func2(data2) > 500) {
+          let err5 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
           vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
+        if (func2(data2) < 1) {
+          let err6 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        }
       } else {
-        let err6 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err7 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      let err8 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
     }
     if (data.videoTemplates !== void 0) {
       let data4 = data.videoTemplates;
       if (Array.isArray(data4)) {
         if (data4.length > 5) {
-          let err8 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
-          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+          let err9 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
         }
         if (data4.length < 1) {
-          let err9 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+          let err10 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
         let len0 = data4.length;
         for (let i0 = 0; i0 < len0; i0++) {
           let data5 = data4[i0];
           if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
             if (data5.id === void 0) {
-              let err10 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-              vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-            }
-            if (data5.id !== void 0 && typeof data5.id != "string") {
-              let err11 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/TemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              let err11 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
               vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+            }
+            for (let key1 in data5)
+              if (!(key1 === "id" || key1 === "strength" || key1 === "templatePrompt" || key1 === "applyToFace")) {
+                let err12 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+              }
+            if (data5.id !== void 0 && typeof data5.id != "string") {
+              let err13 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/TemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
             }
             if (data5.strength !== void 0) {
               let data7 = data5.strength;
               if (typeof data7 == "number") {
                 if (data7 > 10 || isNaN(data7)) {
-                  let err12 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
-                  vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-                }
-                if (data7 < 0 || isNaN(data7)) {
-                  let err13 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-                }
-                if (!formats12.validate(data7)) {
-                  let err14 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+                  let err14 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
                   vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
                 }
+                if (data7 < 0 || isNaN(data7)) {
+                  let err15 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                }
+                if (!formats12.validate(data7)) {
+                  let err16 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+                  vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+                }
               } else {
-                let err15 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+                let err17 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
               }
             }
             if (data5.templatePrompt !== void 0 && typeof data5.templatePrompt != "string") {
-              let err16 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/TemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+              let err18 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/TemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
             }
             if (data5.applyToFace !== void 0 && typeof data5.applyToFace != "boolean") {
-              let err17 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/applyToFace", schemaPath: "#/components/schemas/TemplateRequest/properties/applyToFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-              vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+              let err19 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/applyToFace", schemaPath: "#/components/schemas/TemplateRequest/properties/applyToFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
             }
           } else {
-            let err18 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+            let err20 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
           }
         }
       } else {
-        let err19 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+        let err21 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
     }
   } else {
-    let err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+    let err22 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
   }
   return validate69.errors = vErrors, errors === 0;
 }
-validate69.evaluated = { props: { seed: !0, mediaId: !0, prompt: !0, createdFromPromptId: !0, videoTemplates: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate69.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate68(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate68.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate69(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors), errors = vErrors.length), validate68.errors = vErrors, errors === 0;
 }
-validate68.evaluated = { props: { seed: !0, mediaId: !0, prompt: !0, createdFromPromptId: !0, videoTemplates: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate68.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var editVideoExtend_query = validate71;
 function validate71(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate71.evaluated;
@@ -1889,25 +1999,30 @@ function validate72(data, { instancePath = "", parentData, parentDataProperty, r
       let err0 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "mediaId" }, message: "must have required property 'mediaId'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "createdFromPromptId")) {
+        let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err1 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err2 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err2 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err3 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err3 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err4 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    }
   } else {
-    let err4 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+    let err5 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
   }
   return validate72.errors = vErrors, errors === 0;
 }
-validate72.evaluated = { props: { seed: !0, mediaId: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate72.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var editVideoIncreaseFps_query = validate73;
 function validate73(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate73.evaluated;
@@ -1931,37 +2046,42 @@ function validate74(data, { instancePath = "", parentData, parentDataProperty, r
       let err0 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "mediaId" }, message: "must have required property 'mediaId'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "createdFromPromptId" || key0 === "prompt")) {
+        let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err1 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err2 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err2 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err3 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err3 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err4 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
     if (data.prompt !== void 0) {
       let data3 = data.prompt;
       if (typeof data3 == "string") {
-        if (func1(data3) > 500) {
-          let err4 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        if (func2(data3) > 500) {
+          let err5 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
       } else {
-        let err5 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err6 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
   } else {
-    let err6 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+    let err7 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
   }
   return validate74.errors = vErrors, errors === 0;
 }
-validate74.evaluated = { props: { seed: !0, mediaId: !0, createdFromPromptId: !0, prompt: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate74.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createEnhanceImage_query = validate75;
 function validate75(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate75.evaluated;
@@ -1989,81 +2109,86 @@ function validate77(data, { instancePath = "", parentData, parentDataProperty, r
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "strength" }, message: "must have required property 'strength'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "faceDetails" || key0 === "negativeFaceDetails" || key0 === "strength" || key0 === "faceIndex" || key0 === "createdFromPromptId" || key0 === "faceModel")) {
+        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
-    }
-    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err3 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
-    if (data.faceDetails !== void 0 && typeof data.faceDetails != "string") {
-      let err4 = { instancePath: instancePath + "/faceDetails", schemaPath: "#/properties/faceDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
+      let err4 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
-    if (data.negativeFaceDetails !== void 0 && typeof data.negativeFaceDetails != "string") {
-      let err5 = { instancePath: instancePath + "/negativeFaceDetails", schemaPath: "#/properties/negativeFaceDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.faceDetails !== void 0 && typeof data.faceDetails != "string") {
+      let err5 = { instancePath: instancePath + "/faceDetails", schemaPath: "#/properties/faceDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+    }
+    if (data.negativeFaceDetails !== void 0 && typeof data.negativeFaceDetails != "string") {
+      let err6 = { instancePath: instancePath + "/negativeFaceDetails", schemaPath: "#/properties/negativeFaceDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
     if (data.strength !== void 0) {
       let data4 = data.strength;
       if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
-        let err6 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
       if (typeof data4 == "number") {
         if (data4 > 100 || isNaN(data4)) {
-          let err7 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-        }
-        if (data4 < 1 || isNaN(data4)) {
-          let err8 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          let err8 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
           vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
-        if (!formats0.validate(data4)) {
-          let err9 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+        if (data4 < 1 || isNaN(data4)) {
+          let err9 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
+        if (!formats0.validate(data4)) {
+          let err10 = { instancePath: instancePath + "/strength", schemaPath: "#/properties/strength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
       }
     }
     if (data.faceIndex !== void 0) {
       let data5 = data.faceIndex;
       if (!(typeof data5 == "number" && !(data5 % 1) && !isNaN(data5))) {
-        let err10 = { instancePath: instancePath + "/faceIndex", schemaPath: "#/properties/faceIndex/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        let err11 = { instancePath: instancePath + "/faceIndex", schemaPath: "#/properties/faceIndex/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
       }
       if (typeof data5 == "number" && !formats0.validate(data5)) {
-        let err11 = { instancePath: instancePath + "/faceIndex", schemaPath: "#/properties/faceIndex/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
-        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        let err12 = { instancePath: instancePath + "/faceIndex", schemaPath: "#/properties/faceIndex/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
     if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err12 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+      let err13 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
     }
     if (data.faceModel !== void 0) {
       let data7 = data.faceModel;
       if (typeof data7 != "string") {
-        let err13 = { instancePath: instancePath + "/faceModel", schemaPath: "#/components/schemas/FaceModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        let err14 = { instancePath: instancePath + "/faceModel", schemaPath: "#/components/schemas/FaceModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
       }
       if (!(data7 === "REALISM" || data7 === "CREATIVE")) {
-        let err14 = { instancePath: instancePath + "/faceModel", schemaPath: "#/components/schemas/FaceModel/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        let err15 = { instancePath: instancePath + "/faceModel", schemaPath: "#/components/schemas/FaceModel/enum", keyword: "enum", params: { allowedValues: schema41.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
       }
     }
   } else {
-    let err15 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+    let err16 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
   }
   return validate77.errors = vErrors, errors === 0;
 }
-validate77.evaluated = { props: { seed: !0, mediaId: !0, faceDetails: !0, negativeFaceDetails: !0, strength: !0, faceIndex: !0, createdFromPromptId: !0, faceModel: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate77.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate76(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate76.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate77(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors), errors = vErrors.length), validate76.errors = vErrors, errors === 0;
 }
-validate76.evaluated = { props: { seed: !0, mediaId: !0, faceDetails: !0, negativeFaceDetails: !0, strength: !0, faceIndex: !0, createdFromPromptId: !0, faceModel: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate76.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createFaceImprovePrompt_query = validate79;
 function validate79(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate79.evaluated;
@@ -2080,7 +2205,7 @@ function validate79(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate79.evaluated = { props: { serverId: !0 }, dynamicProps: !1, dynamicItems: !1 };
 var createImageToVideo_body = validate80;
-var schema130 = { type: "string", description: "Video generation model. `SEEDANCE` is listed only in the provider's later document (additive\nvalue).\n", enum: ["DEFAULT", "AUDIO", "GROK", "SEEDANCE"] }, schema131 = { type: "string", description: "Built-in motion template of the older API; deprecated in favour of video LoRA templates.", deprecated: !0, enum: ["TITTY_DROP", "SPIN_360", "MISSIONARY", "BOOB_BOUNCE", "BLOWJOB"] }, schema133 = { type: "string", description: "Length of a generated video. `SHORT` is about 5 seconds, `MEDIUM` about 10 seconds.", enum: ["SHORT", "MEDIUM"] }, schema134 = { type: "string", description: "Frame rate of a generated video.", enum: ["LOW", "MEDIUM", "HIGH"] }, schema135 = { type: "string", description: "Output resolution of a generated video; only the `GROK` video model reads it.", enum: ["V_480P", "V_720P"] };
+var schema129 = { type: "object", additionalProperties: !1, description: "Request of `createImageToVideo`; echoed as `imageToVideoRequest`.", required: ["videoModel", "mediaId", "text"], properties: { seed: { type: "string", pattern: "^\\d{1,18}$", description: "Seed for the generation, as a string of 1 to 18 digits. Random when left out." }, videoModel: { $ref: "#/components/schemas/VideoModel" }, mediaId: { type: "string", description: "Id of the image the video starts from." }, lastFrameMediaId: { type: "string", description: "Id of an image the video should end on." }, customImage: { type: "boolean", description: "Whether the source image is an external upload rather than an AliveAI generation." }, text: { type: "string", minLength: 1, maxLength: 1500, description: "What happens in the video." }, scene: { type: "string", minLength: 1, maxLength: 600, description: "Description of the scene, as extra context." }, template: { $ref: "#/components/schemas/ImageToVideoTemplate", deprecated: !0 }, createdFromPromptId: { type: "string", description: "Id of the prompt the image came from." }, videoTemplates: { type: "array", description: "Video LoRA templates to apply (1 to 5).", minItems: 1, maxItems: 5, items: { $ref: "#/components/schemas/TemplateRequest" } }, videoLength: { $ref: "#/components/schemas/VideoLength", default: "SHORT", description: "Length of the video; `SHORT` (about 5 seconds) is recommended." }, videoFrameRate: { $ref: "#/components/schemas/VideoFrameRate" }, videoQuality: { $ref: "#/components/schemas/VideoQuality" }, motionStrength: { type: "integer", format: "int32", minimum: 0, maximum: 6, description: "Extra motion against a slow-motion look. Only the `DEFAULT` video model reads it." } } }, schema130 = { type: "string", description: "Video generation model. `SEEDANCE` is listed only in the provider's later document (additive\nvalue).\n", enum: ["DEFAULT", "AUDIO", "GROK", "SEEDANCE"] }, schema131 = { type: "string", description: "Built-in motion template of the older API; deprecated in favour of video LoRA templates.", deprecated: !0, enum: ["TITTY_DROP", "SPIN_360", "MISSIONARY", "BOOB_BOUNCE", "BLOWJOB"] }, schema133 = { type: "string", description: "Length of a generated video. `SHORT` is about 5 seconds, `MEDIUM` about 10 seconds.", enum: ["SHORT", "MEDIUM"] }, schema134 = { type: "string", description: "Frame rate of a generated video.", enum: ["LOW", "MEDIUM", "HIGH"] }, schema135 = { type: "string", description: "Output resolution of a generated video; only the `GROK` video model reads it.", enum: ["V_480P", "V_720P"] };
 function validate81(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate81.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -2096,215 +2221,225 @@ function validate81(data, { instancePath = "", parentData, parentDataProperty, r
       let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "text" }, message: "must have required property 'text'" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
+    for (let key0 in data)
+      if (!func1.call(schema129.properties, key0)) {
+        let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
     if (data.seed !== void 0) {
       let data0 = data.seed;
       if (typeof data0 == "string") {
         if (!pattern4.test(data0)) {
-          let err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/pattern", keyword: "pattern", params: { pattern: "^\\d{1,18}$" }, message: 'must match pattern "^\\d{1,18}$"' };
-          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+          let err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/pattern", keyword: "pattern", params: { pattern: "^\\d{1,18}$" }, message: 'must match pattern "^\\d{1,18}$"' };
+          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
       } else {
-        let err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        let err5 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
     if (data.videoModel !== void 0) {
       let data1 = data.videoModel;
       if (typeof data1 != "string") {
-        let err5 = { instancePath: instancePath + "/videoModel", schemaPath: "#/components/schemas/VideoModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err6 = { instancePath: instancePath + "/videoModel", schemaPath: "#/components/schemas/VideoModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
       if (!(data1 === "DEFAULT" || data1 === "AUDIO" || data1 === "GROK" || data1 === "SEEDANCE")) {
-        let err6 = { instancePath: instancePath + "/videoModel", schemaPath: "#/components/schemas/VideoModel/enum", keyword: "enum", params: { allowedValues: schema130.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/videoModel", schemaPath: "#/components/schemas/VideoModel/enum", keyword: "enum", params: { allowedValues: schema130.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err7 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-    }
-    if (data.lastFrameMediaId !== void 0 && typeof data.lastFrameMediaId != "string") {
-      let err8 = { instancePath: instancePath + "/lastFrameMediaId", schemaPath: "#/properties/lastFrameMediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err8 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
     }
-    if (data.customImage !== void 0 && typeof data.customImage != "boolean") {
-      let err9 = { instancePath: instancePath + "/customImage", schemaPath: "#/properties/customImage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+    if (data.lastFrameMediaId !== void 0 && typeof data.lastFrameMediaId != "string") {
+      let err9 = { instancePath: instancePath + "/lastFrameMediaId", schemaPath: "#/properties/lastFrameMediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+    }
+    if (data.customImage !== void 0 && typeof data.customImage != "boolean") {
+      let err10 = { instancePath: instancePath + "/customImage", schemaPath: "#/properties/customImage/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+      vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
     }
     if (data.text !== void 0) {
       let data5 = data.text;
       if (typeof data5 == "string") {
-        if (func1(data5) > 1500) {
-          let err10 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/maxLength", keyword: "maxLength", params: { limit: 1500 }, message: "must NOT have more than 1500 characters" };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-        }
-        if (func1(data5) < 1) {
-          let err11 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (func2(data5) > 1500) {
+          let err11 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/maxLength", keyword: "maxLength", params: { limit: 1500 }, message: "must NOT have more than 1500 characters" };
           vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
         }
+        if (func2(data5) < 1) {
+          let err12 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        }
       } else {
-        let err12 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        let err13 = { instancePath: instancePath + "/text", schemaPath: "#/properties/text/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
       }
     }
     if (data.scene !== void 0) {
       let data6 = data.scene;
       if (typeof data6 == "string") {
-        if (func1(data6) > 600) {
-          let err13 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/maxLength", keyword: "maxLength", params: { limit: 600 }, message: "must NOT have more than 600 characters" };
-          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
-        }
-        if (func1(data6) < 1) {
-          let err14 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+        if (func2(data6) > 600) {
+          let err14 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/maxLength", keyword: "maxLength", params: { limit: 600 }, message: "must NOT have more than 600 characters" };
           vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
         }
+        if (func2(data6) < 1) {
+          let err15 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/minLength", keyword: "minLength", params: { limit: 1 }, message: "must NOT have fewer than 1 characters" };
+          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        }
       } else {
-        let err15 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        let err16 = { instancePath: instancePath + "/scene", schemaPath: "#/properties/scene/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
       }
     }
     if (data.template !== void 0) {
       let data7 = data.template;
       if (typeof data7 != "string") {
-        let err16 = { instancePath: instancePath + "/template", schemaPath: "#/components/schemas/ImageToVideoTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+        let err17 = { instancePath: instancePath + "/template", schemaPath: "#/components/schemas/ImageToVideoTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
       if (!(data7 === "TITTY_DROP" || data7 === "SPIN_360" || data7 === "MISSIONARY" || data7 === "BOOB_BOUNCE" || data7 === "BLOWJOB")) {
-        let err17 = { instancePath: instancePath + "/template", schemaPath: "#/components/schemas/ImageToVideoTemplate/enum", keyword: "enum", params: { allowedValues: schema131.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err18 = { instancePath: instancePath + "/template", schemaPath: "#/components/schemas/ImageToVideoTemplate/enum", keyword: "enum", params: { allowedValues: schema131.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
     if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err18 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      let err19 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
     }
     if (data.videoTemplates !== void 0) {
       let data9 = data.videoTemplates;
       if (Array.isArray(data9)) {
         if (data9.length > 5) {
-          let err19 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
-          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+          let err20 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/maxItems", keyword: "maxItems", params: { limit: 5 }, message: "must NOT have more than 5 items" };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
         }
         if (data9.length < 1) {
-          let err20 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+          let err21 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+          vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
         }
         let len0 = data9.length;
         for (let i0 = 0; i0 < len0; i0++) {
           let data10 = data9[i0];
           if (data10 && typeof data10 == "object" && !Array.isArray(data10)) {
             if (data10.id === void 0) {
-              let err21 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
-              vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-            }
-            if (data10.id !== void 0 && typeof data10.id != "string") {
-              let err22 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/TemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              let err22 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/required", keyword: "required", params: { missingProperty: "id" }, message: "must have required property 'id'" };
               vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
+            }
+            for (let key1 in data10)
+              if (!(key1 === "id" || key1 === "strength" || key1 === "templatePrompt" || key1 === "applyToFace")) {
+                let err23 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+              }
+            if (data10.id !== void 0 && typeof data10.id != "string") {
+              let err24 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/id", schemaPath: "#/components/schemas/TemplateRequest/properties/id/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
             }
             if (data10.strength !== void 0) {
               let data12 = data10.strength;
               if (typeof data12 == "number") {
                 if (data12 > 10 || isNaN(data12)) {
-                  let err23 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
-                  vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
-                }
-                if (data12 < 0 || isNaN(data12)) {
-                  let err24 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-                  vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-                }
-                if (!formats12.validate(data12)) {
-                  let err25 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+                  let err25 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10" };
                   vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
                 }
+                if (data12 < 0 || isNaN(data12)) {
+                  let err26 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+                  vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                }
+                if (!formats12.validate(data12)) {
+                  let err27 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/format", keyword: "format", params: { format: "double" }, message: 'must match format "double"' };
+                  vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+                }
               } else {
-                let err26 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-                vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+                let err28 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/strength", schemaPath: "#/components/schemas/TemplateRequest/properties/strength/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+                vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
               }
             }
             if (data10.templatePrompt !== void 0 && typeof data10.templatePrompt != "string") {
-              let err27 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/TemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-              vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
+              let err29 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/templatePrompt", schemaPath: "#/components/schemas/TemplateRequest/properties/templatePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+              vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
             }
             if (data10.applyToFace !== void 0 && typeof data10.applyToFace != "boolean") {
-              let err28 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/applyToFace", schemaPath: "#/components/schemas/TemplateRequest/properties/applyToFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
-              vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
+              let err30 = { instancePath: instancePath + "/videoTemplates/" + i0 + "/applyToFace", schemaPath: "#/components/schemas/TemplateRequest/properties/applyToFace/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+              vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
             }
           } else {
-            let err29 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+            let err31 = { instancePath: instancePath + "/videoTemplates/" + i0, schemaPath: "#/components/schemas/TemplateRequest/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
           }
         }
       } else {
-        let err30 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+        let err32 = { instancePath: instancePath + "/videoTemplates", schemaPath: "#/properties/videoTemplates/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
       }
     }
     if (data.videoLength !== void 0) {
       let data15 = data.videoLength;
       if (typeof data15 != "string") {
-        let err31 = { instancePath: instancePath + "/videoLength", schemaPath: "#/components/schemas/VideoLength/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
+        let err33 = { instancePath: instancePath + "/videoLength", schemaPath: "#/components/schemas/VideoLength/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
       }
       if (!(data15 === "SHORT" || data15 === "MEDIUM")) {
-        let err32 = { instancePath: instancePath + "/videoLength", schemaPath: "#/components/schemas/VideoLength/enum", keyword: "enum", params: { allowedValues: schema133.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err32] : vErrors.push(err32), errors++;
+        let err34 = { instancePath: instancePath + "/videoLength", schemaPath: "#/components/schemas/VideoLength/enum", keyword: "enum", params: { allowedValues: schema133.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
       }
     }
     if (data.videoFrameRate !== void 0) {
       let data16 = data.videoFrameRate;
       if (typeof data16 != "string") {
-        let err33 = { instancePath: instancePath + "/videoFrameRate", schemaPath: "#/components/schemas/VideoFrameRate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err33] : vErrors.push(err33), errors++;
+        let err35 = { instancePath: instancePath + "/videoFrameRate", schemaPath: "#/components/schemas/VideoFrameRate/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
       }
       if (!(data16 === "LOW" || data16 === "MEDIUM" || data16 === "HIGH")) {
-        let err34 = { instancePath: instancePath + "/videoFrameRate", schemaPath: "#/components/schemas/VideoFrameRate/enum", keyword: "enum", params: { allowedValues: schema134.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err34] : vErrors.push(err34), errors++;
+        let err36 = { instancePath: instancePath + "/videoFrameRate", schemaPath: "#/components/schemas/VideoFrameRate/enum", keyword: "enum", params: { allowedValues: schema134.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
       }
     }
     if (data.videoQuality !== void 0) {
       let data17 = data.videoQuality;
       if (typeof data17 != "string") {
-        let err35 = { instancePath: instancePath + "/videoQuality", schemaPath: "#/components/schemas/VideoQuality/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err35] : vErrors.push(err35), errors++;
+        let err37 = { instancePath: instancePath + "/videoQuality", schemaPath: "#/components/schemas/VideoQuality/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
       }
       if (!(data17 === "V_480P" || data17 === "V_720P")) {
-        let err36 = { instancePath: instancePath + "/videoQuality", schemaPath: "#/components/schemas/VideoQuality/enum", keyword: "enum", params: { allowedValues: schema135.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err36] : vErrors.push(err36), errors++;
+        let err38 = { instancePath: instancePath + "/videoQuality", schemaPath: "#/components/schemas/VideoQuality/enum", keyword: "enum", params: { allowedValues: schema135.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
       }
     }
     if (data.motionStrength !== void 0) {
       let data18 = data.motionStrength;
       if (!(typeof data18 == "number" && !(data18 % 1) && !isNaN(data18))) {
-        let err37 = { instancePath: instancePath + "/motionStrength", schemaPath: "#/properties/motionStrength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err37] : vErrors.push(err37), errors++;
+        let err39 = { instancePath: instancePath + "/motionStrength", schemaPath: "#/properties/motionStrength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
       }
       if (typeof data18 == "number") {
         if (data18 > 6 || isNaN(data18)) {
-          let err38 = { instancePath: instancePath + "/motionStrength", schemaPath: "#/properties/motionStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6 }, message: "must be <= 6" };
-          vErrors === null ? vErrors = [err38] : vErrors.push(err38), errors++;
+          let err40 = { instancePath: instancePath + "/motionStrength", schemaPath: "#/properties/motionStrength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 6 }, message: "must be <= 6" };
+          vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
         }
         if (data18 < 0 || isNaN(data18)) {
-          let err39 = { instancePath: instancePath + "/motionStrength", schemaPath: "#/properties/motionStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-          vErrors === null ? vErrors = [err39] : vErrors.push(err39), errors++;
+          let err41 = { instancePath: instancePath + "/motionStrength", schemaPath: "#/properties/motionStrength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+          vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
         }
         if (!formats0.validate(data18)) {
-          let err40 = { instancePath: instancePath + "/motionStrength", schemaPath: "#/properties/motionStrength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
-          vErrors === null ? vErrors = [err40] : vErrors.push(err40), errors++;
+          let err42 = { instancePath: instancePath + "/motionStrength", schemaPath: "#/properties/motionStrength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+          vErrors === null ? vErrors = [err42] : vErrors.push(err42), errors++;
         }
       }
     }
   } else {
-    let err41 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err41] : vErrors.push(err41), errors++;
+    let err43 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err43] : vErrors.push(err43), errors++;
   }
   return validate81.errors = vErrors, errors === 0;
 }
-validate81.evaluated = { props: { seed: !0, videoModel: !0, mediaId: !0, lastFrameMediaId: !0, customImage: !0, text: !0, scene: !0, template: !0, createdFromPromptId: !0, videoTemplates: !0, videoLength: !0, videoFrameRate: !0, videoQuality: !0, motionStrength: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate81.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate80(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate80.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate81(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate81.errors : vErrors.concat(validate81.errors), errors = vErrors.length), validate80.errors = vErrors, errors === 0;
 }
-validate80.evaluated = { props: { seed: !0, videoModel: !0, mediaId: !0, lastFrameMediaId: !0, customImage: !0, text: !0, scene: !0, template: !0, createdFromPromptId: !0, videoTemplates: !0, videoLength: !0, videoFrameRate: !0, videoQuality: !0, motionStrength: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate80.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createImageToVideo_query = validate83;
 function validate83(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate83.evaluated;
@@ -2344,74 +2479,79 @@ function validate84(data, { instancePath = "", parentData, parentDataProperty, r
       let err4 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "prompt" }, message: "must have required property 'prompt'" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "maskMediaId" || key0 === "originalMediaId" || key0 === "createdFromPromptId" || key0 === "strength" || key0 === "prompt" || key0 === "negativePrompt")) {
+        let err5 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err5 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-    }
-    if (data.maskMediaId !== void 0 && typeof data.maskMediaId != "string") {
-      let err6 = { instancePath: instancePath + "/maskMediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/maskMediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err6 = { instancePath: instancePath + "/seed", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
-    if (data.originalMediaId !== void 0 && typeof data.originalMediaId != "string") {
-      let err7 = { instancePath: instancePath + "/originalMediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/originalMediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.maskMediaId !== void 0 && typeof data.maskMediaId != "string") {
+      let err7 = { instancePath: instancePath + "/maskMediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/maskMediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
     }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err8 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.originalMediaId !== void 0 && typeof data.originalMediaId != "string") {
+      let err8 = { instancePath: instancePath + "/originalMediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/originalMediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+    }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err9 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
     }
     if (data.strength !== void 0) {
       let data4 = data.strength;
       if (!(typeof data4 == "number" && !(data4 % 1) && !isNaN(data4))) {
-        let err9 = { instancePath: instancePath + "/strength", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/strength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        let err10 = { instancePath: instancePath + "/strength", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/strength/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
       if (typeof data4 == "number") {
         if (data4 > 100 || isNaN(data4)) {
-          let err10 = { instancePath: instancePath + "/strength", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
-          vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
-        }
-        if (data4 < 1 || isNaN(data4)) {
-          let err11 = { instancePath: instancePath + "/strength", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
+          let err11 = { instancePath: instancePath + "/strength", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/strength/maximum", keyword: "maximum", params: { comparison: "<=", limit: 100 }, message: "must be <= 100" };
           vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
         }
-        if (!formats0.validate(data4)) {
-          let err12 = { instancePath: instancePath + "/strength", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/strength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+        if (data4 < 1 || isNaN(data4)) {
+          let err12 = { instancePath: instancePath + "/strength", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/strength/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1" };
           vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        }
+        if (!formats0.validate(data4)) {
+          let err13 = { instancePath: instancePath + "/strength", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/strength/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
         }
       }
     }
     if (data.prompt !== void 0) {
       let data5 = data.prompt;
       if (typeof data5 == "string") {
-        if (func1(data5) > 200) {
-          let err13 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-          vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        if (func2(data5) > 200) {
+          let err14 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
         }
       } else {
-        let err14 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        let err15 = { instancePath: instancePath + "/prompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
       }
     }
     if (data.negativePrompt !== void 0) {
       let data6 = data.negativePrompt;
       if (typeof data6 == "string") {
-        if (func1(data6) > 200) {
-          let err15 = { instancePath: instancePath + "/negativePrompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/negativePrompt/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
-          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        if (func2(data6) > 200) {
+          let err16 = { instancePath: instancePath + "/negativePrompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/negativePrompt/maxLength", keyword: "maxLength", params: { limit: 200 }, message: "must NOT have more than 200 characters" };
+          vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
         }
       } else {
-        let err16 = { instancePath: instancePath + "/negativePrompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/negativePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+        let err17 = { instancePath: instancePath + "/negativePrompt", schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/properties/negativePrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
     }
   } else {
-    let err17 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+    let err18 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
   }
   return validate84.errors = vErrors, errors === 0;
 }
-validate84.evaluated = { props: { seed: !0, maskMediaId: !0, originalMediaId: !0, createdFromPromptId: !0, strength: !0, prompt: !0, negativePrompt: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate84.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var inpaint_query = validate85;
 function validate85(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate85.evaluated;
@@ -2448,113 +2588,123 @@ function validate87(data, { instancePath = "", parentData, parentDataProperty, r
       let err3 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "googleModel" }, message: "must have required property 'googleModel'" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "cropArea" || key0 === "base64Png" || key0 === "createdFromPromptId" || key0 === "prompt" || key0 === "googleModel")) {
+        let err4 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err4 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+      let err5 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
     }
     if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err5 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      let err6 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
     if (data.cropArea !== void 0) {
       let data2 = data.cropArea;
       if (data2 && typeof data2 == "object" && !Array.isArray(data2)) {
+        for (let key1 in data2)
+          if (!(key1 === "x" || key1 === "y" || key1 === "width" || key1 === "height")) {
+            let err7 = { instancePath: instancePath + "/cropArea", schemaPath: "#/components/schemas/CropArea/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+          }
         if (data2.x !== void 0) {
           let data3 = data2.x;
           if (typeof data3 == "number") {
             if (data3 < 0 || isNaN(data3)) {
-              let err6 = { instancePath: instancePath + "/cropArea/x", schemaPath: "#/components/schemas/CropArea/properties/x/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+              let err8 = { instancePath: instancePath + "/cropArea/x", schemaPath: "#/components/schemas/CropArea/properties/x/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
             }
           } else {
-            let err7 = { instancePath: instancePath + "/cropArea/x", schemaPath: "#/components/schemas/CropArea/properties/x/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+            let err9 = { instancePath: instancePath + "/cropArea/x", schemaPath: "#/components/schemas/CropArea/properties/x/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
           }
         }
         if (data2.y !== void 0) {
           let data4 = data2.y;
           if (typeof data4 == "number") {
             if (data4 < 0 || isNaN(data4)) {
-              let err8 = { instancePath: instancePath + "/cropArea/y", schemaPath: "#/components/schemas/CropArea/properties/y/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+              let err10 = { instancePath: instancePath + "/cropArea/y", schemaPath: "#/components/schemas/CropArea/properties/y/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
             }
           } else {
-            let err9 = { instancePath: instancePath + "/cropArea/y", schemaPath: "#/components/schemas/CropArea/properties/y/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+            let err11 = { instancePath: instancePath + "/cropArea/y", schemaPath: "#/components/schemas/CropArea/properties/y/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
           }
         }
         if (data2.width !== void 0) {
           let data5 = data2.width;
           if (typeof data5 == "number") {
             if (data5 < 0 || isNaN(data5)) {
-              let err10 = { instancePath: instancePath + "/cropArea/width", schemaPath: "#/components/schemas/CropArea/properties/width/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+              let err12 = { instancePath: instancePath + "/cropArea/width", schemaPath: "#/components/schemas/CropArea/properties/width/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
             }
           } else {
-            let err11 = { instancePath: instancePath + "/cropArea/width", schemaPath: "#/components/schemas/CropArea/properties/width/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+            let err13 = { instancePath: instancePath + "/cropArea/width", schemaPath: "#/components/schemas/CropArea/properties/width/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
           }
         }
         if (data2.height !== void 0) {
           let data6 = data2.height;
           if (typeof data6 == "number") {
             if (data6 < 0 || isNaN(data6)) {
-              let err12 = { instancePath: instancePath + "/cropArea/height", schemaPath: "#/components/schemas/CropArea/properties/height/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
-              vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+              let err14 = { instancePath: instancePath + "/cropArea/height", schemaPath: "#/components/schemas/CropArea/properties/height/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0" };
+              vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
             }
           } else {
-            let err13 = { instancePath: instancePath + "/cropArea/height", schemaPath: "#/components/schemas/CropArea/properties/height/type", keyword: "type", params: { type: "number" }, message: "must be number" };
-            vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+            let err15 = { instancePath: instancePath + "/cropArea/height", schemaPath: "#/components/schemas/CropArea/properties/height/type", keyword: "type", params: { type: "number" }, message: "must be number" };
+            vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
           }
         }
       } else {
-        let err14 = { instancePath: instancePath + "/cropArea", schemaPath: "#/components/schemas/CropArea/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        let err16 = { instancePath: instancePath + "/cropArea", schemaPath: "#/components/schemas/CropArea/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
       }
     }
     if (data.base64Png !== void 0 && typeof data.base64Png != "string") {
-      let err15 = { instancePath: instancePath + "/base64Png", schemaPath: "#/properties/base64Png/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+      let err17 = { instancePath: instancePath + "/base64Png", schemaPath: "#/properties/base64Png/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
     }
     if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err16 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+      let err18 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
     }
     if (data.prompt !== void 0) {
       let data9 = data.prompt;
       if (typeof data9 == "string") {
-        if (func1(data9) > 400) {
-          let err17 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 400 }, message: "must NOT have more than 400 characters" };
-          vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        if (func2(data9) > 400) {
+          let err19 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/maxLength", keyword: "maxLength", params: { limit: 400 }, message: "must NOT have more than 400 characters" };
+          vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
         }
       } else {
-        let err18 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+        let err20 = { instancePath: instancePath + "/prompt", schemaPath: "#/properties/prompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
       }
     }
     if (data.googleModel !== void 0) {
       let data10 = data.googleModel;
       if (typeof data10 != "string") {
-        let err19 = { instancePath: instancePath + "/googleModel", schemaPath: "#/components/schemas/GoogleModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+        let err21 = { instancePath: instancePath + "/googleModel", schemaPath: "#/components/schemas/GoogleModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
       if (!(data10 === "GEMINI_2_5" || data10 === "GEMINI_3_PRO")) {
-        let err20 = { instancePath: instancePath + "/googleModel", schemaPath: "#/components/schemas/GoogleModel/enum", keyword: "enum", params: { allowedValues: schema145.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        let err22 = { instancePath: instancePath + "/googleModel", schemaPath: "#/components/schemas/GoogleModel/enum", keyword: "enum", params: { allowedValues: schema145.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
       }
     }
   } else {
-    let err21 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
+    let err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
   }
   return validate87.errors = vErrors, errors === 0;
 }
-validate87.evaluated = { props: { seed: !0, mediaId: !0, cropArea: !0, base64Png: !0, createdFromPromptId: !0, prompt: !0, googleModel: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate87.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate86(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate86.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate87(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors), errors = vErrors.length), validate86.errors = vErrors, errors === 0;
 }
-validate86.evaluated = { props: { seed: !0, mediaId: !0, cropArea: !0, base64Png: !0, createdFromPromptId: !0, prompt: !0, googleModel: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate86.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var inpaintGoogle_query = validate89;
 function validate89(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate89.evaluated;
@@ -2571,7 +2721,7 @@ function validate89(data, { instancePath = "", parentData, parentDataProperty, r
 }
 validate89.evaluated = { props: { serverId: !0 }, dynamicProps: !1, dynamicItems: !1 };
 var createPortrait_body = validate90;
-var schema152 = { type: "string", description: "Gender of a generated portrait.", enum: ["MALE", "FEMALE"] }, schema153 = { type: "string", description: "Ethnicity of a generated portrait.", enum: ["AFRICAN", "ASIAN", "EUROPEAN", "INDIAN", "MIDDLE_EASTERN", "NATIVE_AMERICAN", "PACIFIC_ISLANDER", "MULTIRACIAL", "LATINO"] }, schema154 = { type: "string", description: "Setting of a generated portrait.", enum: ["HEADSHOT", "PHOTOSTUDIO", "FULL_BODY", "BEACH", "ADVENTURE", "FORMAL"] };
+var schema149 = { type: "object", additionalProperties: !1, description: "Request of `createPortrait`; echoed as `createPortraitRequest`.", required: ["faceSwap", "detailLevel", "gender", "ethnicity", "scene"], properties: { seed: { type: "string", description: "Seed for the generation." }, faceSwap: { $ref: "#/components/schemas/FaceSwapRequest" }, model: { $ref: "#/components/schemas/Model" }, detailLevel: { $ref: "#/components/schemas/DetailLevel" }, gender: { $ref: "#/components/schemas/PortraitGender" }, ethnicity: { $ref: "#/components/schemas/Ethnicity" }, scene: { $ref: "#/components/schemas/Scene" }, aspectRatio: { $ref: "#/components/schemas/AspectRatio" }, createdFromPromptId: { type: "string", description: "Id of the prompt this portrait derives from." } } }, schema152 = { type: "string", description: "Gender of a generated portrait.", enum: ["MALE", "FEMALE"] }, schema153 = { type: "string", description: "Ethnicity of a generated portrait.", enum: ["AFRICAN", "ASIAN", "EUROPEAN", "INDIAN", "MIDDLE_EASTERN", "NATIVE_AMERICAN", "PACIFIC_ISLANDER", "MULTIRACIAL", "LATINO"] }, schema154 = { type: "string", description: "Setting of a generated portrait.", enum: ["HEADSHOT", "PHOTOSTUDIO", "FULL_BODY", "BEACH", "ADVENTURE", "FORMAL"] };
 function validate91(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate91.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -2595,92 +2745,97 @@ function validate91(data, { instancePath = "", parentData, parentDataProperty, r
       let err4 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "scene" }, message: "must have required property 'scene'" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
+    for (let key0 in data)
+      if (!func1.call(schema149.properties, key0)) {
+        let err5 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err5 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      let err6 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
     if (data.faceSwap !== void 0 && (validate28(data.faceSwap, { instancePath: instancePath + "/faceSwap", parentData: data, parentDataProperty: "faceSwap", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate28.errors : vErrors.concat(validate28.errors), errors = vErrors.length)), data.model !== void 0) {
       let data2 = data.model;
       if (typeof data2 != "string") {
-        let err6 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
       if (!(data2 === "DEFAULT" || data2 === "REALISM" || data2 === "ANIME" || data2 === "TEMPORARY" || data2 === "CHARACTER_CREATOR" || data2 === "ANIMA")) {
-        let err7 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        let err8 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
     if (data.detailLevel !== void 0) {
       let data3 = data.detailLevel;
       if (typeof data3 != "string") {
-        let err8 = { instancePath: instancePath + "/detailLevel", schemaPath: "#/components/schemas/DetailLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/detailLevel", schemaPath: "#/components/schemas/DetailLevel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
       if (!(data3 === "MEDIUM" || data3 === "HIGH")) {
-        let err9 = { instancePath: instancePath + "/detailLevel", schemaPath: "#/components/schemas/DetailLevel/enum", keyword: "enum", params: { allowedValues: schema50.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        let err10 = { instancePath: instancePath + "/detailLevel", schemaPath: "#/components/schemas/DetailLevel/enum", keyword: "enum", params: { allowedValues: schema50.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
     if (data.gender !== void 0) {
       let data4 = data.gender;
       if (typeof data4 != "string") {
-        let err10 = { instancePath: instancePath + "/gender", schemaPath: "#/components/schemas/PortraitGender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+        let err11 = { instancePath: instancePath + "/gender", schemaPath: "#/components/schemas/PortraitGender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
       }
       if (!(data4 === "MALE" || data4 === "FEMALE")) {
-        let err11 = { instancePath: instancePath + "/gender", schemaPath: "#/components/schemas/PortraitGender/enum", keyword: "enum", params: { allowedValues: schema152.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        let err12 = { instancePath: instancePath + "/gender", schemaPath: "#/components/schemas/PortraitGender/enum", keyword: "enum", params: { allowedValues: schema152.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
     if (data.ethnicity !== void 0) {
       let data5 = data.ethnicity;
       if (typeof data5 != "string") {
-        let err12 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/components/schemas/Ethnicity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
+        let err13 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/components/schemas/Ethnicity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
       }
       if (!(data5 === "AFRICAN" || data5 === "ASIAN" || data5 === "EUROPEAN" || data5 === "INDIAN" || data5 === "MIDDLE_EASTERN" || data5 === "NATIVE_AMERICAN" || data5 === "PACIFIC_ISLANDER" || data5 === "MULTIRACIAL" || data5 === "LATINO")) {
-        let err13 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/components/schemas/Ethnicity/enum", keyword: "enum", params: { allowedValues: schema153.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
+        let err14 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/components/schemas/Ethnicity/enum", keyword: "enum", params: { allowedValues: schema153.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
       }
     }
     if (data.scene !== void 0) {
       let data6 = data.scene;
       if (typeof data6 != "string") {
-        let err14 = { instancePath: instancePath + "/scene", schemaPath: "#/components/schemas/Scene/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        let err15 = { instancePath: instancePath + "/scene", schemaPath: "#/components/schemas/Scene/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
       }
       if (!(data6 === "HEADSHOT" || data6 === "PHOTOSTUDIO" || data6 === "FULL_BODY" || data6 === "BEACH" || data6 === "ADVENTURE" || data6 === "FORMAL")) {
-        let err15 = { instancePath: instancePath + "/scene", schemaPath: "#/components/schemas/Scene/enum", keyword: "enum", params: { allowedValues: schema154.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
+        let err16 = { instancePath: instancePath + "/scene", schemaPath: "#/components/schemas/Scene/enum", keyword: "enum", params: { allowedValues: schema154.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
       }
     }
     if (data.aspectRatio !== void 0) {
       let data7 = data.aspectRatio;
       if (typeof data7 != "string") {
-        let err16 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
+        let err17 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
       }
       if (!(data7 === "DEFAULT" || data7 === "SQUARE" || data7 === "PORTRAIT" || data7 === "LANDSCAPE")) {
-        let err17 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/enum", keyword: "enum", params: { allowedValues: schema51.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err18 = { instancePath: instancePath + "/aspectRatio", schemaPath: "#/components/schemas/AspectRatio/enum", keyword: "enum", params: { allowedValues: schema51.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
     if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err18 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
+      let err19 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
     }
   } else {
-    let err19 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
+    let err20 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
   }
   return validate91.errors = vErrors, errors === 0;
 }
-validate91.evaluated = { props: { seed: !0, faceSwap: !0, model: !0, detailLevel: !0, gender: !0, ethnicity: !0, scene: !0, aspectRatio: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate91.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate90(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate90.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate91(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate91.errors : vErrors.concat(validate91.errors), errors = vErrors.length), validate90.errors = vErrors, errors === 0;
 }
-validate90.evaluated = { props: { seed: !0, faceSwap: !0, model: !0, detailLevel: !0, gender: !0, ethnicity: !0, scene: !0, aspectRatio: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate90.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createPortrait_query = validate94;
 function validate94(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate94.evaluated;
@@ -2709,41 +2864,46 @@ function validate96(data, { instancePath = "", parentData, parentDataProperty, r
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "mediaId" }, message: "must have required property 'mediaId'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "videoUpscaleModel" || key0 === "mediaId" || key0 === "createdFromPromptId")) {
+        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      let err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     if (data.videoUpscaleModel !== void 0) {
       let data1 = data.videoUpscaleModel;
       if (typeof data1 != "string") {
-        let err3 = { instancePath: instancePath + "/videoUpscaleModel", schemaPath: "#/components/schemas/VideoUpscaleModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        let err4 = { instancePath: instancePath + "/videoUpscaleModel", schemaPath: "#/components/schemas/VideoUpscaleModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
       if (!(data1 === "DEFAULT" || data1 === "HIGH_DETAIL")) {
-        let err4 = { instancePath: instancePath + "/videoUpscaleModel", schemaPath: "#/components/schemas/VideoUpscaleModel/enum", keyword: "enum", params: { allowedValues: schema160.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        let err5 = { instancePath: instancePath + "/videoUpscaleModel", schemaPath: "#/components/schemas/VideoUpscaleModel/enum", keyword: "enum", params: { allowedValues: schema160.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
     if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err5 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
-    }
-    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err6 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err6 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
+    if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
+      let err7 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    }
   } else {
-    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    let err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
   }
   return validate96.errors = vErrors, errors === 0;
 }
-validate96.evaluated = { props: { seed: !0, videoUpscaleModel: !0, mediaId: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate96.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate95(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate95.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate96(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate96.errors : vErrors.concat(validate96.errors), errors = vErrors.length), validate95.errors = vErrors, errors === 0;
 }
-validate95.evaluated = { props: { seed: !0, videoUpscaleModel: !0, mediaId: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate95.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var upscaleVideo_query = validate98;
 function validate98(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate98.evaluated;
@@ -2772,41 +2932,46 @@ function validate100(data, { instancePath = "", parentData, parentDataProperty, 
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "videoExpression" }, message: "must have required property 'videoExpression'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "seed" || key0 === "mediaId" || key0 === "videoExpression" || key0 === "createdFromPromptId")) {
+        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.seed !== void 0 && typeof data.seed != "string") {
-      let err2 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      let err3 = { instancePath: instancePath + "/seed", schemaPath: "#/properties/seed/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
     }
     if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err3 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      let err4 = { instancePath: instancePath + "/mediaId", schemaPath: "#/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
     if (data.videoExpression !== void 0) {
       let data2 = data.videoExpression;
       if (typeof data2 != "string") {
-        let err4 = { instancePath: instancePath + "/videoExpression", schemaPath: "#/components/schemas/VideoExpression/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        let err5 = { instancePath: instancePath + "/videoExpression", schemaPath: "#/components/schemas/VideoExpression/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
       if (!(data2 === "SMILE_BIG" || data2 === "SMILE_SMALL" || data2 === "MOAN_EYES_OPEN" || data2 === "MOAN_EYES_CLOSED" || data2 === "KISS" || data2 === "SHOCKED")) {
-        let err5 = { instancePath: instancePath + "/videoExpression", schemaPath: "#/components/schemas/VideoExpression/enum", keyword: "enum", params: { allowedValues: schema165.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err6 = { instancePath: instancePath + "/videoExpression", schemaPath: "#/components/schemas/VideoExpression/enum", keyword: "enum", params: { allowedValues: schema165.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
     if (data.createdFromPromptId !== void 0 && typeof data.createdFromPromptId != "string") {
-      let err6 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+      let err7 = { instancePath: instancePath + "/createdFromPromptId", schemaPath: "#/properties/createdFromPromptId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
     }
   } else {
-    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    let err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
   }
   return validate100.errors = vErrors, errors === 0;
 }
-validate100.evaluated = { props: { seed: !0, mediaId: !0, videoExpression: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate100.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate99(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate99.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate100(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate100.errors : vErrors.concat(validate100.errors), errors = vErrors.length), validate99.errors = vErrors, errors === 0;
 }
-validate99.evaluated = { props: { seed: !0, mediaId: !0, videoExpression: !0, createdFromPromptId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate99.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var createVideoPrompt_query = validate102;
 function validate102(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate102.evaluated;
@@ -2826,21 +2991,26 @@ var uploadFile_body = validate103;
 function validate103(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate103.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (!(key0 === "name" || key0 === "image")) {
+        let err0 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
     if (data.name !== void 0 && typeof data.name != "string") {
-      let err0 = { instancePath: instancePath + "/name", schemaPath: "https://studiokit.invalid/spec#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.image !== void 0 && typeof data.image != "string") {
-      let err1 = { instancePath: instancePath + "/image", schemaPath: "https://studiokit.invalid/spec#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err1 = { instancePath: instancePath + "/name", schemaPath: "https://studiokit.invalid/spec#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    if (data.image !== void 0 && typeof data.image != "string") {
+      let err2 = { instancePath: instancePath + "/image", schemaPath: "https://studiokit.invalid/spec#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/properties/image/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    }
   } else {
-    let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    let err3 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
   }
   return validate103.errors = vErrors, errors === 0;
 }
-validate103.evaluated = { props: { name: !0, image: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate103.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var getCustomClothesById_path = validate104;
 function validate104(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate104.evaluated;
@@ -2880,7 +3050,7 @@ function validate105(data, { instancePath = "", parentData, parentDataProperty, 
 }
 validate105.evaluated = { props: { clothesId: !0 }, dynamicProps: !1, dynamicItems: !1 };
 var generateCharacterBuilderPrompt_body = validate106;
-var schema176 = { type: "string", description: "Language model used by the character builder helpers.", enum: ["QWEN3_235B", "QWEN3_8B", "GROK", "MISTRAL", "RAW"] };
+var schema175 = { type: "object", additionalProperties: !1, description: "Attributes of the character builder; request of `generateCharacterBuilderPrompt` and `newRequest` of `generateUpdatePrompt`.", required: ["model"], properties: { model: { $ref: "#/components/schemas/LlmModel" }, hairStyle: { type: "string", minLength: 2, maxLength: 250, description: "Hair style." }, hairColor: { type: "string", minLength: 2, maxLength: 250, description: "Hair colour." }, age: { type: "string", minLength: 2, maxLength: 250, description: "Age." }, body: { type: "string", minLength: 2, maxLength: 250, description: "Body type." }, outfit: { type: "string", minLength: 2, maxLength: 250, description: "Outfit." }, ethnicity: { type: "string", minLength: 2, maxLength: 250, description: "Ethnicity." }, theme: { type: "string", minLength: 2, maxLength: 250, description: "Theme or setting." }, style: { type: "string", minLength: 2, maxLength: 250, description: "Visual style." }, pose: { type: "string", minLength: 2, maxLength: 250, description: "Pose." } } }, schema176 = { type: "string", description: "Language model used by the character builder helpers.", enum: ["QWEN3_235B", "QWEN3_8B", "GROK", "MISTRAL", "RAW"] };
 function validate107(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate107.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -2888,173 +3058,178 @@ function validate107(data, { instancePath = "", parentData, parentDataProperty, 
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "model" }, message: "must have required property 'model'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (!func1.call(schema175.properties, key0)) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.model !== void 0) {
       let data0 = data.model;
       if (typeof data0 != "string") {
-        let err1 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+        let err2 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
       if (!(data0 === "QWEN3_235B" || data0 === "QWEN3_8B" || data0 === "GROK" || data0 === "MISTRAL" || data0 === "RAW")) {
-        let err2 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/enum", keyword: "enum", params: { allowedValues: schema176.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        let err3 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/enum", keyword: "enum", params: { allowedValues: schema176.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.hairStyle !== void 0) {
       let data1 = data.hairStyle;
       if (typeof data1 == "string") {
-        if (func1(data1) > 250) {
-          let err3 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-        }
-        if (func1(data1) < 2) {
-          let err4 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data1) > 250) {
+          let err4 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
+        if (func2(data1) < 2) {
+          let err5 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        }
       } else {
-        let err5 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err6 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
     if (data.hairColor !== void 0) {
       let data2 = data.hairColor;
       if (typeof data2 == "string") {
-        if (func1(data2) > 250) {
-          let err6 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-        }
-        if (func1(data2) < 2) {
-          let err7 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data2) > 250) {
+          let err7 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
+        if (func2(data2) < 2) {
+          let err8 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        }
       } else {
-        let err8 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
     if (data.age !== void 0) {
       let data3 = data.age;
       if (typeof data3 == "string") {
-        if (func1(data3) > 250) {
-          let err9 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-        }
-        if (func1(data3) < 2) {
-          let err10 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data3) > 250) {
+          let err10 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
+        if (func2(data3) < 2) {
+          let err11 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        }
       } else {
-        let err11 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        let err12 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
     if (data.body !== void 0) {
       let data4 = data.body;
       if (typeof data4 == "string") {
-        if (func1(data4) > 250) {
-          let err12 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-        }
-        if (func1(data4) < 2) {
-          let err13 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data4) > 250) {
+          let err13 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
         }
+        if (func2(data4) < 2) {
+          let err14 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        }
       } else {
-        let err14 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        let err15 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
       }
     }
     if (data.outfit !== void 0) {
       let data5 = data.outfit;
       if (typeof data5 == "string") {
-        if (func1(data5) > 250) {
-          let err15 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-        }
-        if (func1(data5) < 2) {
-          let err16 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data5) > 250) {
+          let err16 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
         }
+        if (func2(data5) < 2) {
+          let err17 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        }
       } else {
-        let err17 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err18 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
     if (data.ethnicity !== void 0) {
       let data6 = data.ethnicity;
       if (typeof data6 == "string") {
-        if (func1(data6) > 250) {
-          let err18 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-        }
-        if (func1(data6) < 2) {
-          let err19 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data6) > 250) {
+          let err19 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
         }
+        if (func2(data6) < 2) {
+          let err20 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        }
       } else {
-        let err20 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        let err21 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
     }
     if (data.theme !== void 0) {
       let data7 = data.theme;
       if (typeof data7 == "string") {
-        if (func1(data7) > 250) {
-          let err21 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-        }
-        if (func1(data7) < 2) {
-          let err22 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data7) > 250) {
+          let err22 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
         }
+        if (func2(data7) < 2) {
+          let err23 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+        }
       } else {
-        let err23 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+        let err24 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
       }
     }
     if (data.style !== void 0) {
       let data8 = data.style;
       if (typeof data8 == "string") {
-        if (func1(data8) > 250) {
-          let err24 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-        }
-        if (func1(data8) < 2) {
-          let err25 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data8) > 250) {
+          let err25 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
         }
+        if (func2(data8) < 2) {
+          let err26 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        }
       } else {
-        let err26 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        let err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
       }
     }
     if (data.pose !== void 0) {
       let data9 = data.pose;
       if (typeof data9 == "string") {
-        if (func1(data9) > 250) {
-          let err27 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-        }
-        if (func1(data9) < 2) {
-          let err28 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data9) > 250) {
+          let err28 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
         }
+        if (func2(data9) < 2) {
+          let err29 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+        }
       } else {
-        let err29 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+        let err30 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
       }
     }
   } else {
-    let err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+    let err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
   }
   return validate107.errors = vErrors, errors === 0;
 }
-validate107.evaluated = { props: { model: !0, hairStyle: !0, hairColor: !0, age: !0, body: !0, outfit: !0, ethnicity: !0, theme: !0, style: !0, pose: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate107.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate106(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate106.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate107(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate107.errors : vErrors.concat(validate107.errors), errors = vErrors.length), validate106.errors = vErrors, errors === 0;
 }
-validate106.evaluated = { props: { model: !0, hairStyle: !0, hairColor: !0, age: !0, body: !0, outfit: !0, ethnicity: !0, theme: !0, style: !0, pose: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate106.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var generateCharacterPrompt_body = validate109;
 function validate109(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate109.evaluated;
@@ -3071,29 +3246,34 @@ function validate109(data, { instancePath = "", parentData, parentDataProperty, 
       let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "outfit" }, message: "must have required property 'outfit'" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "profileId" || key0 === "theme" || key0 === "outfit" || key0 === "additionalDetails")) {
+        let err3 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
     if (data.profileId !== void 0 && typeof data.profileId != "string") {
-      let err3 = { instancePath: instancePath + "/profileId", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/properties/profileId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-    }
-    if (data.theme !== void 0 && typeof data.theme != "string") {
-      let err4 = { instancePath: instancePath + "/theme", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/properties/theme/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err4 = { instancePath: instancePath + "/profileId", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/properties/profileId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
-    if (data.outfit !== void 0 && typeof data.outfit != "string") {
-      let err5 = { instancePath: instancePath + "/outfit", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/properties/outfit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.theme !== void 0 && typeof data.theme != "string") {
+      let err5 = { instancePath: instancePath + "/theme", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/properties/theme/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
     }
-    if (data.additionalDetails !== void 0 && typeof data.additionalDetails != "string") {
-      let err6 = { instancePath: instancePath + "/additionalDetails", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/properties/additionalDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.outfit !== void 0 && typeof data.outfit != "string") {
+      let err6 = { instancePath: instancePath + "/outfit", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/properties/outfit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
+    if (data.additionalDetails !== void 0 && typeof data.additionalDetails != "string") {
+      let err7 = { instancePath: instancePath + "/additionalDetails", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/properties/additionalDetails/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    }
   } else {
-    let err7 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+    let err8 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
   }
   return validate109.errors = vErrors, errors === 0;
 }
-validate109.evaluated = { props: { profileId: !0, theme: !0, outfit: !0, additionalDetails: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate109.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var getClothesDescription_path = validate110;
 function validate110(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate110.evaluated;
@@ -3126,49 +3306,54 @@ function validate112(data, { instancePath = "", parentData, parentDataProperty, 
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "inputPrompt" }, message: "must have required property 'inputPrompt'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "model" || key0 === "inputPrompt")) {
+        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.model !== void 0) {
       let data0 = data.model;
       if (typeof data0 != "string") {
-        let err2 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        let err3 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
       if (!(data0 === "DEFAULT" || data0 === "REALISM" || data0 === "ANIME" || data0 === "TEMPORARY" || data0 === "CHARACTER_CREATOR" || data0 === "ANIMA")) {
-        let err3 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        let err4 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/Model/enum", keyword: "enum", params: { allowedValues: schema47.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.inputPrompt !== void 0) {
       let data1 = data.inputPrompt;
       if (typeof data1 == "string") {
-        if (func1(data1) > 250) {
-          let err4 = { instancePath: instancePath + "/inputPrompt", schemaPath: "#/properties/inputPrompt/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-        }
-        if (func1(data1) < 5) {
-          let err5 = { instancePath: instancePath + "/inputPrompt", schemaPath: "#/properties/inputPrompt/minLength", keyword: "minLength", params: { limit: 5 }, message: "must NOT have fewer than 5 characters" };
+        if (func2(data1) > 250) {
+          let err5 = { instancePath: instancePath + "/inputPrompt", schemaPath: "#/properties/inputPrompt/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
-        if (!pattern8.test(data1)) {
-          let err6 = { instancePath: instancePath + "/inputPrompt", schemaPath: "#/properties/inputPrompt/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
+        if (func2(data1) < 5) {
+          let err6 = { instancePath: instancePath + "/inputPrompt", schemaPath: "#/properties/inputPrompt/minLength", keyword: "minLength", params: { limit: 5 }, message: "must NOT have fewer than 5 characters" };
           vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
         }
+        if (!pattern8.test(data1)) {
+          let err7 = { instancePath: instancePath + "/inputPrompt", schemaPath: "#/properties/inputPrompt/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
+          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        }
       } else {
-        let err7 = { instancePath: instancePath + "/inputPrompt", schemaPath: "#/properties/inputPrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+        let err8 = { instancePath: instancePath + "/inputPrompt", schemaPath: "#/properties/inputPrompt/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
       }
     }
   } else {
-    let err8 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+    let err9 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
   }
   return validate112.errors = vErrors, errors === 0;
 }
-validate112.evaluated = { props: { model: !0, inputPrompt: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate112.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate111(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate111.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate112(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate112.errors : vErrors.concat(validate112.errors), errors = vErrors.length), validate111.errors = vErrors, errors === 0;
 }
-validate111.evaluated = { props: { model: !0, inputPrompt: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate111.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var generateUpdatePrompt_body = validate114;
 function validate116(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate116.evaluated;
@@ -3177,168 +3362,173 @@ function validate116(data, { instancePath = "", parentData, parentDataProperty, 
       let err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "model" }, message: "must have required property 'model'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (!func1.call(schema175.properties, key0)) {
+        let err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.model !== void 0) {
       let data0 = data.model;
       if (typeof data0 != "string") {
-        let err1 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+        let err2 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
       }
       if (!(data0 === "QWEN3_235B" || data0 === "QWEN3_8B" || data0 === "GROK" || data0 === "MISTRAL" || data0 === "RAW")) {
-        let err2 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/enum", keyword: "enum", params: { allowedValues: schema176.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        let err3 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/enum", keyword: "enum", params: { allowedValues: schema176.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
     if (data.hairStyle !== void 0) {
       let data1 = data.hairStyle;
       if (typeof data1 == "string") {
-        if (func1(data1) > 250) {
-          let err3 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
-        }
-        if (func1(data1) < 2) {
-          let err4 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data1) > 250) {
+          let err4 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
         }
+        if (func2(data1) < 2) {
+          let err5 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        }
       } else {
-        let err5 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err6 = { instancePath: instancePath + "/hairStyle", schemaPath: "#/properties/hairStyle/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
     if (data.hairColor !== void 0) {
       let data2 = data.hairColor;
       if (typeof data2 == "string") {
-        if (func1(data2) > 250) {
-          let err6 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
-        }
-        if (func1(data2) < 2) {
-          let err7 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data2) > 250) {
+          let err7 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
         }
+        if (func2(data2) < 2) {
+          let err8 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        }
       } else {
-        let err8 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/hairColor", schemaPath: "#/properties/hairColor/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
     }
     if (data.age !== void 0) {
       let data3 = data.age;
       if (typeof data3 == "string") {
-        if (func1(data3) > 250) {
-          let err9 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
-        }
-        if (func1(data3) < 2) {
-          let err10 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data3) > 250) {
+          let err10 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
         }
+        if (func2(data3) < 2) {
+          let err11 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        }
       } else {
-        let err11 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
+        let err12 = { instancePath: instancePath + "/age", schemaPath: "#/properties/age/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
       }
     }
     if (data.body !== void 0) {
       let data4 = data.body;
       if (typeof data4 == "string") {
-        if (func1(data4) > 250) {
-          let err12 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err12] : vErrors.push(err12), errors++;
-        }
-        if (func1(data4) < 2) {
-          let err13 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data4) > 250) {
+          let err13 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err13] : vErrors.push(err13), errors++;
         }
+        if (func2(data4) < 2) {
+          let err14 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        }
       } else {
-        let err14 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err14] : vErrors.push(err14), errors++;
+        let err15 = { instancePath: instancePath + "/body", schemaPath: "#/properties/body/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
       }
     }
     if (data.outfit !== void 0) {
       let data5 = data.outfit;
       if (typeof data5 == "string") {
-        if (func1(data5) > 250) {
-          let err15 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err15] : vErrors.push(err15), errors++;
-        }
-        if (func1(data5) < 2) {
-          let err16 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data5) > 250) {
+          let err16 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err16] : vErrors.push(err16), errors++;
         }
+        if (func2(data5) < 2) {
+          let err17 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        }
       } else {
-        let err17 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err17] : vErrors.push(err17), errors++;
+        let err18 = { instancePath: instancePath + "/outfit", schemaPath: "#/properties/outfit/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
       }
     }
     if (data.ethnicity !== void 0) {
       let data6 = data.ethnicity;
       if (typeof data6 == "string") {
-        if (func1(data6) > 250) {
-          let err18 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err18] : vErrors.push(err18), errors++;
-        }
-        if (func1(data6) < 2) {
-          let err19 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data6) > 250) {
+          let err19 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err19] : vErrors.push(err19), errors++;
         }
+        if (func2(data6) < 2) {
+          let err20 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        }
       } else {
-        let err20 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err20] : vErrors.push(err20), errors++;
+        let err21 = { instancePath: instancePath + "/ethnicity", schemaPath: "#/properties/ethnicity/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
       }
     }
     if (data.theme !== void 0) {
       let data7 = data.theme;
       if (typeof data7 == "string") {
-        if (func1(data7) > 250) {
-          let err21 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err21] : vErrors.push(err21), errors++;
-        }
-        if (func1(data7) < 2) {
-          let err22 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data7) > 250) {
+          let err22 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err22] : vErrors.push(err22), errors++;
         }
+        if (func2(data7) < 2) {
+          let err23 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+        }
       } else {
-        let err23 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err23] : vErrors.push(err23), errors++;
+        let err24 = { instancePath: instancePath + "/theme", schemaPath: "#/properties/theme/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
       }
     }
     if (data.style !== void 0) {
       let data8 = data.style;
       if (typeof data8 == "string") {
-        if (func1(data8) > 250) {
-          let err24 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err24] : vErrors.push(err24), errors++;
-        }
-        if (func1(data8) < 2) {
-          let err25 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data8) > 250) {
+          let err25 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err25] : vErrors.push(err25), errors++;
         }
+        if (func2(data8) < 2) {
+          let err26 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        }
       } else {
-        let err26 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err26] : vErrors.push(err26), errors++;
+        let err27 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
       }
     }
     if (data.pose !== void 0) {
       let data9 = data.pose;
       if (typeof data9 == "string") {
-        if (func1(data9) > 250) {
-          let err27 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
-          vErrors === null ? vErrors = [err27] : vErrors.push(err27), errors++;
-        }
-        if (func1(data9) < 2) {
-          let err28 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+        if (func2(data9) > 250) {
+          let err28 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/maxLength", keyword: "maxLength", params: { limit: 250 }, message: "must NOT have more than 250 characters" };
           vErrors === null ? vErrors = [err28] : vErrors.push(err28), errors++;
         }
+        if (func2(data9) < 2) {
+          let err29 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/minLength", keyword: "minLength", params: { limit: 2 }, message: "must NOT have fewer than 2 characters" };
+          vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+        }
       } else {
-        let err29 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err29] : vErrors.push(err29), errors++;
+        let err30 = { instancePath: instancePath + "/pose", schemaPath: "#/properties/pose/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
       }
     }
   } else {
-    let err30 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err30] : vErrors.push(err30), errors++;
+    let err31 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err31] : vErrors.push(err31), errors++;
   }
   return validate116.errors = vErrors, errors === 0;
 }
-validate116.evaluated = { props: { model: !0, hairStyle: !0, hairColor: !0, age: !0, body: !0, outfit: !0, ethnicity: !0, theme: !0, style: !0, pose: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate116.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate115(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate115.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
@@ -3354,34 +3544,39 @@ function validate115(data, { instancePath = "", parentData, parentDataProperty, 
       let err2 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "newRequest" }, message: "must have required property 'newRequest'" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "model" || key0 === "oldRequest" || key0 === "newRequest")) {
+        let err3 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+      }
     if (data.model !== void 0) {
       let data0 = data.model;
       if (typeof data0 != "string") {
-        let err3 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        let err4 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
       if (!(data0 === "QWEN3_235B" || data0 === "QWEN3_8B" || data0 === "GROK" || data0 === "MISTRAL" || data0 === "RAW")) {
-        let err4 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/enum", keyword: "enum", params: { allowedValues: schema176.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+        let err5 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/LlmModel/enum", keyword: "enum", params: { allowedValues: schema176.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
       }
     }
     if (data.oldRequest !== void 0 && typeof data.oldRequest != "string") {
-      let err5 = { instancePath: instancePath + "/oldRequest", schemaPath: "#/properties/oldRequest/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+      let err6 = { instancePath: instancePath + "/oldRequest", schemaPath: "#/properties/oldRequest/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
     }
     data.newRequest !== void 0 && (validate116(data.newRequest, { instancePath: instancePath + "/newRequest", parentData: data, parentDataProperty: "newRequest", rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate116.errors : vErrors.concat(validate116.errors), errors = vErrors.length));
   } else {
-    let err6 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+    let err7 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
   }
   return validate115.errors = vErrors, errors === 0;
 }
-validate115.evaluated = { props: { model: !0, oldRequest: !0, newRequest: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate115.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate114(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate114.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate115(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors), errors = vErrors.length), validate114.errors = vErrors, errors === 0;
 }
-validate114.evaluated = { props: { model: !0, oldRequest: !0, newRequest: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate114.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var generateVideoPrompt_body = validate119;
 var schema191 = { type: "string", description: "Language model used to write video prompts.", enum: ["DEFAULT", "UNCENSORED"] };
 function validate120(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -3395,60 +3590,65 @@ function validate120(data, { instancePath = "", parentData, parentDataProperty, 
       let err1 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "userInput" }, message: "must have required property 'userInput'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "model" || key0 === "userInput" || key0 === "sceneContext" || key0 === "frameCount")) {
+        let err2 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.model !== void 0) {
       let data0 = data.model;
       if (typeof data0 != "string") {
-        let err2 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/VideoLlmModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        let err3 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/VideoLlmModel/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
       if (!(data0 === "DEFAULT" || data0 === "UNCENSORED")) {
-        let err3 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/VideoLlmModel/enum", keyword: "enum", params: { allowedValues: schema191.enum }, message: "must be equal to one of the allowed values" };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        let err4 = { instancePath: instancePath + "/model", schemaPath: "#/components/schemas/VideoLlmModel/enum", keyword: "enum", params: { allowedValues: schema191.enum }, message: "must be equal to one of the allowed values" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.userInput !== void 0) {
       let data1 = data.userInput;
       if (typeof data1 == "string") {
-        if (func1(data1) > 500) {
-          let err4 = { instancePath: instancePath + "/userInput", schemaPath: "#/properties/userInput/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
-        }
-        if (func1(data1) < 5) {
-          let err5 = { instancePath: instancePath + "/userInput", schemaPath: "#/properties/userInput/minLength", keyword: "minLength", params: { limit: 5 }, message: "must NOT have fewer than 5 characters" };
+        if (func2(data1) > 500) {
+          let err5 = { instancePath: instancePath + "/userInput", schemaPath: "#/properties/userInput/maxLength", keyword: "maxLength", params: { limit: 500 }, message: "must NOT have more than 500 characters" };
           vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
+        if (func2(data1) < 5) {
+          let err6 = { instancePath: instancePath + "/userInput", schemaPath: "#/properties/userInput/minLength", keyword: "minLength", params: { limit: 5 }, message: "must NOT have fewer than 5 characters" };
+          vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        }
       } else {
-        let err6 = { instancePath: instancePath + "/userInput", schemaPath: "#/properties/userInput/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/userInput", schemaPath: "#/properties/userInput/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.sceneContext !== void 0 && typeof data.sceneContext != "string") {
-      let err7 = { instancePath: instancePath + "/sceneContext", schemaPath: "#/properties/sceneContext/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
+      let err8 = { instancePath: instancePath + "/sceneContext", schemaPath: "#/properties/sceneContext/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
     }
     if (data.frameCount !== void 0) {
       let data3 = data.frameCount;
       if (!(typeof data3 == "number" && !(data3 % 1) && !isNaN(data3))) {
-        let err8 = { instancePath: instancePath + "/frameCount", schemaPath: "#/properties/frameCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
-        vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
+        let err9 = { instancePath: instancePath + "/frameCount", schemaPath: "#/properties/frameCount/type", keyword: "type", params: { type: "integer" }, message: "must be integer" };
+        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
       }
       if (typeof data3 == "number" && !formats0.validate(data3)) {
-        let err9 = { instancePath: instancePath + "/frameCount", schemaPath: "#/properties/frameCount/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
-        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        let err10 = { instancePath: instancePath + "/frameCount", schemaPath: "#/properties/frameCount/format", keyword: "format", params: { format: "int32" }, message: 'must match format "int32"' };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
   } else {
-    let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
   return validate120.errors = vErrors, errors === 0;
 }
-validate120.evaluated = { props: { model: !0, userInput: !0, sceneContext: !0, frameCount: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate120.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate119(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate119.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate120(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate120.errors : vErrors.concat(validate120.errors), errors = vErrors.length), validate119.errors = vErrors, errors === 0;
 }
-validate119.evaluated = { props: { model: !0, userInput: !0, sceneContext: !0, frameCount: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate119.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var generateVisionPrompt_body = validate122;
 function validate122(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate122.evaluated;
@@ -3457,17 +3657,22 @@ function validate122(data, { instancePath = "", parentData, parentDataProperty, 
       let err0 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1vision-prompt/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "mediaId" }, message: "must have required property 'mediaId'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (key0 !== "mediaId") {
+        let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1vision-prompt/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.mediaId !== void 0 && typeof data.mediaId != "string") {
-      let err1 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1vision-prompt/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      let err2 = { instancePath: instancePath + "/mediaId", schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1vision-prompt/post/requestBody/content/application~1json/schema/properties/mediaId/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
   } else {
-    let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1vision-prompt/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+    let err3 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1llm~1vision-prompt/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
   }
   return validate122.errors = vErrors, errors === 0;
 }
-validate122.evaluated = { props: { mediaId: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate122.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var login_body = validate123;
 function validate123(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate123.evaluated;
@@ -3480,37 +3685,42 @@ function validate123(data, { instancePath = "", parentData, parentDataProperty, 
       let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "password" }, message: "must have required property 'password'" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
+    for (let key0 in data)
+      if (!(key0 === "email" || key0 === "password")) {
+        let err2 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+      }
     if (data.email !== void 0) {
       let data0 = data.email;
       if (typeof data0 == "string") {
         if (!pattern8.test(data0)) {
-          let err2 = { instancePath: instancePath + "/email", schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/properties/email/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
-          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+          let err3 = { instancePath: instancePath + "/email", schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/properties/email/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
+          vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
         }
       } else {
-        let err3 = { instancePath: instancePath + "/email", schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+        let err4 = { instancePath: instancePath + "/email", schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/properties/email/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
       }
     }
     if (data.password !== void 0) {
       let data1 = data.password;
       if (typeof data1 == "string") {
         if (!pattern8.test(data1)) {
-          let err4 = { instancePath: instancePath + "/password", schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/properties/password/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
-          vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+          let err5 = { instancePath: instancePath + "/password", schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/properties/password/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
+          vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
         }
       } else {
-        let err5 = { instancePath: instancePath + "/password", schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+        let err6 = { instancePath: instancePath + "/password", schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/properties/password/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
       }
     }
   } else {
-    let err6 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+    let err7 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
   }
   return validate123.errors = vErrors, errors === 0;
 }
-validate123.evaluated = { props: { email: !0, password: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate123.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var getCustomPose_path = validate124;
 function validate124(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate124.evaluated;

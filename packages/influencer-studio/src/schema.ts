@@ -365,13 +365,14 @@ export interface components {
             image_urls: components["schemas"]["Url"][];
             workspace_id?: components["schemas"]["WorkspaceId"];
         };
+        /** @description The new influencer. The source document's one sample shows every field; they are required here (also for `training` and `failed`, which it does not show), so that callers need no `?.`. */
         CreateInfluencerResponse: {
             influencer_id: string;
-            name?: string;
+            name: string;
             /** @enum {string} */
             status: "completed" | "training" | "failed";
-            ready_for_generation?: boolean;
-            credits_used?: number;
+            ready_for_generation: boolean;
+            credits_used: number;
         };
         ImageSettings: {
             /**
@@ -594,23 +595,23 @@ export interface components {
             /** Format: uri */
             checkoutUrl: string;
         };
-        /** @description What every asynchronous generation request answers. */
+        /** @description What every asynchronous generation request answers. Every sample of the source document carries `estimated_time` and `credits_used`, so they are required. */
         GenerationAccepted: {
             generation_id: string;
             status: components["schemas"]["GenerationState"];
             /** @description Expected seconds until completion. */
-            estimated_time?: number;
-            credits_used?: number;
+            estimated_time: number;
+            credits_used: number;
         };
         ImageGenerationResponse: components["schemas"]["GenerationAccepted"] & {
             /** @description Where the images will be; fetch them once the generation is completed. */
-            images?: string[];
+            images: string[];
         };
         ImageEditResponse: components["schemas"]["GenerationAccepted"] & {
-            image_id?: string;
+            image_id: string;
         };
         VideoGenerationResponse: components["schemas"]["GenerationAccepted"] & {
-            videos?: string[];
+            videos: string[];
         };
         InfluencerVideoResponse: components["schemas"]["GenerationAccepted"] & {
             /** Format: uri */
@@ -622,18 +623,18 @@ export interface components {
              * @description Null until the video is done.
              */
             video_url?: string | null;
-            has_voice_conversion?: boolean;
+            has_voice_conversion: boolean;
         };
         Model3dGenerationResponse: components["schemas"]["GenerationAccepted"] & {
             /** Format: uri */
-            model_url?: string;
+            model_url: string;
         };
         TextGenerationResponse: {
             generation_id: string;
             text: string;
             /** @description The model that answered. */
-            model?: string;
-            usage?: {
+            model: string;
+            usage: {
                 prompt_tokens: number;
                 completion_tokens: number;
                 total_tokens: number;
@@ -665,8 +666,8 @@ export interface components {
         Plan: {
             id: string;
             name: string;
-            description?: string;
-            storeId?: string;
+            description: string;
+            storeId: string;
             variants: components["schemas"]["PlanVariant"][];
         };
         PlanVariant: {
@@ -676,8 +677,8 @@ export interface components {
             /** @description ISO 4217 currency code. */
             currency: string;
             /** @description `one_time` for the one-time plans this API sells. */
-            interval?: string;
-            interval_count?: number;
+            interval: string;
+            interval_count: number;
         };
     };
     responses: {

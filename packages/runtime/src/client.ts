@@ -99,19 +99,21 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-type InitParam<Init> =
-  RequiredKeysOf<Init> extends never ? [(Init & CallOptions & { [key: string]: unknown })?] : [Init & CallOptions & { [key: string]: unknown }];
+/**
+ * The request init of one operation, plus the call options. Unlike openapi-fetch's own method type it
+ * is not inferred from the argument and has no `[key: string]: unknown` escape: the literal a caller
+ * writes is checked against the operation's types, so a misspelled field (`{ prompt, batchh: 2 }`,
+ * `parms`) is a type error at every depth (openapi-ts/openapi-typescript#1769).
+ */
+type InitParam<Init> = RequiredKeysOf<Init> extends never ? [(Init & CallOptions)?] : [Init & CallOptions];
 
 /** The success half of openapi-fetch's response union: errors are thrown instead. */
 export type SuccessResult<T> = { data: T extends { data: infer Data; error?: never } ? Data : never; response: Response };
 
-export type ApiMethod<Paths extends Record<string, any>, Method extends HttpMethod> = <
-  Path extends PathsWithMethod<Paths, Method>,
-  Init extends MaybeOptionalInit<Paths[Path], Method>,
->(
+export type ApiMethod<Paths extends Record<string, any>, Method extends HttpMethod> = <Path extends PathsWithMethod<Paths, Method>>(
   url: Path,
-  ...init: InitParam<Init>
-) => Promise<SuccessResult<FetchResponse<Paths[Path][Method], Init, `${string}/${string}`>>>;
+  ...init: InitParam<MaybeOptionalInit<Paths[Path], Method>>
+) => Promise<SuccessResult<FetchResponse<Paths[Path][Method], MaybeOptionalInit<Paths[Path], Method>, `${string}/${string}`>>>;
 
 export interface ApiClient<Paths extends Record<string, any>> {
   readonly provider: string;

@@ -33,6 +33,10 @@ export function issuesFrom(part: RequestPart, errors: readonly CompiledValidator
     } else if (error.keyword === "additionalProperties" && typeof error.params.additionalProperty === "string") {
       path = joinPath(path, error.params.additionalProperty);
       message = "is not a known field";
+    } else if (error.keyword === "unevaluatedProperties" && typeof error.params.unevaluatedProperty === "string") {
+      // How an object composed with allOf is closed: the same mistake as an additional property.
+      path = joinPath(path, error.params.unevaluatedProperty);
+      message = "is not a known field";
     } else if (error.keyword === "enum" && Array.isArray(error.params.allowedValues)) {
       message = `must be one of ${error.params.allowedValues.map((v) => JSON.stringify(v)).join(", ")}`;
     }

@@ -93,6 +93,25 @@ describe("request validation before sending", () => {
     expect(error.issues).toEqual([{ path: "body.settings.durationSeconds", message: "is not a known field" }]);
   });
 
+  it("names an unknown field of an object closed with unevaluatedProperties (allOf composition)", async () => {
+    const composed = ajv.compile({
+      allOf: [{ type: "object", properties: { webhookUrl: { type: "string" } } }, { type: "object", properties: { prompt: { type: "string" } } }],
+      unevaluatedProperties: false,
+    }) as CompiledValidator;
+    const definition = testDefinition({
+      operations: {
+        ...testOperations,
+        "POST /videos/generate": { ...testOperations["POST /videos/generate"], body: { contentType: "application/json", required: true, validate: composed } },
+      },
+    });
+    const body = { prompt: "x", webhookUrl: "https://hooks.example/a", webhookurl: "https://hooks.example/b" } as unknown as VideoRequest;
+
+    const error = await localError(h.client({}, definition).POST("/videos/generate", { body }));
+
+    expect(error.issues).toEqual([{ path: "body.webhookurl", message: "is not a known field" }]);
+    expect(h.server.requests).toHaveLength(0);
+  });
+
   it("names an array item by index and lists an enum's allowed values", async () => {
     const body = { prompt: "x", images: ["https://cdn.example/a.png", "not a url"], settings: { resolution: "4k" } } as unknown as VideoRequest;
 

@@ -89,7 +89,7 @@ describe("Influencer Studio: polling /generations/{id}/status", () => {
 
   it("jobs.wait honours its timeout exactly, on the fake clock", async () => {
     server = await startScriptedServer("influencer-studio", {
-      "POST /videos/generate": [{ body: { generation_id: "gen_1", status: "queued", estimated_time: 120 } }],
+      "POST /videos/generate": [{ body: { generation_id: "gen_1", status: "queued", estimated_time: 120, credits_used: 50, videos: ["https://cdn.example/gen_1.mp4"] } }],
       "GET /generations/gen_1/status": [{ body: statusBody("processing", 0, 0, [null, null]) }],
     });
     const clock = fakeClock();
@@ -183,7 +183,7 @@ describe("AliveAI: a prompt is done when it lists medias", () => {
 describe("AI Studios: polling /editor/progress/{key}", () => {
   const avatars = {
     success: true,
-    data: { models: [{ id: "M1", label: { en: "Anna" }, thumbnail: "https://cdn.example/m1.png", clothes: [{ id: "C1", label: "Suit" }] }] },
+    data: { models: [{ id: "M1", label: { en: "Anna" }, thumbnail: "https://cdn.example/m1.png", clothes: [{ id: "C1", label: "Suit", thumbnail: "https://cdn.example/c1.png" }] }] },
   };
 
   it("moves queued → running → succeeded, the first look seeded by the render estimate", async () => {

@@ -38,6 +38,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "A new influencer. The source document gives one example body and states no required fields, enums or limits, so none are enforced here.",
           "properties": {
             "name": {
@@ -67,7 +68,8 @@ export const catalog: ProviderCatalog = {
             },
             "traits": {
               "type": "object",
-              "description": "Character properties set in the dashboard's Properties panel (demographics, face, hair, body). The source document shows only `gender` and `ageRange`; other keys are accepted.",
+              "additionalProperties": true,
+              "description": "Character properties set in the dashboard's Properties panel (demographics, face, hair, body). The source document shows only `gender` and `ageRange`, but the panel has more properties than those two and names no API keys for them, so this object is left open to other keys (the only request object of this spec that is).",
               "properties": {
                 "gender": {
                   "type": "string",
@@ -131,7 +133,8 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
-          "description": "Changes to an influencer. The source document only shows `images`, which replaces the whole list: include the existing images that should stay.",
+          "additionalProperties": false,
+          "description": "Changes to an influencer. The source document only shows `images`, which replaces the whole list: include the existing images that should stay. Other fields (a new `name`, say) are not documented for this call, so they are refused before sending rather than silently dropped.",
           "properties": {
             "images": {
               "type": "array",
@@ -161,6 +164,7 @@ export const catalog: ProviderCatalog = {
         "required": true,
         "schema": {
           "type": "object",
+          "additionalProperties": false,
           "description": "The file to delete. `url` is the only field the source document shows; it is treated as required because the call cannot work without it.",
           "required": [
             "url"

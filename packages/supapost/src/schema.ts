@@ -99,7 +99,7 @@ export interface components {
          */
         ImageUrlList: string[];
         /**
-         * @description Character properties set in the dashboard's Properties panel (demographics, face, hair, body). The source document shows only `gender` and `ageRange`; other keys are accepted.
+         * @description Character properties set in the dashboard's Properties panel (demographics, face, hair, body). The source document shows only `gender` and `ageRange`, but the panel has more properties than those two and names no API keys for them, so this object is left open to other keys (the only request object of this spec that is).
          * @example {
          *       "gender": "Female",
          *       "ageRange": "18-24"
@@ -116,6 +116,8 @@ export interface components {
              * @example 18-24
              */
             ageRange?: string;
+        } & {
+            [key: string]: unknown;
         };
         /**
          * @description A new influencer. The source document gives one example body and states no required fields, enums or limits, so none are enforced here.
@@ -158,7 +160,7 @@ export interface components {
             traits?: components["schemas"]["InfluencerTraits"];
         };
         /**
-         * @description Changes to an influencer. The source document only shows `images`, which replaces the whole list: include the existing images that should stay.
+         * @description Changes to an influencer. The source document only shows `images`, which replaces the whole list: include the existing images that should stay. Other fields (a new `name`, say) are not documented for this call, so they are refused before sending rather than silently dropped.
          * @example {
          *       "images": [
          *         "https://cdn.supapost.so/img1.jpg",

@@ -185,21 +185,26 @@ var formats0 = require_formats().fullFormats.uri;
 function validate22(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate22.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (!(key0 === "name" || key0 === "description" || key0 === "style" || key0 === "model" || key0 === "images" || key0 === "traits")) {
+        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
     if (data.name !== void 0 && typeof data.name != "string") {
-      let err0 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-      vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
-    }
-    if (data.description !== void 0 && typeof data.description != "string") {
-      let err1 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      let err1 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
     }
-    if (data.style !== void 0 && typeof data.style != "string") {
-      let err2 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.description !== void 0 && typeof data.description != "string") {
+      let err2 = { instancePath: instancePath + "/description", schemaPath: "#/properties/description/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
     }
-    if (data.model !== void 0 && typeof data.model != "string") {
-      let err3 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+    if (data.style !== void 0 && typeof data.style != "string") {
+      let err3 = { instancePath: instancePath + "/style", schemaPath: "#/properties/style/type", keyword: "type", params: { type: "string" }, message: "must be string" };
       vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    }
+    if (data.model !== void 0 && typeof data.model != "string") {
+      let err4 = { instancePath: instancePath + "/model", schemaPath: "#/properties/model/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+      vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
     }
     if (data.images !== void 0) {
       let data4 = data.images;
@@ -209,47 +214,47 @@ function validate22(data, { instancePath = "", parentData, parentDataProperty, r
           let data5 = data4[i0];
           if (typeof data5 == "string") {
             if (!formats0(data5)) {
-              let err4 = { instancePath: instancePath + "/images/" + i0, schemaPath: "#/components/schemas/ImageUrlList/items/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-              vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
+              let err5 = { instancePath: instancePath + "/images/" + i0, schemaPath: "#/components/schemas/ImageUrlList/items/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+              vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
             }
           } else {
-            let err5 = { instancePath: instancePath + "/images/" + i0, schemaPath: "#/components/schemas/ImageUrlList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err5] : vErrors.push(err5), errors++;
+            let err6 = { instancePath: instancePath + "/images/" + i0, schemaPath: "#/components/schemas/ImageUrlList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
           }
         }
       } else {
-        let err6 = { instancePath: instancePath + "/images", schemaPath: "#/components/schemas/ImageUrlList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err6] : vErrors.push(err6), errors++;
+        let err7 = { instancePath: instancePath + "/images", schemaPath: "#/components/schemas/ImageUrlList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
       }
     }
     if (data.traits !== void 0) {
       let data6 = data.traits;
       if (data6 && typeof data6 == "object" && !Array.isArray(data6)) {
         if (data6.gender !== void 0 && typeof data6.gender != "string") {
-          let err7 = { instancePath: instancePath + "/traits/gender", schemaPath: "#/components/schemas/InfluencerTraits/properties/gender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-          vErrors === null ? vErrors = [err7] : vErrors.push(err7), errors++;
-        }
-        if (data6.ageRange !== void 0 && typeof data6.ageRange != "string") {
-          let err8 = { instancePath: instancePath + "/traits/ageRange", schemaPath: "#/components/schemas/InfluencerTraits/properties/ageRange/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          let err8 = { instancePath: instancePath + "/traits/gender", schemaPath: "#/components/schemas/InfluencerTraits/properties/gender/type", keyword: "type", params: { type: "string" }, message: "must be string" };
           vErrors === null ? vErrors = [err8] : vErrors.push(err8), errors++;
         }
+        if (data6.ageRange !== void 0 && typeof data6.ageRange != "string") {
+          let err9 = { instancePath: instancePath + "/traits/ageRange", schemaPath: "#/components/schemas/InfluencerTraits/properties/ageRange/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+          vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        }
       } else {
-        let err9 = { instancePath: instancePath + "/traits", schemaPath: "#/components/schemas/InfluencerTraits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        vErrors === null ? vErrors = [err9] : vErrors.push(err9), errors++;
+        let err10 = { instancePath: instancePath + "/traits", schemaPath: "#/components/schemas/InfluencerTraits/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
       }
     }
   } else {
-    let err10 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err10] : vErrors.push(err10), errors++;
+    let err11 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err11] : vErrors.push(err11), errors++;
   }
   return validate22.errors = vErrors, errors === 0;
 }
-validate22.evaluated = { props: { name: !0, description: !0, style: !0, model: !0, images: !0, traits: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate22.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate20.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate22(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors), errors = vErrors.length), validate20.errors = vErrors, errors === 0;
 }
-validate20.evaluated = { props: { name: !0, description: !0, style: !0, model: !0, images: !0, traits: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate20.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var deleteInfluencer_path = validate24;
 var formats2 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 function validate24(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
@@ -282,6 +287,11 @@ var updateInfluencer_body = validate25;
 function validate26(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate26.evaluated;
   if (evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), data && typeof data == "object" && !Array.isArray(data)) {
+    for (let key0 in data)
+      if (key0 !== "images") {
+        let err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+      }
     if (data.images !== void 0) {
       let data0 = data.images;
       if (Array.isArray(data0)) {
@@ -290,31 +300,31 @@ function validate26(data, { instancePath = "", parentData, parentDataProperty, r
           let data1 = data0[i0];
           if (typeof data1 == "string") {
             if (!formats0(data1)) {
-              let err0 = { instancePath: instancePath + "/images/" + i0, schemaPath: "#/components/schemas/ImageUrlList/items/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-              vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
+              let err1 = { instancePath: instancePath + "/images/" + i0, schemaPath: "#/components/schemas/ImageUrlList/items/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+              vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
             }
           } else {
-            let err1 = { instancePath: instancePath + "/images/" + i0, schemaPath: "#/components/schemas/ImageUrlList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+            let err2 = { instancePath: instancePath + "/images/" + i0, schemaPath: "#/components/schemas/ImageUrlList/items/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
           }
         }
       } else {
-        let err2 = { instancePath: instancePath + "/images", schemaPath: "#/components/schemas/ImageUrlList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        let err3 = { instancePath: instancePath + "/images", schemaPath: "#/components/schemas/ImageUrlList/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
   } else {
-    let err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    let err4 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
   }
   return validate26.errors = vErrors, errors === 0;
 }
-validate26.evaluated = { props: { images: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate26.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate25.evaluated;
   return evaluated0.dynamicProps && (evaluated0.props = void 0), evaluated0.dynamicItems && (evaluated0.items = void 0), validate26(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors }) || (vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors), errors = vErrors.length), validate25.errors = vErrors, errors === 0;
 }
-validate25.evaluated = { props: { images: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate25.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 var updateInfluencer_path = validate28;
 function validate28(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null, errors = 0, evaluated0 = validate28.evaluated;
@@ -350,25 +360,30 @@ function validate29(data, { instancePath = "", parentData, parentDataProperty, r
       let err0 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema/required", keyword: "required", params: { missingProperty: "url" }, message: "must have required property 'url'" };
       vErrors === null ? vErrors = [err0] : vErrors.push(err0), errors++;
     }
+    for (let key0 in data)
+      if (key0 !== "url") {
+        let err1 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+      }
     if (data.url !== void 0) {
       let data0 = data.url;
       if (typeof data0 == "string") {
         if (!formats0(data0)) {
-          let err1 = { instancePath: instancePath + "/url", schemaPath: "https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
-          vErrors === null ? vErrors = [err1] : vErrors.push(err1), errors++;
+          let err2 = { instancePath: instancePath + "/url", schemaPath: "https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema/properties/url/format", keyword: "format", params: { format: "uri" }, message: 'must match format "uri"' };
+          vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
         }
       } else {
-        let err2 = { instancePath: instancePath + "/url", schemaPath: "https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        vErrors === null ? vErrors = [err2] : vErrors.push(err2), errors++;
+        let err3 = { instancePath: instancePath + "/url", schemaPath: "https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema/properties/url/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
       }
     }
   } else {
-    let err3 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    vErrors === null ? vErrors = [err3] : vErrors.push(err3), errors++;
+    let err4 = { instancePath, schemaPath: "https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    vErrors === null ? vErrors = [err4] : vErrors.push(err4), errors++;
   }
   return validate29.errors = vErrors, errors === 0;
 }
-validate29.evaluated = { props: { url: !0 }, dynamicProps: !1, dynamicItems: !1 };
+validate29.evaluated = { props: !0, dynamicProps: !1, dynamicItems: !1 };
 export {
   createInfluencer_body,
   deleteAsset_body,

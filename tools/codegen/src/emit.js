@@ -6,6 +6,8 @@ import { collectAuthSchemes, collectOperations, collectServers } from "./operati
 import { emitRequestFieldsModule, emitResponseValidatorTypes, emitResponseValidatorsModule, emitValidatorsModule, validatorName } from "./validators.js";
 import { buildCatalog } from "./catalog.js";
 import { docsPort } from "./providers.js";
+import { emitRequestTypeTests } from "./type-tests.js";
+import { quickStartCall } from "./snippets.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -50,6 +52,7 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["tsconfig.json"] = emitTsconfig(false);
   files["tsconfig.build.json"] = emitTsconfig(true);
   files["README.md"] = emitReadme(provider, doc, operations, auth, servers);
+  files["test/request-types.typecheck.ts"] = emitRequestTypeTests(provider, doc, operations, generatedHeader(provider, "request type tests"));
   return files;
 }
 
@@ -292,7 +295,7 @@ function emitTsconfig(build) {
 function emitReadme(provider, doc, operations, auth, servers) {
   const name = provider.clientName;
   const factory = `create${name}Client`;
-  const example = operations.find((operation) => operation.method === "GET" && operation.params.path.length === 0) ?? operations[0];
+  const example = quickStartCall(doc, operations);
   const lines = [
     `<!-- ${generatedHeader(provider, "README").trim().replace(/\n\/\/ /g, " ").replace(/^\/\/ /, "")} -->`,
     "",
@@ -309,7 +312,7 @@ function emitReadme(provider, doc, operations, auth, servers) {
     `import { ${factory} } from "@studiokit/${provider.id}";`,
     "",
     `const client = ${factory}({ apiKey: process.env.${constantCase(provider.id)}_API_KEY! });`,
-    `const { data } = await client.${example.method}(${JSON.stringify(example.path)});`,
+    ...(example ? [`const { data } = await ${example.call};`] : []),
     "```",
     "",
     "- Every call is checked against the spec before it is sent: a bad body throws a `ValidationError`",

@@ -52,3 +52,7 @@ export declare function specPath(id: string): string;
 export declare function packageDir(id: string): string;
 export declare const repoRoot: string;
 export declare const docsPort: number;
+/** The quick-start call of a client (README, docs portal), with the operation's required parameters. */
+export declare function quickStartCall(doc: Record<string, any>, operations: OperationInfo[], clientName?: string): { operation: OperationInfo; call: string } | undefined;
+export declare function requiredParams(doc: Record<string, any>, operation: OperationInfo): { path?: Record<string, unknown>; query?: Record<string, unknown> } | undefined;
+export declare function objectLiteral(value: unknown): string;

@@ -9,6 +9,7 @@ export { emitPackage } from "./emit.js";
 export { collectOperations, collectAuthSchemes, collectServers } from "./operations.js";
 export { compileValidators, createAjv, responseValidatorSchemas, validatorName } from "./validators.js";
 export { loadBundledSpec, deref, resolvePointer } from "./spec.js";
+export { quickStartCall, requiredParams, objectLiteral } from "./snippets.js";
 export { providers, providerById, specPath, packageDir, repoRoot, docsPort } from "./providers.js";
 
 /**

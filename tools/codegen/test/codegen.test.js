@@ -143,6 +143,21 @@ describe("emitting a package", () => {
     expect(files["src/index.ts"]).toContain('export const loadResponseValidators = () => import("./response-validators.js");');
   });
 
+  it("emits type tests: each body example as a call, then the call with a misspelled field under @ts-expect-error", async () => {
+    const spec = minimalSpec();
+    spec.components.schemas.Thing.properties.settings = { type: "object", properties: { size: { type: "integer" }, colour: { type: "string" } } };
+    spec.paths["/things"].post.requestBody.content["application/json"].example = { name: "abc", settings: { size: 2 } };
+    const text = (await emitPackage(provider, spec))["test/request-types.typecheck.ts"];
+    const lines = text.split("\n");
+    const valid = 'await client.POST("/things", { body: {"name":"abc","settings":{"size":2}} });';
+    expect(lines).toContain(`  ${valid}`);
+    // Every field is in the example, so its first one (`name`) is the one misspelled.
+    const typo = lines.indexOf('  await client.POST("/things", { body: {"name":"abc","settings":{"size":2},"nmae":"abc"} });');
+    expect(lines[typo - 1]).toMatch(/^  \/\/ @ts-expect-error `nmae`/);
+    const nested = lines.indexOf('  await client.POST("/things", { body: {"name":"abc","settings":{"size":2,"cloour":true}} });');
+    expect(lines[nested - 1]).toMatch(/^  \/\/ @ts-expect-error `settings.cloour`/);
+  });
+
   it("writes the same bytes twice", async () => {
     const first = await emitPackage(provider, minimalSpec(), { version: "1.2.3" });
     const second = await emitPackage(provider, minimalSpec(), { version: "1.2.3" });

@@ -13,7 +13,7 @@ export interface ContractSuiteOptions {
 export declare const TEST_API_KEY: string;
 export declare function contractSuite(options: ContractSuiteOptions): Promise<{ doc: Record<string, any>; operations: any[] }>;
 export declare function validRequest(doc: Record<string, any>, operation: any): { params: Record<string, any>; body?: unknown };
-export declare function invalidBodies(doc: Record<string, any>, operation: any, validBody: unknown): { description: string; field: string; body: unknown }[];
+export declare function invalidBodies(doc: Record<string, any>, operation: any, validBody: unknown): { description: string; field: string; body: unknown; prismSees?: false }[];
 export declare function successResponse(doc: Record<string, any>, operation: any): { status: number; schemaPointer?: string } | undefined;
 export declare function sampleFromSchema(doc: Record<string, any>, schema: unknown): unknown;
 export declare function exampleOf(node: unknown): unknown;

@@ -53,7 +53,8 @@ export async function contractSuite({ provider, createClient, clientOptions = {}
 
       const request = validRequest(doc, operation);
       for (const variant of invalidBodies(doc, operation, request.body)) {
-        it(`${title} rejects a body ${variant.description}, locally and at Prism`, async () => {
+        const where = variant.prismSees === false ? "locally (Prism drops undeclared form fields)" : "locally and at Prism";
+        it(`${title} rejects a body ${variant.description}, ${where}`, async () => {
           const invalid = { ...request, body: variant.body };
           let sent = 0;
           const counting = (input) => {
@@ -66,6 +67,7 @@ export async function contractSuite({ provider, createClient, clientOptions = {}
           expect(local.issues.map((issue) => issue.path).join(" ")).toContain(variant.field);
           expect(sent).toBe(0);
 
+          if (variant.prismSees === false) return;
           const remote = await client({ validate: false })[operation.method](operation.path, invalid).catch((error) => error);
           expect(remote).toBeInstanceOf(ValidationError);
           expect(remote.local).toBe(false);

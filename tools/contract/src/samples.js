@@ -85,7 +85,13 @@ export function validRequest(doc, operation) {
 function objectView(doc, schema) {
   const { value: s } = deref(doc, schema, "");
   if (!s) return { properties: {}, required: [], closed: false };
-  const view = { properties: { ...(s.properties ?? {}) }, required: [...(s.required ?? [])], closed: s.additionalProperties === false };
+  const view = {
+    properties: { ...(s.properties ?? {}) },
+    required: [...(s.required ?? [])],
+    // `unevaluatedProperties: false` closes an object composed with allOf, where a part's own
+    // `additionalProperties: false` would reject the other parts' fields.
+    closed: s.additionalProperties === false || s.unevaluatedProperties === false,
+  };
   for (const part of s.allOf ?? []) {
     const inner = objectView(doc, part);
     Object.assign(view.properties, inner.properties);
@@ -147,9 +153,35 @@ export function invalidBodies(doc, operation, validBody) {
     }
   }
   if (view.closed) {
-    variants.push({ description: "with an unknown field", field: "not_a_field", body: { ...validBody, not_a_field: 1 } });
+    // Prism turns a multipart form into an object of the declared fields only, so an undeclared
+    // form field never reaches its validator: for forms only our own check can reject it.
+    const form = !typed;
+    variants.push({
+      description: "with an unknown field",
+      field: "not_a_field",
+      body: { ...validBody, not_a_field: 1 },
+      ...(form ? { prismSees: false } : {}),
+    });
+    const nested = nestedClosedObject(doc, view, validBody);
+    if (nested && typed) {
+      variants.push({
+        description: `with an unknown field inside "${nested}"`,
+        field: `${nested}.not_a_field`,
+        body: { ...validBody, [nested]: { ...validBody[nested], not_a_field: 1 } },
+      });
+    }
   }
   return variants;
+}
+
+/** The first property of the valid body that holds an object whose schema is closed, if any. */
+function nestedClosedObject(doc, view, validBody) {
+  for (const [name, raw] of Object.entries(view.properties)) {
+    const value = validBody[name];
+    if (!value || typeof value !== "object" || Array.isArray(value)) continue;
+    if (objectView(doc, raw).closed) return name;
+  }
+  return undefined;
 }
 
 /** The first 2xx response of an operation: its status and the JSON pointer of its schema, if any. */

@@ -32,3 +32,48 @@ for (const provider of providers) {
     }
   });
 }
+
+// The class the contract suite proves for every provider: each request body, JSON or form, gets an
+// unknown-field variant (the specs close every request object; see codegen's closed-requests test).
+for (const provider of providers) {
+  describe(`${provider.id} unknown-field variants`, async () => {
+    const doc = await loadBundledSpec(specPath(provider.id));
+    const operations = collectOperations(doc).filter((operation) => operation.body && operation.body.contentType !== "application/octet-stream");
+    for (const operation of operations) {
+      it(`${operation.operationId} has an unknown-field variant${/json/.test(operation.body.contentType) ? " that Prism sees" : " checked locally (a form)"}`, () => {
+        const variants = invalidBodies(doc, operation, validRequest(doc, operation).body);
+        const unknown = variants.find((variant) => variant.field === "not_a_field");
+        expect(unknown, `no unknown-field variant for ${operation.operationId}`).toBeDefined();
+        expect(unknown.prismSees).toBe(/json/.test(operation.body.contentType) ? undefined : false);
+      });
+    }
+  });
+}
+
+describe("unknown-field variants of composed and nested objects", () => {
+  const doc = {
+    paths: {},
+    components: {
+      schemas: {
+        Options: { type: "object", properties: { webhookUrl: { type: "string" } } },
+        Settings: { type: "object", additionalProperties: false, properties: { duration: { type: "integer" } } },
+        Request: {
+          unevaluatedProperties: false,
+          allOf: [{ $ref: "#/components/schemas/Options" }, { type: "object", properties: { settings: { $ref: "#/components/schemas/Settings" } } }],
+        },
+      },
+    },
+  };
+  const operation = { body: { contentType: "application/json", schemaPointer: "#/components/schemas/Request", binaryFields: [] } };
+  const variants = invalidBodies(doc, operation, { webhookUrl: "https://hooks.example/a", settings: { duration: 4 } });
+
+  it("treats unevaluatedProperties: false as closed", () => {
+    expect(variants.find((variant) => variant.field === "not_a_field")?.body).toMatchObject({ not_a_field: 1 });
+  });
+  it("adds an unknown field inside the first closed nested object", () => {
+    expect(variants.find((variant) => variant.field === "settings.not_a_field")?.body).toEqual({
+      webhookUrl: "https://hooks.example/a",
+      settings: { duration: 4, not_a_field: 1 },
+    });
+  });
+});

@@ -6,3 +6,4 @@ export { externalReferencesInHtml, externalReferencesInCss, externalReferencesIn
 export { capabilityMatrix } from "./facade.js";
 export { renderMarkdown } from "./markdown.js";
 export { loadRedocBundle, localizeRedocPage } from "./redoc.js";
+export { internalCitationsInSpec, internalCitationsInSite, INTERNAL_CITATION } from "./citations.js";

@@ -1,6 +1,7 @@
 // The site's own pages: the portal (index.html) and the facade guide (guide/index.html). Plain HTML
 // and one stylesheet, no script; every address is relative, so the folder works wherever it is
 // published (GitHub Pages serves it under /<repo>/).
+import { quickStartCall } from "@studiokit-tools/codegen";
 import { capabilityValue } from "./facade.js";
 import { escapeHtml as e } from "./markdown.js";
 
@@ -52,7 +53,7 @@ ${body}
 
 /**
  * @typedef {{ id: string, name: string, clientName: string, mockPort: number }} Provider
- * @typedef {{ provider: Provider, title: string, version: string, summary: string, operations: { operationId: string, method: string, path: string, summary: string, params: any }[], packageName: string }} Reference
+ * @typedef {{ provider: Provider, title: string, version: string, summary: string, operations: import("@studiokit-tools/codegen").OperationInfo[], doc: Record<string, any>, packageName: string }} Reference
  */
 
 /**
@@ -186,17 +187,20 @@ function describe(value) {
   return String(value);
 }
 
-/** A call against the first provider's mock: a GET without path parameters, as openapi-fetch writes it. */
+/**
+ * A call against the first provider's mock: the generator's quick-start call (a GET without path
+ * parameters, with its required query parameters), as the package README shows it.
+ */
 function quickStartExample(references) {
   const reference = references[0];
   if (!reference) return undefined;
-  const { provider, packageName, operations } = reference;
-  const get = operations.find((operation) => operation.method === "GET" && !operation.path.includes("{"));
+  const { provider, packageName, operations, doc } = reference;
+  const example = quickStartCall(doc, operations);
   return [
     `import { create${provider.clientName}Client } from "${packageName}";`,
     ``,
     `const client = create${provider.clientName}Client({ apiKey: "any", baseUrl: "http://127.0.0.1:${provider.mockPort}" });`,
-    ...(get ? [`const { data } = await client.GET("${get.path}"); // ${get.operationId}: ${get.summary}`] : []),
+    ...(example ? [`const { data } = await ${example.call}; // ${example.operation.operationId}: ${example.operation.summary}`] : []),
   ].join("\n");
 }
 

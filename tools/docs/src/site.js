@@ -9,6 +9,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
 import { collectOperations, docsPort, loadBundledSpec, packageDir, providers, repoRoot, specPath } from "@studiokit-tools/codegen";
+import { internalCitationsInSite, internalCitationsInSpec } from "./citations.js";
 import { loadCapabilityMatrix, loadFacadeGuide } from "./facade.js";
 import { renderMarkdown } from "./markdown.js";
 import { externalReferencesInSite, listFiles } from "./offline.js";
@@ -37,6 +38,13 @@ export async function buildSite({ outDir = defaultSiteDir, log = () => {} } = {}
     const references = await Promise.all(
       withSpec.map(async (provider) => {
         const doc = await loadBundledSpec(specPath(provider.id));
+        // Redoc publishes the whole spec (rendered text and the embedded state alike): it must cite
+        // the provider's public documentation, never a file of ours.
+        const citations = internalCitationsInSpec(doc);
+        if (citations.length > 0) {
+          throw new Error(`specs/${provider.id} names files our users do not have; cite the provider's public documentation instead:\n` +
+            citations.map(({ pointer, citation }) => `  ${pointer}: ${citation}`).join("\n"));
+        }
         const page = join(staging, provider.id, "index.html");
         mkdirSync(dirname(page), { recursive: true });
         await runBuildDocs(provider, page, specPath(provider.id));
@@ -48,6 +56,7 @@ export async function buildSite({ outDir = defaultSiteDir, log = () => {} } = {}
           version: String(doc.info?.version ?? ""),
           summary: String(doc.info?.summary ?? ""),
           operations: collectOperations(doc),
+          doc,
           packageName: packageNameOf(provider.id),
         };
       }),
@@ -76,6 +85,11 @@ export async function buildSite({ outDir = defaultSiteDir, log = () => {} } = {}
     const external = externalReferencesInSite(staging);
     if (external.length > 0) {
       throw new Error(`The site would load from other hosts:\n${external.map(({ file, reference }) => `  ${file}: ${reference}`).join("\n")}`);
+    }
+
+    const internal = internalCitationsInSite(staging);
+    if (internal.length > 0) {
+      throw new Error(`The site names files our users do not have:\n${internal.map(({ file, citation }) => `  ${file}: ${citation}`).join("\n")}`);
     }
 
     const files = listFiles(staging);

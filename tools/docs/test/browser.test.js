@@ -13,6 +13,7 @@ import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectOperations, deref, loadBundledSpec, providers, specPath } from "@studiokit-tools/codegen";
 import { startDocsServer } from "../src/index.js";
+import { internalCitationsInSite } from "../src/citations.js";
 import { listFiles } from "../src/offline.js";
 import { cliGuides, facadeEntry, facadeReadme } from "../src/paths.js";
 
@@ -89,6 +90,13 @@ async function finish({ page, problems, requests }, path) {
 }
 
 describe("the docs site in Chromium", () => {
+  it("names no file our users do not have (seed documents, PROVIDER-FACTS.md) in any page or asset", () => {
+    expect(internalCitationsInSite(siteDir)).toEqual([]);
+    // The references cite the providers' public documentation instead.
+    expect(readFileSync(join(siteDir, "aliveai", "index.html"), "utf8")).toContain("AliveAI API (1.0.0)");
+    expect(readFileSync(join(siteDir, "aistudios", "index.html"), "utf8")).toContain("Get started with API");
+  });
+
   it("has exactly the expected pages", () => {
     const pages = listFiles(siteDir).filter((file) => file.endsWith(".html")).map((file) => relative(siteDir, file).split(sep).join("/")).sort();
     expect(pages).toEqual(["cli/index.html", "guide/index.html", "index.html", "mcp/index.html", ...withSpec.map((provider) => `${provider.id}/index.html`)].sort());

@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { collectOperations, loadBundledSpec, providers, specPath } from "@studiokit-tools/codegen";
+import { internalCitationsInSite, internalCitationsInSpec } from "../src/citations.js";
 import { buildSite, capabilityMatrix, externalReferencesInCss, externalReferencesInHtml, loadRedocBundle, localizeRedocPage, renderMarkdown } from "../src/index.js";
 
 const workDir = mkdtempSync(join(tmpdir(), "studiokit-docs-unit-"));
@@ -120,4 +122,35 @@ describe("buildSite", () => {
     expect(existsSync(join(precious, "keep.txt"))).toBe(true);
     await expect(buildSite({ outDir: join(import.meta.dirname, "..", "..", "..") })).rejects.toThrow(/the repo or one of its parents/);
   });
+});
+
+describe("citations", () => {
+  it("finds seed file names, PROVIDER-FACTS.md and seed paths anywhere in a spec, with their pointers", () => {
+    const doc = {
+      info: { description: "Source document: `003_0a49d1611fc28051.txt`." },
+      paths: { "/a": { get: { "x-evidence-note": "Path from PROVIDER-FACTS.md.", description: "see ../shared/seeds/README.md" } } },
+    };
+    expect(internalCitationsInSpec(doc)).toEqual([
+      { pointer: "/info/description", citation: "003_0a49d1611fc28051.txt" },
+      { pointer: "/paths/~1a/get/x-evidence-note", citation: "PROVIDER-FACTS.md" },
+      { pointer: "/paths/~1a/get/description", citation: "../shared/" },
+    ]);
+    expect(internalCitationsInSpec({ info: { description: "AliveAI's public API reference, version 1.0.0" } })).toEqual([]);
+  });
+
+  it("finds them in the files of a built site", () => {
+    const dir = join(workDir, "cited");
+    mkdirSync(join(dir, "x"), { recursive: true });
+    writeFileSync(join(dir, "x", "index.html"), "<script>const state = {\"note\":\"from PROVIDER-FACTS.md\"}</script>");
+    writeFileSync(join(dir, "index.html"), "<p>Influencer Studio API Reference v1</p>");
+    expect(internalCitationsInSite(dir)).toEqual([{ file: join("x", "index.html"), citation: "PROVIDER-FACTS.md" }]);
+  });
+
+  for (const provider of providers) {
+    it(`specs/${provider.id} cites only the provider's public documentation`, async () => {
+      const doc = await loadBundledSpec(specPath(provider.id));
+      expect(collectOperations(doc).length).toBeGreaterThan(0);
+      expect(internalCitationsInSpec(doc)).toEqual([]);
+    });
+  }
 });
