@@ -34,6 +34,12 @@ export function staticCredential(scheme: string, value: string): CredentialSourc
   };
 }
 
+/** The header (lower-case name, value) that carries `credential` under `scheme`. */
+export function authHeader(scheme: AuthScheme, credential: string): [name: string, value: string] {
+  if (scheme.type === "bearer") return ["authorization", `Bearer ${credential}`];
+  return [scheme.name.toLowerCase(), `${scheme.prefix ?? ""}${credential}`];
+}
+
 /** Sets the header that carries `credential` under `scheme`. */
 export function applyAuth(headers: Headers, scheme: AuthScheme, credential: string): void {
   if (scheme.type === "bearer") headers.set("Authorization", `Bearer ${credential}`);

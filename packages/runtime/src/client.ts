@@ -6,12 +6,13 @@
  */
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import { applyAuth, staticCredential, type AuthScheme, type CredentialSource } from "./auth.js";
+import { authHeader, staticCredential, type AuthScheme, type CredentialSource } from "./auth.js";
 import { errorForStatus, ProviderError, StudioKitError } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
 import { systemClock, type Clock } from "./timing.js";
-import { createTransport, receivedBody, type FetchLike } from "./transport.js";
+import { createTransport, type FetchLike } from "./transport.js";
+import { secretsInBody } from "./redact.js";
 import { assertValid, type CompiledValidator } from "./validation.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
 import { connectSocket, socketsCanSendHeaders } from "#websocket";
@@ -157,6 +158,8 @@ export function createApiClient<Paths extends Record<string, any>>(
     timeoutMs: options.timeoutMs ?? definition.defaultTimeoutMs,
     // The transport always had this limit; without passing it on, a caller could not set it.
     maxResponseBytes: options.maxResponseBytes,
+    // Credentials go to the configured server only: redirects elsewhere are refused.
+    origin: new URL(baseUrl).origin,
     clock,
     random: options.random,
     secrets: () => credentials.secrets(),
@@ -164,82 +167,104 @@ export function createApiClient<Paths extends Record<string, any>>(
   });
   const base = createFetchClient<Paths>({ baseUrl });
   const validate = options.validate ?? true;
+  // Lower-cased once, so that a call's headers and the credential replace them by name.
+  const clientHeaders: Record<string, string> = options.headers ? Object.fromEntries(new Headers(options.headers)) : {};
+
+  /**
+   * openapi-fetch builds each attempt's Request (URL, query, body, headers) and hands it to its
+   * `fetch`, which here only captures it: sending, redirects, reading and retries are the
+   * transport's, so that the body is read once, under its cap and the attempt's timeout.
+   */
+  function buildRequest(
+    method: Uppercase<HttpMethod>,
+    path: string,
+    init: Record<string, any>,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<Request> {
+    let captured: Request | undefined;
+    const capture = (request: Request) => {
+      captured = request;
+      throw REQUEST_CAPTURED;
+    };
+    return (base as any)[method](path, { ...init, headers, signal, redirect: "manual", fetch: capture }).then(
+      () => {
+        throw new Error("openapi-fetch answered without calling fetch");
+      },
+      (error: unknown) => {
+        if (error === REQUEST_CAPTURED && captured) return captured;
+        throw error;
+      },
+    );
+  }
 
   async function call(method: Uppercase<HttpMethod>, path: string, init: Record<string, any> = {}) {
     const operation = definition.operations[`${method} ${path}`];
     if (!operation) throw new TypeError(`${provider}: no operation ${method} ${path} in the spec`);
     const { signal, timeoutMs, headers: callHeaders, ...rest } = init;
     if (validate) validateRequest(provider, operation, rest);
+    if (operation.body?.contentType === "multipart/form-data") rest.bodySerializer = toFormData;
+    // A credential the request carries in its body (a login's password) is redacted like the key.
+    const secrets = () => {
+      const inBody = secretsInBody(rest.body);
+      return inBody.length > 0 ? [...credentials.secrets(), ...inBody] : credentials.secrets();
+    };
 
     const context = { provider, operation: operation.operationId };
+    const sendOptions = {
+      operation: operation.operationId,
+      idempotent: operation.idempotent,
+      signal,
+      // An operation's own timeout (a synchronous generation that takes minutes) is a fact about
+      // the provider and outranks the client-wide default; only a per-call timeout overrides it.
+      timeoutMs: timeoutMs ?? operation.timeoutMs ?? options.timeoutMs,
+    };
     for (let authAttempt = 0; ; authAttempt++) {
-      const headers = new Headers(options.headers);
-      for (const [name, value] of new Headers(callHeaders)) headers.set(name, value);
+      const headers: Record<string, string> = { ...clientHeaders };
+      if (callHeaders) for (const [name, value] of new Headers(callHeaders)) headers[name] = value;
       if (schemeNames.length > 0 && !operation.public) await authenticate(headers, signal);
-      const sendOptions = {
-        operation: operation.operationId,
-        idempotent: operation.idempotent,
-        signal,
-        // An operation's own timeout (a synchronous generation that takes minutes) is a fact about
-        // the provider and outranks the client-wide default; only a per-call timeout overrides it.
-        timeoutMs: timeoutMs ?? operation.timeoutMs ?? options.timeoutMs,
-      };
-      let result: { data?: unknown; error?: unknown; response: Response };
-      // The response as received, so that a body openapi-fetch cannot parse is still reported with
-      // its status and text (the transport keeps its bytes in `receivedBody`).
-      let received: Response | undefined;
-      try {
-        result = await (base as any)[method](path, {
-          ...rest,
-          headers,
-          ...(operation.body?.contentType === "multipart/form-data" ? { bodySerializer: toFormData } : {}),
-          fetch: async (request: Request) => {
-            received = await transport.send(request, sendOptions);
-            return received;
-          },
-        });
-      } catch (error) {
-        if (error instanceof StudioKitError) throw error;
-        // Nothing came back: a local failure (e.g. a body JSON.stringify cannot serialise), not the provider's.
-        if (!received) throw error;
-        // openapi-fetch parses a success body as JSON; malformed JSON or an HTML page lands here.
-        // The parser's error is not kept as the cause: its message quotes the start of the body,
-        // which could hold a fragment of an echoed key that whole-key redaction would not match.
-        const bytes = receivedBody.get(received);
-        const text = bytes ? new TextDecoder().decode(bytes) : undefined;
-        throw new ProviderError(`${provider} ${operation.operationId}: the HTTP ${received.status} response could not be read as JSON`, {
-          ...context,
-          status: received.status,
-          body: text,
-          requestId: received.headers.get("x-request-id") ?? undefined,
-          secrets: credentials.secrets(),
-        });
+      const { response, text } = await transport.send((attemptSignal) => buildRequest(method, path, rest, headers, attemptSignal), sendOptions);
+      const empty = text === "" || response.status === 204 || method === "HEAD";
+      if (response.ok) {
+        if (empty) return { data: undefined, response };
+        try {
+          return { data: JSON.parse(text), response };
+        } catch {
+          // Malformed JSON or an HTML page. The parser's error is not kept as the cause: its message
+          // quotes the start of the body, which could hold a fragment of an echoed key that whole-key
+          // redaction would not match.
+          throw new ProviderError(`${provider} ${operation.operationId}: the HTTP ${response.status} response could not be read as JSON`, {
+            ...context,
+            status: response.status,
+            body: text,
+            requestId: response.headers.get("x-request-id") ?? undefined,
+            secrets: secrets(),
+          });
+        }
       }
-      const { response } = result;
-      if (response.ok) return { data: result.data, response };
       if (response.status === 401 && authAttempt === 0 && credentials.invalidate?.()) continue;
       throw errorForStatus(response.status, {
         ...context,
         status: response.status,
-        body: result.error,
+        body: empty ? undefined : parseErrorBody(text),
         requestId: response.headers.get("x-request-id") ?? undefined,
         retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()),
-        secrets: credentials.secrets(),
+        secrets: secrets(),
       });
     }
   }
 
   /** Sets the credential's header; shared by REST calls and sockets. */
-  async function authenticate(headers: Headers, signal: AbortSignal | undefined): Promise<void> {
+  async function authenticate(headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
     const credential = await credentials.get(signal);
     const scheme = definition.authSchemes[credential.scheme];
     if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
-    try {
-      applyAuth(headers, scheme, credential.value);
-    } catch {
-      // Headers.set quotes the whole rejected value (the key) in its message: never rethrow it.
+    const [name, value] = authHeader(scheme, credential.value);
+    // Headers would quote the whole rejected value (the key) in its message: check it first.
+    if (!HEADER_VALUE.test(value)) {
       throw new TypeError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-ASCII character?)`);
     }
+    headers[name] = value;
   }
 
   function socketUrl(channel: string, params: Record<string, string>): string {
@@ -258,12 +283,15 @@ export function createApiClient<Paths extends Record<string, any>>(
 
   async function openSocket(channel: string, params: Record<string, string>, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
     if (!connectSocket) return undefined;
-    const headers = new Headers();
+    // An aborted wait opens nothing (and sends no credential anywhere).
+    if (options.signal?.aborted) throw new Error(`${provider} socket "${channel}": canceled`);
+    const headers: Record<string, string> = {};
     if (schemeNames.length > 0) {
       if (!socketsCanSendHeaders) return undefined;
       await authenticate(headers, options.signal);
+      if (options.signal?.aborted) throw new Error(`${provider} socket "${channel}": canceled`);
     }
-    const socket = bufferMessages(connectSocket(socketUrl(channel, params), Object.fromEntries(headers)));
+    const socket = bufferMessages(connectSocket(socketUrl(channel, params), headers));
     const timeoutMs = options.timeoutMs ?? 10_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`not open after ${timeoutMs} ms`)), timeoutMs);
@@ -373,6 +401,21 @@ function withFilePlaceholders(body: unknown, binaryFields: readonly string[] | u
 
 const placeholderFor = (value: unknown) =>
   value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer ? "" : value;
+
+/** Thrown by the capturing `fetch` handed to openapi-fetch; never leaves the client. */
+const REQUEST_CAPTURED = Symbol("studiokit.requestCaptured");
+
+/** What a header value may hold (no line breaks, no NUL, nothing beyond Latin-1). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** An error body: JSON where it parses (as plain data), otherwise the text. */
+function parseErrorBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 /** Multipart bodies: plain values become fields, Blobs and byte arrays become file parts. */
 function toFormData(body: unknown): FormData {
