@@ -175,40 +175,18 @@ export function createApiClient<Paths extends Record<string, any>>(
    * `fetch`, which here only captures it: sending, redirects, reading and retries are the
    * transport's, so that the body is read once, under its cap and the attempt's timeout.
    */
-  function buildRequest(
-    method: Uppercase<HttpMethod>,
-    path: string,
-    init: Record<string, any>,
-    headers: Record<string, string>,
-    signal: AbortSignal,
-  ): Promise<Request> {
-    let captured: Request | undefined;
-    const capture = (request: Request) => {
-      captured = request;
-      throw REQUEST_CAPTURED;
-    };
-    return (base as any)[method](path, { ...init, headers, signal, redirect: "manual", fetch: capture }).then(
-      () => {
-        throw new Error("openapi-fetch answered without calling fetch");
-      },
-      (error: unknown) => {
-        if (error === REQUEST_CAPTURED && captured) return captured;
-        throw error;
-      },
-    );
-  }
+  // Looked up by method, then path: no "METHOD /path" string is built on every call.
+  const operationsByMethod: Record<string, Record<string, OperationDefinition>> = {};
+  for (const operation of Object.values(definition.operations)) (operationsByMethod[operation.method] ??= {})[operation.path] = operation;
 
   async function call(method: Uppercase<HttpMethod>, path: string, init: Record<string, any> = {}) {
-    const operation = definition.operations[`${method} ${path}`];
+    const operation = operationsByMethod[method]?.[path];
     if (!operation) throw new TypeError(`${provider}: no operation ${method} ${path} in the spec`);
     const { signal, timeoutMs, headers: callHeaders, ...rest } = init;
     if (validate) validateRequest(provider, operation, rest);
     if (operation.body?.contentType === "multipart/form-data") rest.bodySerializer = toFormData;
     // A credential the request carries in its body (a login's password) is redacted like the key.
-    const secrets = () => {
-      const inBody = secretsInBody(rest.body);
-      return inBody.length > 0 ? [...credentials.secrets(), ...inBody] : credentials.secrets();
-    };
+    const secrets = () => secretsOfCall(credentials, rest.body);
 
     const context = { provider, operation: operation.operationId };
     const sendOptions = {
@@ -223,7 +201,26 @@ export function createApiClient<Paths extends Record<string, any>>(
       const headers: Record<string, string> = { ...clientHeaders };
       if (callHeaders) for (const [name, value] of new Headers(callHeaders)) headers[name] = value;
       if (schemeNames.length > 0 && !operation.public) await authenticate(headers, signal);
-      const { response, text } = await transport.send((attemptSignal) => buildRequest(method, path, rest, headers, attemptSignal), sendOptions);
+      // openapi-fetch builds each attempt's Request (URL, query, body, headers) and hands it to its
+      // `fetch`, which here only captures it: sending, redirects, reading and retries are the
+      // transport's, so that the body is read once, under its cap and the attempt's timeout.
+      let captured: Request | undefined;
+      const requestInit: Record<string, unknown> = {
+        ...rest,
+        headers,
+        signal: undefined,
+        redirect: "manual",
+        fetch: (request: Request) => {
+          captured = request;
+          return CAPTURED_ANSWER;
+        },
+      };
+      const send = (base as any)[method];
+      const { response, text } = await transport.send(async (attemptSignal) => {
+        requestInit.signal = attemptSignal;
+        await send(path, requestInit);
+        return captured!;
+      }, sendOptions);
       const empty = text === "" || response.status === 204 || method === "HEAD";
       if (response.ok) {
         if (empty) return { data: undefined, response };
@@ -254,17 +251,23 @@ export function createApiClient<Paths extends Record<string, any>>(
     }
   }
 
+  // The header for the last credential seen: a static key's is worked out and checked once.
+  let lastCredential: { scheme: string; value: string; header: [string, string] } | undefined;
+
   /** Sets the credential's header; shared by REST calls and sockets. */
   async function authenticate(headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
     const credential = await credentials.get(signal);
-    const scheme = definition.authSchemes[credential.scheme];
-    if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
-    const [name, value] = authHeader(scheme, credential.value);
-    // Headers would quote the whole rejected value (the key) in its message: check it first.
-    if (!HEADER_VALUE.test(value)) {
-      throw new TypeError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-ASCII character?)`);
+    if (lastCredential?.value !== credential.value || lastCredential.scheme !== credential.scheme) {
+      const scheme = definition.authSchemes[credential.scheme];
+      if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
+      const header = authHeader(scheme, credential.value);
+      // Headers would quote the whole rejected value (the key) in its message: check it first.
+      if (!HEADER_VALUE.test(header[1])) {
+        throw new TypeError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-ASCII character?)`);
+      }
+      lastCredential = { scheme: credential.scheme, value: credential.value, header };
     }
-    headers[name] = value;
+    headers[lastCredential.header[0]] = lastCredential.header[1];
   }
 
   function socketUrl(channel: string, params: Record<string, string>): string {
@@ -375,13 +378,14 @@ function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): stri
 }
 
 function validateRequest(provider: string, operation: OperationDefinition, init: Record<string, any>): void {
-  const context = { provider, operation: operation.operationId };
-  if (operation.pathParams) assertValid(operation.pathParams, init.params?.path ?? {}, "path", context);
-  if (operation.query) assertValid(operation.query, init.params?.query ?? {}, "query", context);
+  // The validators run first on their own; the error (and its context) is only built for a failure.
+  const check = (validator: CompiledValidator, value: unknown, part: "path" | "query" | "body") => {
+    if (!validator(value)) assertValid(validator, value, part, { provider, operation: operation.operationId });
+  };
+  if (operation.pathParams) check(operation.pathParams, init.params?.path ?? {}, "path");
+  if (operation.query) check(operation.query, init.params?.query ?? {}, "query");
   const body = operation.body;
-  if (body?.validate && (init.body !== undefined || body.required)) {
-    assertValid(body.validate, withFilePlaceholders(init.body, body.binaryFields), "body", context);
-  }
+  if (body?.validate && (init.body !== undefined || body.required)) check(body.validate, withFilePlaceholders(init.body, body.binaryFields), "body");
 }
 
 /**
@@ -402,11 +406,20 @@ function withFilePlaceholders(body: unknown, binaryFields: readonly string[] | u
 const placeholderFor = (value: unknown) =>
   value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer ? "" : value;
 
-/** Thrown by the capturing `fetch` handed to openapi-fetch; never leaves the client. */
-const REQUEST_CAPTURED = Symbol("studiokit.requestCaptured");
+/**
+ * What the capturing `fetch` answers openapi-fetch: a 204, which it returns without reading a body
+ * (cheaper than throwing out of it). Shared, because openapi-fetch only looks at its status.
+ */
+const CAPTURED_ANSWER = Promise.resolve(new Response(null, { status: 204 }));
 
 /** What a header value may hold (no line breaks, no NUL, nothing beyond Latin-1). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** The secrets one call's errors are scrubbed of: the client's, and any the request body carries. */
+function secretsOfCall(credentials: CredentialSource, body: unknown): readonly string[] {
+  const inBody = secretsInBody(body);
+  return inBody.length > 0 ? [...credentials.secrets(), ...inBody] : credentials.secrets();
+}
 
 /** An error body: JSON where it parses (as plain data), otherwise the text. */
 function parseErrorBody(text: string): unknown {

@@ -17,7 +17,7 @@
  */
 import { CanceledError, errorCodeOf, NetworkError, ProviderError, RedirectError, TimeoutError } from "./errors.js";
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from "./retry.js";
-import { canceledError, raceAbort, systemClock, type Clock } from "./timing.js";
+import { canceledError, systemClock, type Clock } from "./timing.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -101,7 +101,6 @@ export function createTransport(options: TransportOptions): Transport {
   async function send(build: RequestBuilder, call: SendOptions): Promise<ReceivedResponse> {
     const callerSignal = call.signal;
     const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    const context = { provider, operation: call.operation };
     // Once a redirect turned a credit-spending request into a GET, the request was processed:
     // nothing after that may send it again, whatever the policy says about the final answer.
     let processed = false;
@@ -114,8 +113,8 @@ export function createTransport(options: TransportOptions): Transport {
       // caller's signal is cheaper than AbortSignal.any, and without a caller signal there is none.
       const attempt = new AbortController();
       const signal = attempt.signal;
-      const onCallerAbort = () => attempt.abort(callerSignal!.reason);
-      callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+      const onCallerAbort = callerSignal ? () => attempt.abort(callerSignal.reason) : undefined;
+      if (onCallerAbort) callerSignal!.addEventListener("abort", onCallerAbort, { once: true });
       let timer: ReturnType<typeof setTimeout> | undefined;
       let timedOut = false;
 
@@ -131,10 +130,10 @@ export function createTransport(options: TransportOptions): Transport {
           attempt.abort(new Error(`timed out after ${timeoutMs} ms`));
         }, timeoutMs);
         try {
-          const allowedOrigin = options.origin ?? new URL(request.url).origin;
+          const allowedOrigin = options.origin ?? originOf(request.url);
           let raw: Response;
           for (let hops = 0; ; hops++) {
-            raw = await raceAbort(doFetch(request), signal).catch(failedIn("connect"));
+            raw = await raceAttempt(doFetch(request), signal).catch(failedIn("connect"));
             if (!REDIRECT_STATUS.has(raw.status) || !raw.headers.has("location")) break;
             const next = await followRedirect(request, raw, hops, allowedOrigin, build, signal, call);
             if (next.method !== request.method && !call.idempotent) processed = true;
@@ -155,14 +154,14 @@ export function createTransport(options: TransportOptions): Transport {
             // Say so, like NetworkError does: a caller of a credit-spending POST must know that this
             // timeout does not prove the request was never processed (it is not retried for that reason).
             failure = new TimeoutError(`${provider} ${call.operation} timed out after ${timeoutMs} ms; it may have reached the provider`, {
-              ...context,
+              provider, operation: call.operation,
               timeoutMs,
               mayHaveReachedProvider: true,
               secrets: secrets(),
             });
           } else if (phase === "too-large") {
             // Not retried: the same URL would answer the same oversized body again.
-            throw new ProviderError(`${provider} ${call.operation} answered more than ${maxBytes} bytes; refused`, { ...context, secrets: secrets() });
+            throw new ProviderError(`${provider} ${call.operation} answered more than ${maxBytes} bytes; refused`, { provider, operation: call.operation, secrets: secrets() });
           } else {
             const code = errorCodeOf(error);
             const notSent = phase === "connect" && code !== undefined && NOT_SENT_CODES.has(code);
@@ -170,13 +169,13 @@ export function createTransport(options: TransportOptions): Transport {
             const what = phase === "body" ? "the response body was cut off" : "the request failed";
             failure = new NetworkError(
               `${provider} ${call.operation}: ${what}${code ? ` (${code})` : ""}${notSent ? "" : "; it may have reached the provider"}`,
-              { ...context, cause: error, mayHaveReachedProvider: !notSent, secrets: secrets() },
+              { provider, operation: call.operation, cause: error, mayHaveReachedProvider: !notSent, secrets: secrets() },
             );
           }
         }
       } finally {
         clearTimeout(timer);
-        callerSignal?.removeEventListener("abort", onCallerAbort);
+        if (onCallerAbort) callerSignal!.removeEventListener("abort", onCallerAbort);
       }
 
       const canRetry = !processed && retry < policy.maxRetries && isRetryable(outcome, call.idempotent);
@@ -216,7 +215,7 @@ export function createTransport(options: TransportOptions): Transport {
       target = new URL(raw.headers.get("location")!, request.url);
     } catch {
       throw new RedirectError(`${provider} ${call.operation}: HTTP ${raw.status} redirect to an unreadable location; not followed`, {
-        ...context,
+        provider, operation: call.operation,
         redirects: hops + 1,
       });
     }
@@ -224,12 +223,12 @@ export function createTransport(options: TransportOptions): Transport {
       // Only the origin is quoted: a path or query chosen by the server may carry anything.
       throw new RedirectError(
         `${provider} ${call.operation}: HTTP ${raw.status} redirect to another origin (${target.origin}) refused, so that no credential or body leaves ${allowedOrigin}; set baseUrl to the server you mean`,
-        { ...context, location: target.origin, redirects: hops + 1 },
+        { provider, operation: call.operation, location: target.origin, redirects: hops + 1 },
       );
     }
     if (hops >= MAX_REDIRECTS) {
       throw new RedirectError(`${provider} ${call.operation}: more than ${MAX_REDIRECTS} redirects (a redirect loop?); not followed further`, {
-        ...context,
+        provider, operation: call.operation,
         location: target.origin,
         redirects: hops + 1,
       });
@@ -274,6 +273,21 @@ export function createTransport(options: TransportOptions): Transport {
   return { send };
 }
 
+/**
+ * Races `promise` against an attempt's own signal, so that a `fetch` that ignores the signal cannot
+ * outlive the timeout. The listener is not removed: the signal belongs to this attempt only and is
+ * dropped with it, and removing it would cost more than leaving it.
+ */
+function raceAttempt<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    promise.then(resolve, reject);
+  });
+}
+
+const originOf = (url: string) => new URL(url).origin;
+
 function asAttemptFailure(thrown: unknown): AttemptFailure {
   const candidate = thrown as Partial<AttemptFailure> | null;
   return candidate && typeof candidate === "object" && typeof candidate.phase === "string" ? (candidate as AttemptFailure) : { phase: "connect", error: thrown };
@@ -286,6 +300,8 @@ function failedIn(phase: AttemptFailure["phase"]) {
 }
 
 class ResponseTooLarge extends Error {}
+
+const utf8 = new TextDecoder();
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
@@ -300,13 +316,19 @@ async function readBody(response: Response, maxBytes: number, signal: AbortSigna
   if (!response.body || NULL_BODY_STATUS.has(response.status)) return "";
   // A declared length within the limit is read in one go (the common case, and the fastest); a body
   // of unknown length is streamed, so that it can be cut off at the limit.
-  if (Number.isFinite(declared)) return raceAbort(response.text(), signal);
+  if (Number.isFinite(declared)) return raceAttempt(response.text(), signal);
   const reader = response.body.getReader();
+  // One listener for the whole read (not one per chunk): an abort cancels the reader, which ends
+  // the pending read, and the loop then reports the abort.
+  const onAbort = () => void reader.cancel(signal.reason).catch(() => {});
+  if (signal.aborted) onAbort();
+  else signal.addEventListener("abort", onAbort, { once: true });
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for (;;) {
-      const { done, value } = await raceAbort(reader.read(), signal);
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) throw new ResponseTooLarge();
@@ -315,15 +337,17 @@ async function readBody(response: Response, maxBytes: number, signal: AbortSigna
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;
+  } finally {
+    signal.removeEventListener("abort", onAbort);
   }
-  if (chunks.length === 1) return new TextDecoder().decode(chunks[0]);
+  if (chunks.length === 1) return utf8.decode(chunks[0]);
   const bytes = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return new TextDecoder().decode(bytes);
+  return utf8.decode(bytes);
 }
 
 export { CanceledError };
