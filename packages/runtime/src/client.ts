@@ -6,7 +6,7 @@
  */
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import { authHeader, staticCredential, type AuthScheme, type CredentialSource } from "./auth.js";
+import { authHeader, staticCredential, type AuthScheme, type Credential, type CredentialSource } from "./auth.js";
 import { errorForStatus, ProviderError, StudioKitError } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
@@ -200,7 +200,12 @@ export function createApiClient<Paths extends Record<string, any>>(
     for (let authAttempt = 0; ; authAttempt++) {
       const headers: Record<string, string> = { ...clientHeaders };
       if (callHeaders) for (const [name, value] of new Headers(callHeaders)) headers[name] = value;
-      if (schemeNames.length > 0 && !operation.public) await authenticate(headers, signal);
+      if (schemeNames.length > 0 && !operation.public) {
+        // A static key (or a cached token) is at hand: no await for it.
+        const ready = credentials.current?.();
+        if (ready) applyCredential(headers, ready);
+        else await authenticate(headers, signal);
+      }
       // openapi-fetch builds each attempt's Request (URL, query, body, headers) and hands it to its
       // `fetch`, which here only captures it: sending, redirects, reading and retries are the
       // transport's, so that the body is read once, under its cap and the attempt's timeout.
@@ -256,7 +261,10 @@ export function createApiClient<Paths extends Record<string, any>>(
 
   /** Sets the credential's header; shared by REST calls and sockets. */
   async function authenticate(headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
-    const credential = await credentials.get(signal);
+    applyCredential(headers, credentials.current?.() ?? (await credentials.get(signal)));
+  }
+
+  function applyCredential(headers: Record<string, string>, credential: Credential): void {
     if (lastCredential?.value !== credential.value || lastCredential.scheme !== credential.scheme) {
       const scheme = definition.authSchemes[credential.scheme];
       if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);

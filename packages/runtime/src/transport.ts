@@ -83,12 +83,6 @@ export interface Transport {
   send(build: RequestBuilder, options: SendOptions): Promise<ReceivedResponse>;
 }
 
-/** Thrown inside an attempt to say which phase failed; never leaves the transport. */
-interface AttemptFailure {
-  phase: "connect" | "body" | "too-large";
-  error: unknown;
-}
-
 export function createTransport(options: TransportOptions): Transport {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   const clock = options.clock ?? systemClock;
@@ -111,9 +105,23 @@ export function createTransport(options: TransportOptions): Transport {
 
       // One controller per attempt, aborted by its timeout or by the caller. A listener on the
       // caller's signal is cheaper than AbortSignal.any, and without a caller signal there is none.
+      // The abort also rejects whatever the attempt is waiting for directly (`race`), so that a
+      // `fetch` or a body that ignores the signal cannot outlive it, without a listener per wait.
       const attempt = new AbortController();
       const signal = attempt.signal;
-      const onCallerAbort = callerSignal ? () => attempt.abort(callerSignal.reason) : undefined;
+      let rejectPending: ((reason: unknown) => void) | undefined;
+      const abort = (reason: unknown) => {
+        attempt.abort(reason);
+        rejectPending?.(reason);
+      };
+      const race = <T>(promise: Promise<T>): Promise<T> =>
+        signal.aborted
+          ? Promise.reject(signal.reason)
+          : new Promise<T>((resolve, reject) => {
+              rejectPending = reject;
+              promise.then(resolve, reject);
+            });
+      const onCallerAbort = callerSignal ? () => abort(callerSignal.reason) : undefined;
       if (onCallerAbort) callerSignal!.addEventListener("abort", onCallerAbort, { once: true });
       let timer: ReturnType<typeof setTimeout> | undefined;
       let timedOut = false;
@@ -127,41 +135,45 @@ export function createTransport(options: TransportOptions): Transport {
         let request = await build(signal);
         timer = setTimeout(() => {
           timedOut = true;
-          attempt.abort(new Error(`timed out after ${timeoutMs} ms`));
+          abort(new Error(`timed out after ${timeoutMs} ms`));
         }, timeoutMs);
+        let phase: "connect" | "body" = "connect";
         try {
           const allowedOrigin = options.origin ?? originOf(request.url);
           let raw: Response;
           for (let hops = 0; ; hops++) {
-            raw = await raceAttempt(doFetch(request), signal).catch(failedIn("connect"));
+            raw = await race(doFetch(request));
             if (!REDIRECT_STATUS.has(raw.status) || !raw.headers.has("location")) break;
             const next = await followRedirect(request, raw, hops, allowedOrigin, build, signal, call);
             if (next.method !== request.method && !call.idempotent) processed = true;
             request = next;
           }
           refuseFollowedRedirect(raw, allowedOrigin, call.operation);
-          const text = await readBody(raw, maxBytes, signal).catch((error: unknown) => {
-            throw { phase: error instanceof ResponseTooLarge ? "too-large" : "body", error } satisfies AttemptFailure;
-          });
+          phase = "body";
+          const text = await readBody(raw, maxBytes, race);
           received = { response: raw, text };
           outcome = { kind: "status", status: raw.status };
-        } catch (thrown) {
-          if (thrown instanceof RedirectError) throw thrown;
-          const { phase, error } = asAttemptFailure(thrown);
+        } catch (error) {
+          if (error instanceof RedirectError) throw error;
           if (callerSignal?.aborted) throw canceledError(provider, call.operation, callerSignal);
           if (timedOut) {
             outcome = { kind: "maybe-sent" };
             // Say so, like NetworkError does: a caller of a credit-spending POST must know that this
             // timeout does not prove the request was never processed (it is not retried for that reason).
             failure = new TimeoutError(`${provider} ${call.operation} timed out after ${timeoutMs} ms; it may have reached the provider`, {
-              provider, operation: call.operation,
+              provider,
+              operation: call.operation,
               timeoutMs,
               mayHaveReachedProvider: true,
               secrets: secrets(),
             });
-          } else if (phase === "too-large") {
+          } else if (error instanceof ResponseTooLarge) {
             // Not retried: the same URL would answer the same oversized body again.
-            throw new ProviderError(`${provider} ${call.operation} answered more than ${maxBytes} bytes; refused`, { provider, operation: call.operation, secrets: secrets() });
+            throw new ProviderError(`${provider} ${call.operation} answered more than ${maxBytes} bytes; refused`, {
+              provider,
+              operation: call.operation,
+              secrets: secrets(),
+            });
           } else {
             const code = errorCodeOf(error);
             const notSent = phase === "connect" && code !== undefined && NOT_SENT_CODES.has(code);
@@ -273,31 +285,7 @@ export function createTransport(options: TransportOptions): Transport {
   return { send };
 }
 
-/**
- * Races `promise` against an attempt's own signal, so that a `fetch` that ignores the signal cannot
- * outlive the timeout. The listener is not removed: the signal belongs to this attempt only and is
- * dropped with it, and removing it would cost more than leaving it.
- */
-function raceAttempt<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
-    promise.then(resolve, reject);
-  });
-}
-
 const originOf = (url: string) => new URL(url).origin;
-
-function asAttemptFailure(thrown: unknown): AttemptFailure {
-  const candidate = thrown as Partial<AttemptFailure> | null;
-  return candidate && typeof candidate === "object" && typeof candidate.phase === "string" ? (candidate as AttemptFailure) : { phase: "connect", error: thrown };
-}
-
-function failedIn(phase: AttemptFailure["phase"]) {
-  return (error: unknown): never => {
-    throw { phase, error } satisfies AttemptFailure;
-  };
-}
 
 class ResponseTooLarge extends Error {}
 
@@ -305,8 +293,11 @@ const utf8 = new TextDecoder();
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-/** Reads the whole body as text, refusing more than `maxBytes`; an abort interrupts a stalled read. */
-async function readBody(response: Response, maxBytes: number, signal: AbortSignal): Promise<string> {
+/**
+ * Reads the whole body as text, refusing more than `maxBytes`. Every wait goes through `race`, which
+ * the attempt's abort (timeout or caller) rejects, so a stalled read cannot outlive it.
+ */
+async function readBody(response: Response, maxBytes: number, race: <T>(promise: Promise<T>) => Promise<T>): Promise<string> {
   const length = response.headers.get("content-length");
   const declared = length === null ? NaN : Number(length);
   if (declared > maxBytes) {
@@ -316,19 +307,13 @@ async function readBody(response: Response, maxBytes: number, signal: AbortSigna
   if (!response.body || NULL_BODY_STATUS.has(response.status)) return "";
   // A declared length within the limit is read in one go (the common case, and the fastest); a body
   // of unknown length is streamed, so that it can be cut off at the limit.
-  if (Number.isFinite(declared)) return raceAttempt(response.text(), signal);
+  if (Number.isFinite(declared)) return race(response.text());
   const reader = response.body.getReader();
-  // One listener for the whole read (not one per chunk): an abort cancels the reader, which ends
-  // the pending read, and the loop then reports the abort.
-  const onAbort = () => void reader.cancel(signal.reason).catch(() => {});
-  if (signal.aborted) onAbort();
-  else signal.addEventListener("abort", onAbort, { once: true });
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for (;;) {
-      const { done, value } = await reader.read();
-      if (signal.aborted) throw signal.reason;
+      const { done, value } = await race(reader.read());
       if (done) break;
       total += value.byteLength;
       if (total > maxBytes) throw new ResponseTooLarge();
@@ -337,8 +322,6 @@ async function readBody(response: Response, maxBytes: number, signal: AbortSigna
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;
-  } finally {
-    signal.removeEventListener("abort", onAbort);
   }
   if (chunks.length === 1) return utf8.decode(chunks[0]);
   const bytes = new Uint8Array(total);
