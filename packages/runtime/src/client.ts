@@ -170,11 +170,6 @@ export function createApiClient<Paths extends Record<string, any>>(
   // Lower-cased once, so that a call's headers and the credential replace them by name.
   const clientHeaders: Record<string, string> = options.headers ? Object.fromEntries(new Headers(options.headers)) : {};
 
-  /**
-   * openapi-fetch builds each attempt's Request (URL, query, body, headers) and hands it to its
-   * `fetch`, which here only captures it: sending, redirects, reading and retries are the
-   * transport's, so that the body is read once, under its cap and the attempt's timeout.
-   */
   // Looked up by method, then path: no "METHOD /path" string is built on every call.
   const operationsByMethod: Record<string, Record<string, OperationDefinition>> = {};
   for (const operation of Object.values(definition.operations)) (operationsByMethod[operation.method] ??= {})[operation.path] = operation;
@@ -182,11 +177,10 @@ export function createApiClient<Paths extends Record<string, any>>(
   async function call(method: Uppercase<HttpMethod>, path: string, init: Record<string, any> = {}) {
     const operation = operationsByMethod[method]?.[path];
     if (!operation) throw new TypeError(`${provider}: no operation ${method} ${path} in the spec`);
-    const { signal, timeoutMs, headers: callHeaders, ...rest } = init;
-    if (validate) validateRequest(provider, operation, rest);
-    if (operation.body?.contentType === "multipart/form-data") rest.bodySerializer = toFormData;
+    const { signal, timeoutMs, headers: callHeaders } = init;
+    if (validate) validateRequest(provider, operation, init);
     // A credential the request carries in its body (a login's password) is redacted like the key.
-    const secrets = () => secretsOfCall(credentials, rest.body);
+    const secrets = () => secretsOfCall(credentials, init.body);
 
     const context = { provider, operation: operation.operationId };
     const sendOptions = {
@@ -211,7 +205,10 @@ export function createApiClient<Paths extends Record<string, any>>(
       // transport's, so that the body is read once, under its cap and the attempt's timeout.
       let captured: Request | undefined;
       const requestInit: Record<string, unknown> = {
-        ...rest,
+        ...init,
+        // Ours, not openapi-fetch's: no Request or Request property should carry them.
+        timeoutMs: undefined,
+        bodySerializer: operation.body?.contentType === "multipart/form-data" ? toFormData : init.bodySerializer,
         headers,
         signal: undefined,
         redirect: "manual",
