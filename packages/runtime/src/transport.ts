@@ -227,7 +227,7 @@ export function createTransport(options: TransportOptions): Transport {
       target = new URL(raw.headers.get("location")!, request.url);
     } catch {
       throw new RedirectError(`${provider} ${call.operation}: HTTP ${raw.status} redirect to an unreadable location; not followed`, {
-        provider, operation: call.operation,
+        ...context,
         redirects: hops + 1,
       });
     }
@@ -235,12 +235,12 @@ export function createTransport(options: TransportOptions): Transport {
       // Only the origin is quoted: a path or query chosen by the server may carry anything.
       throw new RedirectError(
         `${provider} ${call.operation}: HTTP ${raw.status} redirect to another origin (${target.origin}) refused, so that no credential or body leaves ${allowedOrigin}; set baseUrl to the server you mean`,
-        { provider, operation: call.operation, location: target.origin, redirects: hops + 1 },
+        { ...context, location: target.origin, redirects: hops + 1 },
       );
     }
     if (hops >= MAX_REDIRECTS) {
       throw new RedirectError(`${provider} ${call.operation}: more than ${MAX_REDIRECTS} redirects (a redirect loop?); not followed further`, {
-        provider, operation: call.operation,
+        ...context,
         location: target.origin,
         redirects: hops + 1,
       });
