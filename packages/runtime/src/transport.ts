@@ -91,6 +91,9 @@ export function createTransport(options: TransportOptions): Transport {
   const provider = options.provider;
   const secrets = options.secrets ?? (() => []);
   const doFetch: FetchLike = options.fetch ?? ((input) => globalThis.fetch(input));
+  // The platform's fetch ends the request and its body when the Request's signal aborts; a `fetch`
+  // passed in might not, so only then is every wait also raced against the attempt's abort.
+  const signalHonoured = options.fetch === undefined;
 
   async function send(build: RequestBuilder, call: SendOptions): Promise<ReceivedResponse> {
     const callerSignal = call.signal;
@@ -115,7 +118,9 @@ export function createTransport(options: TransportOptions): Transport {
         rejectPending?.(reason);
       };
       const race = <T>(promise: Promise<T>): Promise<T> =>
-        signal.aborted
+        signalHonoured
+          ? promise
+          : signal.aborted
           ? Promise.reject(signal.reason)
           : new Promise<T>((resolve, reject) => {
               rejectPending = reject;
