@@ -205,9 +205,8 @@ export function createApiClient<Paths extends Record<string, any>>(
       // transport's, so that the body is read once, under its cap and the attempt's timeout.
       let captured: Request | undefined;
       const requestInit: Record<string, unknown> = {
+        // The call's own options (timeoutMs) ride along harmlessly: the Request ignores them.
         ...init,
-        // Ours, not openapi-fetch's: no Request or Request property should carry them.
-        timeoutMs: undefined,
         bodySerializer: operation.body?.contentType === "multipart/form-data" ? toFormData : init.bodySerializer,
         headers,
         signal: undefined,
