@@ -93,11 +93,20 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-function formsOf(secrets: readonly string[]): string[] {
-  if (secrets.length === 1) return secrets[0]!.length >= MIN_SECRET_LENGTH ? (secretForms(secrets[0]!) as string[]) : [];
+const combinedCache = new Map<string, readonly string[]>();
+
+function formsOf(secrets: readonly string[]): readonly string[] {
+  if (secrets.length === 1) return secretForms(secrets[0]!);
+  // A client's secrets change rarely (a login's password and its token): combine them once.
+  const key = secrets.join("\u0000");
+  const cached = combinedCache.get(key);
+  if (cached) return cached;
   const all = new Set<string>();
   for (const secret of secrets) for (const form of secretForms(secret)) all.add(form);
-  return [...all].sort((a, b) => b.length - a.length);
+  const result = [...all].sort((a, b) => b.length - a.length);
+  if (combinedCache.size >= 64) combinedCache.clear();
+  combinedCache.set(key, result);
+  return result;
 }
 
 function replaceForms(text: string, forms: readonly string[]): string {
@@ -118,7 +127,7 @@ export function redactText(text: string, secrets: readonly string[]): string {
  * than `MAX_REDACT_DEPTH` or beyond `MAX_REDACT_NODES` values, the rest is `TRUNCATED`.
  */
 export function redactValue<T>(value: T, secrets: readonly string[]): T {
-  const forms = secrets.length === 0 ? [] : formsOf(secrets);
+  const forms: readonly string[] = secrets.length === 0 ? [] : formsOf(secrets);
   const seen = new WeakMap<object, unknown>();
   let nodes = 0;
 
