@@ -217,10 +217,10 @@ export function createApiClient<Paths extends Record<string, any>>(
         },
       };
       const send = (base as any)[method];
-      const { response, text } = await transport.send(async (attemptSignal) => {
+      const takeCaptured = () => captured!;
+      const { response, text } = await transport.send((attemptSignal) => {
         requestInit.signal = attemptSignal;
-        await send(path, requestInit);
-        return captured!;
+        return send(path, requestInit).then(takeCaptured);
       }, sendOptions);
       const empty = text === "" || response.status === 204 || method === "HEAD";
       if (response.ok) {
@@ -382,14 +382,19 @@ function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): stri
 }
 
 function validateRequest(provider: string, operation: OperationDefinition, init: Record<string, any>): void {
-  // The validators run first on their own; the error (and its context) is only built for a failure.
-  const check = (validator: CompiledValidator, value: unknown, part: "path" | "query" | "body") => {
-    if (!validator(value)) assertValid(validator, value, part, { provider, operation: operation.operationId });
-  };
-  if (operation.pathParams) check(operation.pathParams, init.params?.path ?? {}, "path");
-  if (operation.query) check(operation.query, init.params?.query ?? {}, "query");
-  const body = operation.body;
-  if (body?.validate && (init.body !== undefined || body.required)) check(body.validate, withFilePlaceholders(init.body, body.binaryFields), "body");
+  // Each validator runs on its own first; the error (and its context) is only built for a failure.
+  const { pathParams, query, body } = operation;
+  if (pathParams && !pathParams(init.params?.path ?? {})) fail(pathParams, init.params?.path ?? {}, "path");
+  if (query && !query(init.params?.query ?? {})) fail(query, init.params?.query ?? {}, "query");
+  if (body?.validate && (init.body !== undefined || body.required)) {
+    const value = withFilePlaceholders(init.body, body.binaryFields);
+    if (!body.validate(value)) fail(body.validate, value, "body");
+  }
+
+  function fail(validator: CompiledValidator, value: unknown, part: "path" | "query" | "body"): never {
+    assertValid(validator, value, part, { provider, operation: operation.operationId });
+    throw new Error("unreachable: the validator rejected the value once and accepted it the second time");
+  }
 }
 
 /**

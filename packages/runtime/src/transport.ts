@@ -155,7 +155,7 @@ export function createTransport(options: TransportOptions): Transport {
           }
           refuseFollowedRedirect(raw, allowedOrigin, call.operation);
           phase = "body";
-          const text = await readBody(raw, maxBytes, race);
+          const text = await race(readBody(raw, maxBytes, signal));
           received = { response: raw, text };
           outcome = { kind: "status", status: raw.status };
         } catch (error) {
@@ -299,10 +299,11 @@ const utf8 = new TextDecoder();
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /**
- * Reads the whole body as text, refusing more than `maxBytes`. Every wait goes through `race`, which
- * the attempt's abort (timeout or caller) rejects, so a stalled read cannot outlive it.
+ * Reads the whole body as text, refusing more than `maxBytes`. The caller races the whole read
+ * against the attempt's abort (where the fetch may not honour it); a streamed read also stops at
+ * the next chunk once the signal has aborted.
  */
-async function readBody(response: Response, maxBytes: number, race: <T>(promise: Promise<T>) => Promise<T>): Promise<string> {
+async function readBody(response: Response, maxBytes: number, signal: AbortSignal): Promise<string> {
   const length = response.headers.get("content-length");
   const declared = length === null ? NaN : Number(length);
   if (declared > maxBytes) {
@@ -312,14 +313,15 @@ async function readBody(response: Response, maxBytes: number, race: <T>(promise:
   if (!response.body || NULL_BODY_STATUS.has(response.status)) return "";
   // A declared length within the limit is read in one go (the common case, and the fastest); a body
   // of unknown length is streamed, so that it can be cut off at the limit.
-  if (Number.isFinite(declared)) return race(response.text());
+  if (Number.isFinite(declared)) return response.text();
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
     for (;;) {
-      const { done, value } = await race(reader.read());
+      const { done, value } = await reader.read();
       if (done) break;
+      if (signal.aborted) throw signal.reason;
       total += value.byteLength;
       if (total > maxBytes) throw new ResponseTooLarge();
       chunks.push(value);
