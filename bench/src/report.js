@@ -29,7 +29,7 @@ export function verdicts(results) {
       }
       out.push({
         target: `${t.what} within ${x(t.target)}`,
-        result: `${x(t.ratio, 3)} (middle half of rounds ${x(t.p25)}–${x(t.p75)})`,
+        result: `${x(t.ratio, 3)} (middle half of rounds ${x(t.p25)}–${x(t.p75)}; CPU ${x(t.cpuRatio, 3)})`,
         met: t.met,
         miss: t.met ? "" : `${x(t.ratio / t.target, 3)} the budget`,
       });
