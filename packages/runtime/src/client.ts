@@ -7,7 +7,7 @@
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { authHeader, staticCredential, type AuthScheme, type Credential, type CredentialSource } from "./auth.js";
-import { errorForStatus, ProviderError, StudioKitError } from "./errors.js";
+import { errorForStatus, ProviderError } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
 import { systemClock, type Clock } from "./timing.js";
