@@ -179,8 +179,6 @@ export function createApiClient<Paths extends Record<string, any>>(
     if (!operation) throw new TypeError(`${provider}: no operation ${method} ${path} in the spec`);
     const { signal, timeoutMs, headers: callHeaders } = init;
     if (validate) validateRequest(provider, operation, init);
-    // A credential the request carries in its body (a login's password) is redacted like the key.
-    const secrets = () => secretsOfCall(credentials, init.body);
 
     const context = { provider, operation: operation.operationId };
     const sendOptions = {
@@ -236,7 +234,8 @@ export function createApiClient<Paths extends Record<string, any>>(
             status: response.status,
             body: text,
             requestId: response.headers.get("x-request-id") ?? undefined,
-            secrets: secrets(),
+            // A credential the body carries (a login's password) is redacted like the key.
+            secrets: secretsOfCall(credentials, init.body),
           });
         }
       }
@@ -247,7 +246,7 @@ export function createApiClient<Paths extends Record<string, any>>(
         body: empty ? undefined : parseErrorBody(text),
         requestId: response.headers.get("x-request-id") ?? undefined,
         retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()),
-        secrets: secrets(),
+        secrets: secretsOfCall(credentials, init.body),
       });
     }
   }
