@@ -106,30 +106,11 @@ export function createTransport(options: TransportOptions): Transport {
       if (callerSignal?.aborted) throw canceledError(provider, call.operation, callerSignal);
       if (options.beforeAttempt) await options.beforeAttempt(callerSignal).catch(rethrowAsCanceled);
 
-      // One controller per attempt, aborted by its timeout or by the caller. A listener on the
-      // caller's signal is cheaper than AbortSignal.any, and without a caller signal there is none.
-      // The abort also rejects whatever the attempt is waiting for directly (`race`), so that a
-      // `fetch` or a body that ignores the signal cannot outlive it, without a listener per wait.
-      const attempt = new AbortController();
+      // One controller per attempt, aborted by its timeout or by the caller (see AttemptControl).
+      const attempt = new AttemptControl(signalHonoured);
       const signal = attempt.signal;
-      let rejectPending: ((reason: unknown) => void) | undefined;
-      const abort = (reason: unknown) => {
-        attempt.abort(reason);
-        rejectPending?.(reason);
-      };
-      const race = <T>(promise: Promise<T>): Promise<T> =>
-        signalHonoured
-          ? promise
-          : signal.aborted
-          ? Promise.reject(signal.reason)
-          : new Promise<T>((resolve, reject) => {
-              rejectPending = reject;
-              promise.then(resolve, reject);
-            });
-      const onCallerAbort = callerSignal ? () => abort(callerSignal.reason) : undefined;
-      if (onCallerAbort) callerSignal!.addEventListener("abort", onCallerAbort, { once: true });
+      if (callerSignal) callerSignal.addEventListener("abort", attempt, { once: true });
       let timer: ReturnType<typeof setTimeout> | undefined;
-      let timedOut = false;
 
       let outcome: AttemptOutcome;
       // Exactly one of these is set: the response, or why there is none.
@@ -138,16 +119,13 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         // A failure to build the request (a body JSON cannot serialise) is the caller's: rethrown as is.
         let request = await build(signal);
-        timer = setTimeout(() => {
-          timedOut = true;
-          abort(new Error(`timed out after ${timeoutMs} ms`));
-        }, timeoutMs);
+        timer = setTimeout(AttemptControl.timeOut, timeoutMs, attempt, timeoutMs);
         let phase: "connect" | "body" = "connect";
         try {
           const allowedOrigin = options.origin ?? originOf(request.url);
           let raw: Response;
           for (let hops = 0; ; hops++) {
-            raw = await race(doFetch(request));
+            raw = await attempt.race(doFetch(request));
             if (!REDIRECT_STATUS.has(raw.status) || !raw.headers.has("location")) break;
             const next = await followRedirect(request, raw, hops, allowedOrigin, build, signal, call);
             if (next.method !== request.method && !call.idempotent) processed = true;
@@ -155,13 +133,13 @@ export function createTransport(options: TransportOptions): Transport {
           }
           refuseFollowedRedirect(raw, allowedOrigin, call.operation);
           phase = "body";
-          const text = await race(readBody(raw, maxBytes, signal));
+          const text = await attempt.race(readBody(raw, maxBytes, signal));
           received = { response: raw, text };
           outcome = { kind: "status", status: raw.status };
         } catch (error) {
           if (error instanceof RedirectError) throw error;
           if (callerSignal?.aborted) throw canceledError(provider, call.operation, callerSignal);
-          if (timedOut) {
+          if (attempt.timedOut) {
             outcome = { kind: "maybe-sent" };
             // Say so, like NetworkError does: a caller of a credit-spending POST must know that this
             // timeout does not prove the request was never processed (it is not retried for that reason).
@@ -192,7 +170,7 @@ export function createTransport(options: TransportOptions): Transport {
         }
       } finally {
         clearTimeout(timer);
-        if (onCallerAbort) callerSignal!.removeEventListener("abort", onCallerAbort);
+        if (callerSignal) callerSignal.removeEventListener("abort", attempt);
       }
 
       const canRetry = !processed && retry < policy.maxRetries && isRetryable(outcome, call.idempotent);
@@ -288,6 +266,47 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return { send };
+}
+
+/**
+ * One attempt's abort: its timeout, or the caller's signal (this object is the listener: no closure
+ * per attempt). A listener on the caller's signal is cheaper than AbortSignal.any, and without a
+ * caller signal there is none. Ending the attempt also rejects whatever it is waiting for (`race`),
+ * so that a `fetch` or a body that ignores the signal cannot outlive it; the platform's fetch ends
+ * both on the signal by itself, and then nothing is raced.
+ */
+class AttemptControl {
+  private readonly controller = new AbortController();
+  readonly signal = this.controller.signal;
+  timedOut = false;
+  private rejectPending: ((reason: unknown) => void) | undefined;
+
+  constructor(private readonly signalHonoured: boolean) {}
+
+  /** Timer callback (arguments, not a closure): the attempt ran out of time. */
+  static timeOut(attempt: AttemptControl, timeoutMs: number): void {
+    attempt.timedOut = true;
+    attempt.end(new Error(`timed out after ${timeoutMs} ms`));
+  }
+
+  /** The caller's signal aborted. */
+  handleEvent(event: Event): void {
+    this.end((event.target as AbortSignal).reason);
+  }
+
+  end(reason: unknown): void {
+    this.controller.abort(reason);
+    this.rejectPending?.(reason);
+  }
+
+  race<T>(promise: Promise<T>): Promise<T> {
+    if (this.signalHonoured) return promise;
+    if (this.signal.aborted) return Promise.reject(this.signal.reason);
+    return new Promise<T>((resolve, reject) => {
+      this.rejectPending = reject;
+      promise.then(resolve, reject);
+    });
+  }
 }
 
 const originOf = (url: string) => new URL(url).origin;
