@@ -8,6 +8,7 @@
 import createFetchClient from "openapi-fetch";
 import { createInfluencerStudioClient, operations } from "@studiokit/influencer-studio";
 import { facadeBuilt, FACADE_MISSING, median, quantile, readSpec, rotate } from "./common.js";
+import { TARGETS } from "./report.js";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -59,9 +60,27 @@ async function plainFetch() {
   return JSON.parse(await response.text());
 }
 
+/**
+ * openapi-fetch doing what our client does for every attempt at the least: a timeout signal on its
+ * request (the client's default per-attempt timeout, 60 s), cleared when the call ends. This is what
+ * a careful user of bare openapi-fetch writes, so it is the like-for-like baseline.
+ */
+const ATTEMPT_TIMEOUT_MS = 60_000;
+async function bareWithTimeout() {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error("timed out")), ATTEMPT_TIMEOUT_MS);
+  try {
+    const { data } = await bare.POST("/images/generate", { body: requestBody, signal: controller.signal });
+    return data;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const variants = [
   { id: "fetch", label: "`fetch` + `JSON.parse`", requests: 1, call: () => plainFetch() },
   { id: "openapi-fetch", label: "bare openapi-fetch", requests: 1, call: () => bare.POST("/images/generate", { body: requestBody }).then((r) => r.data) },
+  { id: "openapi-fetch-timeout", label: "openapi-fetch with a per-attempt timeout signal", requests: 1, call: bareWithTimeout },
   { id: "ours", label: "generated client (validation on)", requests: 1, call: () => ours.POST("/images/generate", { body: requestBody }).then((r) => r.data) },
   {
     id: "ours-novalidate",
@@ -165,6 +184,32 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const baseline = variants.find((v) => v.id === "openapi-fetch");
+/**
+ * Median over rounds of a's time per call divided by b's, in the same round: wall time (what the
+ * verdict rests on, like the table's ratio column), and CPU time of this process alongside.
+ */
+function ratioOf(aId, bId) {
+  const a = variants.find((v) => v.id === aId);
+  const b = variants.find((v) => v.id === bId);
+  if (!a || !b) return undefined;
+  const ratios = a.rounds.map((us, round) => us / b.rounds[round]);
+  const cpuRatios = a.cpuRounds.map((us, round) => us / b.cpuRounds[round]);
+  return {
+    ratio: round3(median(ratios)),
+    p25: round3(quantile(ratios, 0.25)),
+    p75: round3(quantile(ratios, 0.75)),
+    cpuRatio: round3(median(cpuRatios)),
+  };
+}
+// The targets of issue 13, item 1, each a ratio taken side by side in this run.
+const targets = [
+  { id: "client-vs-timeout", what: "generated client / openapi-fetch with the same per-attempt timeout", a: "ours", b: "openapi-fetch-timeout", target: TARGETS.overhead.clientVsTimeout },
+  { id: "client-vs-bare", what: "generated client / bare openapi-fetch", a: "ours", b: "openapi-fetch", target: TARGETS.overhead.clientVsBare },
+  { id: "facade-vs-client", what: "facade `images.submit` / generated client", a: "facade-submit", b: "ours", target: TARGETS.overhead.facadeVsClient },
+].map((t) => {
+  const measured = ratioOf(t.a, t.b);
+  return { ...t, ...(measured ?? { ratio: undefined }), met: measured ? measured.ratio <= t.target : undefined };
+});
 const rows = variants.map((variant) => {
   const base = variants.find((v) => v.id === (variant.id === "facade-generate" ? "bare-submit-poll" : "openapi-fetch"));
   const ratios = variant.rounds.map((us, round) => us / base.rounds[round]);
@@ -212,6 +257,7 @@ process.stdout.write(
     batchMs: BATCH_MS,
     warmupMs: WARMUP_MS,
     baseline: baseline.id,
+    targets,
     facade: facadeAvailable ? "built" : facadeError ? `not available (${facadeError})` : FACADE_MISSING,
     rows,
   }),

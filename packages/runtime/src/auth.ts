@@ -21,6 +21,8 @@ export interface Credential {
  */
 export interface CredentialSource {
   get(signal?: AbortSignal): Promise<Credential>;
+  /** The credential at hand without waiting, when there is one (a static key, a cached token). */
+  current?(): Credential | undefined;
   /** Called after a 401: a token-based source drops its cached token; returns true to retry once. */
   invalidate?(): boolean;
   /** The secrets this source holds, for redaction. */
@@ -28,10 +30,18 @@ export interface CredentialSource {
 }
 
 export function staticCredential(scheme: string, value: string): CredentialSource {
+  const credential: Credential = { scheme, value };
   return {
-    get: async () => ({ scheme, value }),
+    get: async () => credential,
+    current: () => credential,
     secrets: () => [value],
   };
+}
+
+/** The header (lower-case name, value) that carries `credential` under `scheme`. */
+export function authHeader(scheme: AuthScheme, credential: string): [name: string, value: string] {
+  if (scheme.type === "bearer") return ["authorization", `Bearer ${credential}`];
+  return [scheme.name.toLowerCase(), `${scheme.prefix ?? ""}${credential}`];
 }
 
 /** Sets the header that carries `credential` under `scheme`. */

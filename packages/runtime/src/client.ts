@@ -6,12 +6,13 @@
  */
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
-import { applyAuth, staticCredential, type AuthScheme, type CredentialSource } from "./auth.js";
-import { errorForStatus, ProviderError, StudioKitError } from "./errors.js";
+import { authHeader, staticCredential, type AuthScheme, type Credential, type CredentialSource } from "./auth.js";
+import { errorForStatus, ProviderError } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
 import { systemClock, type Clock } from "./timing.js";
-import { createTransport, receivedBody, type FetchLike } from "./transport.js";
+import { createTransport, type FetchLike } from "./transport.js";
+import { secretsInBody } from "./redact.js";
 import { assertValid, type CompiledValidator } from "./validation.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
 import { connectSocket, socketsCanSendHeaders } from "#websocket";
@@ -159,6 +160,8 @@ export function createApiClient<Paths extends Record<string, any>>(
     timeoutMs: options.timeoutMs ?? definition.defaultTimeoutMs,
     // The transport always had this limit; without passing it on, a caller could not set it.
     maxResponseBytes: options.maxResponseBytes,
+    // Credentials go to the configured server only: redirects elsewhere are refused.
+    origin: new URL(baseUrl).origin,
     clock,
     random: options.random,
     secrets: () => credentials.secrets(),
@@ -166,82 +169,110 @@ export function createApiClient<Paths extends Record<string, any>>(
   });
   const base = createFetchClient<Paths>({ baseUrl });
   const validate = options.validate ?? true;
+  // Lower-cased once, so that a call's headers and the credential replace them by name.
+  const clientHeaders: Record<string, string> = options.headers ? Object.fromEntries(new Headers(options.headers)) : {};
+
+  // Looked up by method, then path: no "METHOD /path" string is built on every call.
+  const operationsByMethod: Record<string, Record<string, OperationDefinition>> = {};
+  for (const operation of Object.values(definition.operations)) (operationsByMethod[operation.method] ??= {})[operation.path] = operation;
 
   async function call(method: Uppercase<HttpMethod>, path: string, init: Record<string, any> = {}) {
-    const operation = definition.operations[`${method} ${path}`];
+    const operation = operationsByMethod[method]?.[path];
     if (!operation) throw new TypeError(`${provider}: no operation ${method} ${path} in the spec`);
-    const { signal, timeoutMs, headers: callHeaders, ...rest } = init;
-    if (validate) validateRequest(provider, operation, rest);
+    const { signal, timeoutMs, headers: callHeaders } = init;
+    if (validate) validateRequest(provider, operation, init);
 
     const context = { provider, operation: operation.operationId };
+    const sendOptions = {
+      operation: operation.operationId,
+      idempotent: operation.idempotent,
+      signal,
+      // An operation's own timeout (a synchronous generation that takes minutes) is a fact about
+      // the provider and outranks the client-wide default; only a per-call timeout overrides it.
+      timeoutMs: timeoutMs ?? operation.timeoutMs ?? options.timeoutMs,
+    };
     for (let authAttempt = 0; ; authAttempt++) {
-      const headers = new Headers(options.headers);
-      for (const [name, value] of new Headers(callHeaders)) headers.set(name, value);
-      if (schemeNames.length > 0 && !operation.public) await authenticate(headers, signal);
-      const sendOptions = {
-        operation: operation.operationId,
-        idempotent: operation.idempotent,
-        signal,
-        // An operation's own timeout (a synchronous generation that takes minutes) is a fact about
-        // the provider and outranks the client-wide default; only a per-call timeout overrides it.
-        timeoutMs: timeoutMs ?? operation.timeoutMs ?? options.timeoutMs,
-      };
-      let result: { data?: unknown; error?: unknown; response: Response };
-      // The response as received, so that a body openapi-fetch cannot parse is still reported with
-      // its status and text (the transport keeps its bytes in `receivedBody`).
-      let received: Response | undefined;
-      try {
-        result = await (base as any)[method](path, {
-          ...rest,
-          headers,
-          ...(operation.body?.contentType === "multipart/form-data" ? { bodySerializer: toFormData } : {}),
-          fetch: async (request: Request) => {
-            received = await transport.send(request, sendOptions);
-            return received;
-          },
-        });
-      } catch (error) {
-        if (error instanceof StudioKitError) throw error;
-        // Nothing came back: a local failure (e.g. a body JSON.stringify cannot serialise), not the provider's.
-        if (!received) throw error;
-        // openapi-fetch parses a success body as JSON; malformed JSON or an HTML page lands here.
-        // The parser's error is not kept as the cause: its message quotes the start of the body,
-        // which could hold a fragment of an echoed key that whole-key redaction would not match.
-        const bytes = receivedBody.get(received);
-        const text = bytes ? new TextDecoder().decode(bytes) : undefined;
-        throw new ProviderError(`${provider} ${operation.operationId}: the HTTP ${received.status} response could not be read as JSON`, {
-          ...context,
-          status: received.status,
-          body: text,
-          requestId: received.headers.get("x-request-id") ?? undefined,
-          secrets: credentials.secrets(),
-        });
+      const headers: Record<string, string> = { ...clientHeaders };
+      if (callHeaders) for (const [name, value] of new Headers(callHeaders)) headers[name] = value;
+      if (schemeNames.length > 0 && !operation.public) {
+        // A static key (or a cached token) is at hand: no await for it.
+        const ready = credentials.current?.();
+        if (ready) applyCredential(headers, ready);
+        else await authenticate(headers, signal);
       }
-      const { response } = result;
-      if (response.ok) return { data: result.data, response };
+      // openapi-fetch builds each attempt's Request (URL, query, body, headers) and hands it to its
+      // `fetch`, which here only captures it: sending, redirects, reading and retries are the
+      // transport's, so that the body is read once, under its cap and the attempt's timeout.
+      let captured: Request | undefined;
+      const requestInit: Record<string, unknown> = {
+        // The call's own options (timeoutMs) ride along harmlessly: the Request ignores them.
+        ...init,
+        bodySerializer: operation.body?.contentType === "multipart/form-data" ? toFormData : init.bodySerializer,
+        headers,
+        signal: undefined,
+        redirect: "manual",
+        fetch: (request: Request) => {
+          captured = request;
+          return CAPTURED_ANSWER;
+        },
+      };
+      const send = (base as any)[method];
+      const takeCaptured = () => captured!;
+      const { response, text } = await transport.send((attemptSignal) => {
+        requestInit.signal = attemptSignal;
+        return send(path, requestInit).then(takeCaptured);
+      }, sendOptions);
+      const empty = text === "" || response.status === 204 || method === "HEAD";
+      if (response.ok) {
+        if (empty) return { data: undefined, response };
+        try {
+          return { data: JSON.parse(text), response };
+        } catch {
+          // Malformed JSON or an HTML page. The parser's error is not kept as the cause: its message
+          // quotes the start of the body, which could hold a fragment of an echoed key that whole-key
+          // redaction would not match.
+          throw new ProviderError(`${provider} ${operation.operationId}: the HTTP ${response.status} response could not be read as JSON`, {
+            ...context,
+            status: response.status,
+            body: text,
+            requestId: response.headers.get("x-request-id") ?? undefined,
+            // A credential the body carries (a login's password) is redacted like the key.
+            secrets: secretsOfCall(credentials, init.body),
+          });
+        }
+      }
       if (response.status === 401 && authAttempt === 0 && credentials.invalidate?.()) continue;
       throw errorForStatus(response.status, {
         ...context,
         status: response.status,
-        body: result.error,
+        body: empty ? undefined : parseErrorBody(text),
         requestId: response.headers.get("x-request-id") ?? undefined,
         retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()),
-        secrets: credentials.secrets(),
+        secrets: secretsOfCall(credentials, init.body),
       });
     }
   }
 
+  // The header for the last credential seen: a static key's is worked out and checked once.
+  let lastCredential: { scheme: string; value: string; header: [string, string] } | undefined;
+
   /** Sets the credential's header; shared by REST calls and sockets. */
-  async function authenticate(headers: Headers, signal: AbortSignal | undefined): Promise<void> {
-    const credential = await credentials.get(signal);
-    const scheme = definition.authSchemes[credential.scheme];
-    if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
-    try {
-      applyAuth(headers, scheme, credential.value);
-    } catch {
-      // Headers.set quotes the whole rejected value (the key) in its message: never rethrow it.
-      throw new TypeError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-ASCII character?)`);
+  async function authenticate(headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
+    applyCredential(headers, credentials.current?.() ?? (await credentials.get(signal)));
+  }
+
+  function applyCredential(headers: Record<string, string>, credential: Credential): void {
+    if (lastCredential?.value !== credential.value || lastCredential.scheme !== credential.scheme) {
+      const scheme = definition.authSchemes[credential.scheme];
+      if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
+      const header = authHeader(scheme, credential.value);
+      // Headers would quote the whole rejected value (the key) in its message: check it first.
+      if (!HEADER_VALUE.test(header[1])) {
+        throw new TypeError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-ASCII character?)`);
+      }
+      lastCredential = { scheme: credential.scheme, value: credential.value, header };
     }
+    headers[lastCredential.header[0]] = lastCredential.header[1];
   }
 
   function socketUrl(channel: string, params: Record<string, string>): string {
@@ -260,12 +291,15 @@ export function createApiClient<Paths extends Record<string, any>>(
 
   async function openSocket(channel: string, params: Record<string, string>, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
     if (!connectSocket) return undefined;
-    const headers = new Headers();
+    // An aborted wait opens nothing (and sends no credential anywhere).
+    if (options.signal?.aborted) throw new Error(`${provider} socket "${channel}": canceled`);
+    const headers: Record<string, string> = {};
     if (schemeNames.length > 0) {
       if (!socketsCanSendHeaders) return undefined;
       await authenticate(headers, options.signal);
+      if (options.signal?.aborted) throw new Error(`${provider} socket "${channel}": canceled`);
     }
-    const socket = bufferMessages(connectSocket(socketUrl(channel, params), Object.fromEntries(headers)));
+    const socket = bufferMessages(connectSocket(socketUrl(channel, params), headers));
     const timeoutMs = options.timeoutMs ?? 10_000;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`not open after ${timeoutMs} ms`)), timeoutMs);
@@ -349,12 +383,18 @@ function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): stri
 }
 
 function validateRequest(provider: string, operation: OperationDefinition, init: Record<string, any>): void {
-  const context = { provider, operation: operation.operationId };
-  if (operation.pathParams) assertValid(operation.pathParams, init.params?.path ?? {}, "path", context);
-  if (operation.query) assertValid(operation.query, init.params?.query ?? {}, "query", context);
-  const body = operation.body;
+  // Each validator runs on its own first; the error (and its context) is only built for a failure.
+  const { pathParams, query, body } = operation;
+  if (pathParams && !pathParams(init.params?.path ?? {})) fail(pathParams, init.params?.path ?? {}, "path");
+  if (query && !query(init.params?.query ?? {})) fail(query, init.params?.query ?? {}, "query");
   if (body?.validate && (init.body !== undefined || body.required)) {
-    assertValid(body.validate, withFilePlaceholders(init.body, body.binaryFields), "body", context);
+    const value = withFilePlaceholders(init.body, body.binaryFields);
+    if (!body.validate(value)) fail(body.validate, value, "body");
+  }
+
+  function fail(validator: CompiledValidator, value: unknown, part: "path" | "query" | "body"): never {
+    assertValid(validator, value, part, { provider, operation: operation.operationId });
+    throw new Error("unreachable: the validator rejected the value once and accepted it the second time");
   }
 }
 
@@ -375,6 +415,30 @@ function withFilePlaceholders(body: unknown, binaryFields: readonly string[] | u
 
 const placeholderFor = (value: unknown) =>
   value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer ? "" : value;
+
+/**
+ * What the capturing `fetch` answers openapi-fetch: a 204, which it returns without reading a body
+ * (cheaper than throwing out of it). Shared, because openapi-fetch only looks at its status.
+ */
+const CAPTURED_ANSWER = Promise.resolve(new Response(null, { status: 204 }));
+
+/** What a header value may hold (no line breaks, no NUL, nothing beyond Latin-1). */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** The secrets one call's errors are scrubbed of: the client's, and any the request body carries. */
+function secretsOfCall(credentials: CredentialSource, body: unknown): readonly string[] {
+  const inBody = secretsInBody(body);
+  return inBody.length > 0 ? [...credentials.secrets(), ...inBody] : credentials.secrets();
+}
+
+/** An error body: JSON where it parses (as plain data), otherwise the text. */
+function parseErrorBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 /** Multipart bodies: plain values become fields, Blobs and byte arrays become file parts. */
 function toFormData(body: unknown): FormData {

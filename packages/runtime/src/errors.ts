@@ -141,6 +141,26 @@ export class ProviderError extends StudioKitError {
   override readonly code = "provider";
 }
 
+/**
+ * The provider answered with a redirect the client does not follow: to another origin (where no
+ * credential may go), one past the limit of `MAX_REDIRECTS` hops (a loop), or one it cannot read.
+ * Never retried.
+ */
+export class RedirectError extends ProviderError {
+  /** The origin the redirect pointed to, when it could be read (never its path or query). */
+  readonly location: string | undefined;
+  /** Redirect answers received in the attempt, this one included. */
+  readonly redirects: number;
+  constructor(message: string, init: StudioKitErrorInit & { location?: string | undefined; redirects: number }) {
+    super(message, init);
+    this.location = init.location === undefined ? undefined : redactText(init.location, init.secrets ?? []);
+    this.redirects = init.redirects;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), location: this.location, redirects: this.redirects };
+  }
+}
+
 export class TimeoutError extends StudioKitError {
   override readonly code = "timeout";
   readonly timeoutMs: number | undefined;

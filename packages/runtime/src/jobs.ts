@@ -4,7 +4,7 @@
  * when to ask, reports progress, and ends in the final status or a typed error.
  */
 import { JobFailedError, TimeoutError } from "./errors.js";
-import { canceledError, systemClock, type Clock } from "./timing.js";
+import { canceledError, raceAbort, systemClock, type Clock } from "./timing.js";
 
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "canceled";
 
@@ -94,15 +94,30 @@ export interface WaitForJobInput extends WaitOptions {
 export const DEFAULT_WAIT_TIMEOUT_MS = 30 * 60_000;
 
 /** Polls until the job ends; returns the succeeded status, or throws JobFailedError / TimeoutError / CanceledError. */
-export async function waitForJob(input: WaitForJobInput): Promise<JobStatus> {
+export function waitForJob(input: WaitForJobInput): Promise<JobStatus> {
+  const clock = input.clock ?? systemClock;
+  return pollUntilDone(input, clock.now(), input.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS);
+}
+
+/**
+ * The polling loop of a wait that began at `started` (on the input's clock) and may last
+ * `timeoutMs` in all: `followJob` runs it beside a socket and hands it the wait's own start, so that
+ * a wait's timeout is one deadline however the wait is split, and its error names that timeout.
+ * `input.signal` ends it as a cancellation.
+ */
+export async function pollUntilDone(input: WaitForJobInput, started: number, timeoutMs: number): Promise<JobStatus> {
   const clock = input.clock ?? systemClock;
   const schedule = { ...DEFAULT_POLL_SCHEDULE, ...input.schedule };
   const { handle, signal } = input;
-  const timeoutMs = input.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const started = clock.now();
   // Time already spent since submission counts towards the estimate, so a resumed wait is not slower.
   const sinceSubmit = handle.submittedAt !== undefined ? Math.max(0, started - handle.submittedAt) : 0;
   const estimatedMs = handle.estimatedSeconds !== undefined ? handle.estimatedSeconds * 1000 : undefined;
+  const timedOut = () =>
+    new TimeoutError(`${handle.provider} job ${handle.id} did not finish within ${timeoutMs} ms`, {
+      provider: handle.provider,
+      operation: "waitForJob",
+      timeoutMs,
+    });
 
   for (let first = true; ; first = false) {
     const elapsed = clock.now() - started;
@@ -111,19 +126,17 @@ export async function waitForJob(input: WaitForJobInput): Promise<JobStatus> {
       if (elapsed + delay > timeoutMs) {
         // Sleep out the remaining time so that the timeout is exact, then give up.
         await sleepOrCancel(Math.max(0, timeoutMs - elapsed));
-        throw new TimeoutError(`${handle.provider} job ${handle.id} did not finish within ${timeoutMs} ms`, {
-          provider: handle.provider,
-          operation: "waitForJob",
-          timeoutMs,
-        });
+        throw timedOut();
       }
       await sleepOrCancel(delay);
     } else if (schedule.useEstimate && estimatedMs !== undefined && sinceSubmit === 0) {
       const delay = nextPollDelay(0, estimatedMs, schedule);
-      if (delay < timeoutMs) await sleepOrCancel(delay);
+      if (delay < timeoutMs - elapsed) await sleepOrCancel(delay);
     }
     if (signal?.aborted) throw canceledError(handle.provider, "waitForJob", signal);
-    const status = await input.poll(signal);
+    const remaining = timeoutMs - (clock.now() - started);
+    if (remaining <= 0) throw timedOut();
+    const status = await pollWithin(remaining);
     input.onProgress?.(status);
     if (status.state === "succeeded") return status;
     if (status.state === "failed" || status.state === "canceled") {
@@ -131,6 +144,32 @@ export async function waitForJob(input: WaitForJobInput): Promise<JobStatus> {
         `${handle.provider} job ${handle.id} ${status.state}${status.error ? `: ${status.error}` : ""}`,
         { provider: handle.provider, operation: "waitForJob", jobId: handle.id, reason: status.error, body: status.raw, secrets: input.secrets?.() },
       );
+    }
+  }
+
+  /**
+   * One status request, bounded by what is left of the wait: a poll that hangs (its own timeout may
+   * be a minute) ends when the wait does, in the wait's TimeoutError. The bound is a real timer, like
+   * the request's own timeout, because it stops real I/O.
+   */
+  async function pollWithin(remainingMs: number): Promise<JobStatus> {
+    const bound = new AbortController();
+    let deadlineHit = false;
+    const timer = setTimeout(() => {
+      deadlineHit = true;
+      bound.abort(new Error(`the wait's ${timeoutMs} ms ran out`));
+    }, remainingMs);
+    const onCallerAbort = () => bound.abort(signal?.reason);
+    signal?.addEventListener("abort", onCallerAbort, { once: true });
+    try {
+      return await raceAbort(input.poll(bound.signal), bound.signal);
+    } catch (error) {
+      if (signal?.aborted) throw canceledError(handle.provider, "waitForJob", signal);
+      if (deadlineHit) throw timedOut();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onCallerAbort);
     }
   }
 

@@ -27,6 +27,7 @@ export function loginCredentials(flow: LoginFlow): CredentialSource {
       token = await pending;
       return { scheme: flow.scheme, value: token };
     },
+    current: () => (token ? { scheme: flow.scheme, value: token } : undefined),
     invalidate() {
       token = undefined;
       return true;

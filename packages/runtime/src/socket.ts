@@ -1,11 +1,12 @@
 /**
- * Following a job over a websocket, with polling as the fallback. The channel reports progress as it
- * happens; if the socket cannot open, cannot be authenticated, drops or goes quiet, the wait carries
- * on by polling, so a caller never loses a result to a network hiccup.
+ * Following a job over a websocket, with polling beside it. The channel reports progress as it
+ * happens; polling keeps its own schedule throughout, so if the socket cannot open, cannot be
+ * authenticated, drops or goes quiet, the wait loses nothing, and a caller never loses a result
+ * to a network hiccup.
  */
-import { CanceledError, JobFailedError, TimeoutError } from "./errors.js";
-import { DEFAULT_WAIT_TIMEOUT_MS, waitForJob, type JobStatus, type WaitForJobInput } from "./jobs.js";
-import { canceledError, systemClock } from "./timing.js";
+import { JobFailedError } from "./errors.js";
+import { DEFAULT_WAIT_TIMEOUT_MS, pollUntilDone, waitForJob, type JobStatus, type WaitForJobInput } from "./jobs.js";
+import { canceledError, raceAbort, systemClock } from "./timing.js";
 
 /** The part of the WebSocket interface we use (the `ws` package and browsers both have it). */
 export interface SocketLike {
@@ -59,57 +60,129 @@ export interface FollowJobInput extends WaitForJobInput {
   onFallback?: ((reason: string) => void) | undefined;
 }
 
-/** Waits for a job over its socket, falling back to `waitForJob` polling when the socket fails. */
+/** How long opening a socket may take before the wait goes on by polling alone. */
+export const SOCKET_OPEN_TIMEOUT_MS = 10_000;
+
+/**
+ * Waits for a job over its socket and by polling at once. Polling keeps its schedule whatever the
+ * socket does, so a silent or stuck socket never makes a finished job known later than polling
+ * alone would; the socket adds live progress and, usually, an earlier end. The socket is given up
+ * (with `onFallback`) when it cannot open, fails, closes or stays silent for `idleTimeoutMs`.
+ *
+ * One deadline bounds everything: opening the socket (at most `SOCKET_OPEN_TIMEOUT_MS`, and never
+ * past the wait's timeout), every poll, the wait itself. An aborted signal opens nothing.
+ */
 export async function followJob(input: FollowJobInput): Promise<JobStatus> {
+  if (!input.channel) return waitForJob(input);
+  const { handle, signal } = input;
+  if (signal?.aborted) throw canceledError(handle.provider, "waitForJob", signal);
   const clock = input.clock ?? systemClock;
   const started = clock.now();
   const timeoutMs = input.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS;
-  const fallBack = (reason: string) => {
-    input.onFallback?.(reason);
-    const remaining = Math.max(0, timeoutMs - (clock.now() - started));
-    return waitForJob({ ...input, timeoutMs: remaining });
-  };
-  if (!input.channel) return waitForJob(input);
+  const channel = input.channel;
 
-  let socket: SocketLike | undefined;
+  // Ends the side still running once the other has settled the wait (and follows the caller's abort).
+  const done = new AbortController();
+  const onCallerAbort = () => done.abort(signal?.reason);
+  signal?.addEventListener("abort", onCallerAbort, { once: true });
+
+  let settled = false;
+  const polling = pollUntilDone({ ...input, signal: done.signal }, started, timeoutMs);
+  const live = followSocket(channel, input, timeoutMs, done.signal);
   try {
-    socket = await input.channel.open(input.signal);
-  } catch (error) {
-    if (input.signal?.aborted) throw canceledError(input.handle.provider, "waitForJob", input.signal);
-    return fallBack(`the socket could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+    return await new Promise<JobStatus>((resolve, reject) => {
+      const settle = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        outcome();
+      };
+      polling.then(
+        (status) => settle(() => resolve(status)),
+        (error: unknown) => {
+          if (settled) return;
+          // The other side ended the wait (or the caller did): say so in the caller's terms.
+          if (signal?.aborted) return settle(() => reject(canceledError(handle.provider, "waitForJob", signal)));
+          settle(() => reject(error));
+        },
+      );
+      live.then(
+        (outcome) => {
+          if (outcome.kind === "done") settle(() => resolve(outcome.status));
+          else if (outcome.kind === "failed") settle(() => reject(outcome.error));
+          else if (!settled && !done.signal.aborted) input.onFallback?.(outcome.reason);
+        },
+        () => {
+          // The socket side never rejects; polling carries the wait whatever happened to it.
+        },
+      );
+    });
+  } finally {
+    settled = true;
+    signal?.removeEventListener("abort", onCallerAbort);
+    done.abort(new Error("the wait has ended"));
+    // The side that lost settles on its own once aborted; nothing waits for it, and nothing it
+    // rejects with may go unhandled.
+    polling.catch(() => {});
   }
-  if (!socket) return fallBack("this runtime cannot open an authenticated socket");
-
-  const outcome = await listen(socket, input.channel, input, timeoutMs - (clock.now() - started));
-  if (outcome.kind === "done") return outcome.status;
-  if (outcome.kind === "error") throw outcome.error;
-  return fallBack(outcome.reason);
 }
 
-type ListenOutcome =
+type SocketOutcome =
   | { kind: "done"; status: JobStatus }
-  | { kind: "error"; error: Error }
+  | { kind: "failed"; error: Error }
   | { kind: "fallback"; reason: string };
 
-function listen(socket: SocketLike, channel: SocketChannel, input: FollowJobInput, timeoutMs: number): Promise<ListenOutcome> {
-  const { handle, signal } = input;
+/** Opens the channel and listens until the job ends on it, the socket is given up, or `stop` aborts. */
+async function followSocket(channel: SocketChannel, input: FollowJobInput, timeoutMs: number, stop: AbortSignal): Promise<SocketOutcome> {
+  // Opening is bounded by the wait's deadline as well as its own limit; a real timer, because it
+  // stops real I/O (like the requests' own timeouts).
+  const opening = new AbortController();
+  const openTimer = setTimeout(() => opening.abort(new Error("the socket took too long to open")), Math.max(0, Math.min(SOCKET_OPEN_TIMEOUT_MS, timeoutMs)));
+  const onStop = () => opening.abort(stop.reason);
+  stop.addEventListener("abort", onStop, { once: true });
+  let socket: SocketLike | undefined;
+  const open = channel.open(opening.signal);
+  try {
+    socket = await raceAbort(open, opening.signal);
+  } catch (error) {
+    // A channel that ignored the abort may still open later: that socket is closed at once.
+    open.then((late) => late && closeQuietly(late), () => {});
+    if (stop.aborted) return { kind: "fallback", reason: "the wait ended while the socket was opening" };
+    return { kind: "fallback", reason: `the socket could not be opened: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    clearTimeout(openTimer);
+    stop.removeEventListener("abort", onStop);
+  }
+  if (!socket) return { kind: "fallback", reason: "this runtime cannot open an authenticated socket" };
+  if (stop.aborted) {
+    closeQuietly(socket);
+    return { kind: "fallback", reason: "the wait ended while the socket was opening" };
+  }
+  return listen(socket, channel, input, stop);
+}
+
+function closeQuietly(socket: SocketLike): void {
+  try {
+    socket.close(1000, "done");
+  } catch {
+    // already closed
+  }
+}
+
+function listen(socket: SocketLike, channel: SocketChannel, input: FollowJobInput, stop: AbortSignal): Promise<SocketOutcome> {
+  const { handle } = input;
   const idleMs = channel.idleTimeoutMs ?? 60_000;
-  return new Promise<ListenOutcome>((resolve) => {
+  return new Promise<SocketOutcome>((resolve) => {
     let settled = false;
     let idleTimer: ReturnType<typeof setTimeout> | undefined;
-    const finish = (outcome: ListenOutcome) => {
+    const finish = (outcome: SocketOutcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(idleTimer);
-      clearTimeout(deadline);
-      signal?.removeEventListener("abort", onAbort);
-      try {
-        socket.close(1000, "done");
-      } catch {
-        // already closed
-      }
+      stop.removeEventListener("abort", onStop);
+      closeQuietly(socket);
       resolve(outcome);
     };
+    const onStop = () => finish({ kind: "fallback", reason: "the wait has ended" });
     const armIdle = () => {
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => finish({ kind: "fallback", reason: `the socket was silent for ${idleMs} ms` }), idleMs);
@@ -123,37 +196,12 @@ function listen(socket: SocketLike, channel: SocketChannel, input: FollowJobInpu
         body: status.raw,
         secrets: input.secrets?.(),
       });
-    const onAbort = () => finish({ kind: "error", error: signal ? canceledError(handle.provider, "waitForJob", signal) : new CanceledError("canceled", { provider: handle.provider }) });
-    const deadline = setTimeout(
-      () =>
-        finish({
-          kind: "error",
-          error: new TimeoutError(`${handle.provider} job ${handle.id} did not finish within ${input.timeoutMs ?? DEFAULT_WAIT_TIMEOUT_MS} ms`, {
-            provider: handle.provider,
-            operation: "waitForJob",
-            timeoutMs: input.timeoutMs,
-          }),
-        }),
-      Math.max(0, timeoutMs),
-    );
-    if (signal?.aborted) return onAbort();
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (stop.aborted) return onStop();
+    stop.addEventListener("abort", onStop, { once: true });
     armIdle();
-    // The job may have ended before the socket opened, and then the socket has nothing to say:
-    // one status request settles that at once.
-    input
-      .poll(signal)
-      .then((status) => {
-        if (settled) return;
-        input.onProgress?.(status);
-        if (status.state === "succeeded") finish({ kind: "done", status });
-        else if (status.state === "failed" || status.state === "canceled") finish({ kind: "error", error: jobFailed(status) });
-      })
-      .catch(() => {
-        // A failed status request is no reason to leave a working socket.
-      });
 
     socket.addEventListener("message", (event) => {
+      if (settled) return;
       armIdle();
       let message: unknown;
       try {
@@ -165,7 +213,7 @@ function listen(socket: SocketLike, channel: SocketChannel, input: FollowJobInpu
       if (!status) return;
       input.onProgress?.(status);
       if (status.state === "succeeded") finish({ kind: "done", status });
-      else if (status.state === "failed" || status.state === "canceled") finish({ kind: "error", error: jobFailed(status) });
+      else if (status.state === "failed" || status.state === "canceled") finish({ kind: "failed", error: jobFailed(status) });
     });
     socket.addEventListener("error", () => finish({ kind: "fallback", reason: "the socket failed" }));
     socket.addEventListener("close", () => finish({ kind: "fallback", reason: "the socket closed before the job ended" }));

@@ -4,6 +4,8 @@
 // successful retry within the policy or in the right typed error, promptly; the server's request
 // count proves that no credit-spending POST was sent twice after it may have reached the provider;
 // and a sentinel API key never shows up in any error, its JSON or inspect form, or console output.
+// Redirects to another origin (which counts what it gets: nothing may arrive) and redirect loops are
+// faults like the others; a status poll that hangs inside a job wait must end at the wait's deadline.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
@@ -15,9 +17,9 @@ import { createSupapostClient } from "@studiokit/supapost";
 import { createAIMediaStudioClient } from "@studiokit/ai-media-studio";
 import { createAliveAIClient } from "@studiokit/aliveai";
 import { createAIStudiosClient } from "@studiokit/aistudios";
-import { NetworkError, ProviderError, StudioKitError, TimeoutError } from "@studiokit/runtime";
+import { MAX_REDIRECTS, NetworkError, ProviderError, RedirectError, StudioKitError, TimeoutError } from "@studiokit/runtime";
 import { createStudio } from "studiokit";
-import { FAULTS, startFaultServer } from "../src/fault-server.js";
+import { FAULTS, startFaultServer, WAIT_FAULTS } from "../src/fault-server.js";
 
 const SENTINEL_KEY = "sk-SENTINEL-4c1d9e0b7a";
 const TIMEOUT_MS = 400;
@@ -56,6 +58,11 @@ const EXPECTED = {
   "HTML page, 502": { read: ["ok", 2], write: [ProviderError, 1] },
   "wrong content type": { read: ["ok", 1], write: ["ok", 1] },
   "unexpectedly large body": { read: [ProviderError, 1], write: [ProviderError, 1] },
+  // Refused before anything goes to the other origin, and not retried (the same URL would redirect again).
+  "307 to another origin": { read: [RedirectError, 1], write: [RedirectError, 1] },
+  "302 to another origin": { read: [RedirectError, 1], write: [RedirectError, 1] },
+  // The first request and MAX_REDIRECTS hops, then a RedirectError; not retried.
+  "redirect loop": { read: [RedirectError, MAX_REDIRECTS + 1], write: [RedirectError, MAX_REDIRECTS + 1] },
 };
 
 /** A clock whose sleeps return at once (backoff and Retry-After cost no real time). */
@@ -90,7 +97,7 @@ beforeAll(() => {
 afterAll(() => {
   process.off("unhandledRejection", onUnhandled);
   for (const spy of consoleSpies) spy.mockRestore();
-  writeFileSync(join(repoRoot, "tools", "reliability", ".faults-results.json"), JSON.stringify(results, null, 2));
+  writeFileSync(join(repoRoot, "tools", "reliability", ".faults-results.json"), JSON.stringify([...results, ...waitResults], null, 2));
 });
 
 for (const provider of PROVIDERS) {
@@ -155,9 +162,51 @@ for (const provider of PROVIDERS) {
             assertNoKey(outcome);
           }
           expect(requests).toBe(expectedRequests);
-          if (kind === "write") expect(requests === 1 || fault.startsWith("429")).toBe(true);
+          if (kind === "write") expect(requests === 1 || fault.startsWith("429") || fault === "redirect loop").toBe(true);
+          expect(server.elsewhereCount()).toBe(0);
         });
       }
+    }
+  });
+}
+
+// A job wait whose status request never answers: the request's own timeout (60 s here) is far
+// beyond the wait's, and the wait must still end at its own deadline, in a TimeoutError.
+const WAIT_TIMEOUT_MS = 500;
+const waitResults = [];
+for (const provider of PROVIDERS.filter((candidate) => candidate.wait)) {
+  describe(`${provider.id} job wait under wait faults`, async () => {
+    const doc = await loadBundledSpec(specPath(provider.id));
+    const operation = collectOperations(doc).find((candidate) => candidate.operationId === provider.wait.operation);
+    let server;
+    beforeAll(async () => {
+      const success = successResponse(doc, operation);
+      const media = success.schemaPointer ? resolvePointer(doc, success.schemaPointer.replace(/\/schema$/, "")) : undefined;
+      const pattern = new RegExp(`^${operation.path.replace(/\{\w+\}/g, "[^/]+")}$`);
+      server = await startFaultServer({
+        match: (method, path) => (method === operation.method && pattern.test(path) ? { name: operation.operationId, normal: { status: success.status, body: exampleOf(media) } } : undefined),
+      });
+    });
+    afterAll(() => server?.close());
+
+    for (const fault of Object.keys(WAIT_FAULTS)) {
+      it(`job wait (${provider.wait.operation}) with "${fault}" ends at the wait's deadline`, async () => {
+        server.reset();
+        server.script(fault);
+        const studio = createStudio({ provider: provider.id, apiKey: SENTINEL_KEY, baseUrl: server.url, timeoutMs: 60_000, clock: fastClock() });
+        const id = validRequest(doc, operation).params.path[operation.params.path[0].name];
+        const started = Date.now();
+
+        const outcome = await studio.jobs.wait({ provider: provider.id, id, kind: provider.wait.kind }, { timeoutMs: WAIT_TIMEOUT_MS }).then(
+          () => "ok",
+          (error) => error,
+        );
+
+        waitResults.push({ provider: provider.id, fault, outcome: outcome === "ok" ? "ok" : outcome.name, requests: server.count(operation.operationId), ms: Date.now() - started });
+        expect(outcome).toBeInstanceOf(TimeoutError);
+        assertNoKey(outcome);
+        expect(server.count(operation.operationId)).toBe(1);
+      });
     }
   });
 }
@@ -175,5 +224,6 @@ describe("after the whole matrix", () => {
     expect(unhandled).toEqual([]);
     expect(printed).not.toContain(SENTINEL_KEY);
     expect(results.length).toBe(Object.keys(FAULTS).length * (2 * PROVIDERS.length + WAITS));
+    expect(waitResults.length).toBe(Object.keys(WAIT_FAULTS).length * WAITS);
   });
 });

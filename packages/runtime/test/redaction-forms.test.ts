@@ -1,0 +1,147 @@
+/**
+ * Redaction of the whole class: every credential a client holds (an API key in each scheme's header,
+ * a login's password, a login token), echoed by the server in every form a server or proxy may turn
+ * it into (as is, URL-encoded, JSON-escaped inside a string, HTML-escaped, base64 of the header
+ * value, base64 of `user:secret`), through every carrier (the JSON body, a plain-text body, a
+ * malformed 200, the request-id header), must not be readable in any printed form of the error:
+ * message, stack, JSON, util.inspect (with the cause chain), String(), or what console prints.
+ */
+import { format, inspect } from "node:util";
+import { describe, expect, it, vi } from "vitest";
+import { loginCredentials, StudioKitError, type AuthScheme, type ClientOptions } from "../src/index.js";
+import { answer, type Answer, type RecordedRequest } from "./support/scripted-server.js";
+import { rejectionOf, testDefinition, useHarness } from "./support/fixtures.js";
+
+const h = useHarness();
+const video = { prompt: "a cat surfing", settings: { duration: 5 } };
+
+/**
+ * A secret with every character an encoding changes (space, quote, backslash, &, <, +, /, =, é), so
+ * that each derived form differs from the secret itself.
+ */
+const PASSWORD = `pw "SENTINEL"\\ a&b<c>+/=é-93d1`;
+const KEY = "sk-SENTINEL-5e8b1c07d94a";
+const TOKEN = "tok-SENTINEL-b71f2c9e06a8";
+
+interface CredentialCase {
+  secret: string;
+  /** The header the secret travels in, as the server sees it. */
+  header: (request: RecordedRequest) => string;
+  scheme: AuthScheme;
+  options: Partial<ClientOptions>;
+  /** Makes the call (the login case calls the public login operation with the password). */
+  call: (client: ReturnType<typeof h.client>) => Promise<unknown>;
+}
+
+const CREDENTIALS: Record<string, CredentialCase> = {
+  "Bearer key": {
+    secret: KEY,
+    header: (r) => String(r.headers.authorization),
+    scheme: { type: "bearer" },
+    options: { apiKey: KEY },
+    call: (client) => client.POST("/videos/generate", { body: video }),
+  },
+  "X-API-Key key": {
+    secret: KEY,
+    header: (r) => String(r.headers["x-api-key"]),
+    scheme: { type: "header", name: "X-API-Key" },
+    options: { apiKey: KEY },
+    call: (client) => client.POST("/videos/generate", { body: video }),
+  },
+  "Authorization: Key …": {
+    secret: KEY,
+    header: (r) => String(r.headers.authorization),
+    scheme: { type: "header", name: "Authorization", prefix: "Key " },
+    options: { apiKey: KEY },
+    call: (client) => client.GET("/influencers"),
+  },
+  "raw Authorization key": {
+    secret: KEY,
+    header: (r) => String(r.headers.authorization),
+    scheme: { type: "header", name: "Authorization" },
+    options: { apiKey: KEY },
+    call: (client) => client.GET("/influencers"),
+  },
+  "login password (sent in the login body)": {
+    secret: PASSWORD,
+    header: () => PASSWORD,
+    scheme: { type: "bearer" },
+    options: { apiKey: undefined },
+    call: (client) => client.POST("/auth/login", { body: { email: "ada@example.com", password: PASSWORD } }),
+  },
+  "login token": {
+    secret: TOKEN,
+    header: (r) => String(r.headers.authorization),
+    scheme: { type: "bearer" },
+    options: { apiKey: undefined, credentials: loginCredentials({ scheme: "auth", secrets: [PASSWORD], login: async () => TOKEN }) },
+    call: (client) => client.GET("/influencers"),
+  },
+};
+
+/** The ways a server may write the credential back, derived here by hand (not by the runtime). */
+const ENCODINGS: Record<string, (secret: string, header: string) => string> = {
+  "as is": (secret) => secret,
+  "the whole header value": (_secret, header) => header,
+  "URL-encoded": (secret) => encodeURIComponent(secret),
+  "JSON-escaped inside a string": (secret) => JSON.stringify(secret).slice(1, -1),
+  "HTML-escaped": (secret) => secret.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;"),
+  "base64 of the header value": (_secret, header) => Buffer.from(header).toString("base64"),
+  "base64 of user:secret (Basic)": (secret) => Buffer.from(`ada@example.com:${secret}`).toString("base64"),
+  "base64url of the secret after two bytes": (secret) => Buffer.from(`xy${secret}`).toString("base64url"),
+};
+
+/** Where in the answer the echo goes. */
+const CARRIERS: Record<string, (echo: string) => Answer> = {
+  "JSON error body": (echo) => answer.json(400, { detail: `rejected ${echo}`, violations: [{ field: "prompt", message: `saw ${echo}` }] }),
+  "plain-text 500": (echo) => answer.text(500, `upstream said: ${echo}`),
+  "malformed 200": (echo) => answer.text(200, `{"echo":"${echo}`, "application/json"),
+  "request-id header of a 403": (echo) => answer.json(403, { error: "forbidden" }, { "x-request-id": echo }),
+};
+
+/** Every printed form of `error`, console output included. */
+function printedForms(error: unknown): Record<string, string> {
+  const logged: string[] = [];
+  const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(format(...args)));
+  try {
+    console.error(error);
+    console.error("failed: %o", error);
+  } finally {
+    spy.mockRestore();
+  }
+  const e = error as Error;
+  return {
+    message: e.message,
+    stack: e.stack ?? "",
+    json: JSON.stringify(error),
+    inspect: inspect(error, { depth: 20, showHidden: true }),
+    string: String(error),
+    console: logged.join("\n"),
+  };
+}
+
+describe("no credential, in any form, in any printed form of an error", () => {
+  for (const [credentialName, credential] of Object.entries(CREDENTIALS)) {
+    for (const [encodingName, encode] of Object.entries(ENCODINGS)) {
+      it(`${credentialName}, echoed ${encodingName}, through every carrier`, async () => {
+        const seen: string[] = [];
+        for (const [carrierName, carrier] of Object.entries(CARRIERS)) {
+          h.server.reply((request) => {
+            const echo = encode(credential.secret, credential.header(request));
+            seen.push(echo);
+            return carrier(echo);
+          });
+          const client = h.client({ maxRetries: 0, ...credential.options }, testDefinition({ authSchemes: { auth: credential.scheme } }));
+
+          const error = await rejectionOf(credential.call(client));
+
+          expect(error, carrierName).toBeInstanceOf(StudioKitError);
+          const echo = seen.at(-1)!;
+          for (const [form, text] of Object.entries(printedForms(error))) {
+            expect(text.includes(echo), `${carrierName}: the ${form} form holds the echo ${echo}:\n${text}`).toBe(false);
+            expect(text.includes(credential.secret), `${carrierName}: the ${form} form holds the secret`).toBe(false);
+          }
+        }
+      });
+    }
+  }
+});
