@@ -12,10 +12,10 @@ import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
 import { systemClock, type Clock } from "./timing.js";
 import { createTransport, receivedBody, type FetchLike } from "./transport.js";
-import { assertValid, type CompiledValidator } from "./validation.js";
+import type { CompiledValidator } from "./validation.js";
+import { requestValidation } from "./request-validation.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
-import { connectSocket, socketsCanSendHeaders } from "#websocket";
-import { bufferMessages, type SocketLike } from "./socket.js";
+import type { SocketLike } from "./socket.js";
 
 export interface OperationDefinition {
   operationId: string;
@@ -30,12 +30,13 @@ export interface OperationDefinition {
   body?: {
     contentType: string;
     required: boolean;
-    validate?: CompiledValidator;
+    /** The body's validator: its name in `ApiDefinition.validators` (generated), or the function. */
+    validate?: CompiledValidator | string;
     /** Multipart fields that carry files (Blob, File, bytes). */
     binaryFields?: readonly string[];
   };
-  query?: CompiledValidator;
-  pathParams?: CompiledValidator;
+  query?: CompiledValidator | string;
+  pathParams?: CompiledValidator | string;
 }
 
 export interface ServerDefinition {
@@ -57,6 +58,11 @@ export interface ApiDefinition {
   defaultTimeoutMs: number;
   /** Websocket channels (`x-studiokit-websockets`): URL templates such as `wss://host/ws/prompts/{promptId}`. */
   websockets?: Readonly<Record<string, { url: string }>>;
+  /**
+   * Loads the validators the operations name (a generated package's `validators.js`, a dynamic
+   * import so that it is its own chunk, fetched on the first call that validates).
+   */
+  validators?: () => Promise<Readonly<Record<string, unknown>>>;
 }
 
 export interface ClientOptions {
@@ -163,13 +169,17 @@ export function createApiClient<Paths extends Record<string, any>>(
     beforeAttempt: limiter ? (signal) => limiter.acquire(signal) : undefined,
   });
   const base = createFetchClient<Paths>({ baseUrl });
-  const validate = options.validate ?? true;
+  const validateRequest = (options.validate ?? true) ? requestValidation(definition) : undefined;
 
   async function call(method: Uppercase<HttpMethod>, path: string, init: Record<string, any> = {}) {
     const operation = definition.operations[`${method} ${path}`];
     if (!operation) throw new TypeError(`${provider}: no operation ${method} ${path} in the spec`);
     const { signal, timeoutMs, headers: callHeaders, ...rest } = init;
-    if (validate) validateRequest(provider, operation, rest);
+    if (validateRequest) {
+      // Synchronous once the validators are loaded; only the first call waits for them.
+      const loading = validateRequest(operation, rest);
+      if (loading) await loading;
+    }
 
     const context = { provider, operation: operation.operationId };
     for (let authAttempt = 0; ; authAttempt++) {
@@ -257,6 +267,8 @@ export function createApiClient<Paths extends Record<string, any>>(
   }
 
   async function openSocket(channel: string, params: Record<string, string>, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
+    // Loaded here, not at import: a client that never opens a socket never loads `ws`.
+    const [{ connectSocket, socketsCanSendHeaders }, { bufferMessages }] = await Promise.all([import("#websocket"), import("./socket.js")]);
     if (!connectSocket) return undefined;
     const headers = new Headers();
     if (schemeNames.length > 0) {
@@ -345,34 +357,6 @@ function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): stri
   if (!first) throw new TypeError(`${definition.provider}: the spec declares no server; pass baseUrl`);
   return first.url;
 }
-
-function validateRequest(provider: string, operation: OperationDefinition, init: Record<string, any>): void {
-  const context = { provider, operation: operation.operationId };
-  if (operation.pathParams) assertValid(operation.pathParams, init.params?.path ?? {}, "path", context);
-  if (operation.query) assertValid(operation.query, init.params?.query ?? {}, "query", context);
-  const body = operation.body;
-  if (body?.validate && (init.body !== undefined || body.required)) {
-    assertValid(body.validate, withFilePlaceholders(init.body, body.binaryFields), "body", context);
-  }
-}
-
-/**
- * The spec types file fields as binary strings; at run time they hold Blobs or bytes. The validator
- * checks everything else, so each file is swapped for an empty string placeholder first.
- */
-function withFilePlaceholders(body: unknown, binaryFields: readonly string[] | undefined): unknown {
-  if (!binaryFields?.length || !body || typeof body !== "object") return body;
-  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-  for (const field of binaryFields) {
-    const value = copy[field];
-    if (value === undefined) continue;
-    copy[field] = Array.isArray(value) ? value.map(placeholderFor) : placeholderFor(value);
-  }
-  return copy;
-}
-
-const placeholderFor = (value: unknown) =>
-  value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer ? "" : value;
 
 /** Multipart bodies: plain values become fields, Blobs and byte arrays become file parts. */
 function toFormData(body: unknown): FormData {

@@ -35,7 +35,7 @@ export async function emitPackage(provider, doc, existing = {}) {
     // free-form `type: object` takes any fields instead of none.
     astToString(await openapiTS(doc, { alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType })).trimEnd() +
     "\n";
-  files["src/validators.js"] = await emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
+  files["src/validators.js"] = emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
   files["src/operations.ts"] = emitOperations(provider, operations, doc);
   files["src/client.ts"] = emitClient(provider, doc, operations, auth, servers);
@@ -76,9 +76,11 @@ function emitOperations(provider, operations, doc) {
   const lines = [
     generatedHeader(provider, "operation table"),
     'import type { OperationDefinition } from "@studiokit/runtime";',
-    'import * as validators from "./validators.js";',
     "",
-    "/** Every operation of the spec, keyed by `METHOD /path`. */",
+    "/**",
+    " * Every operation of the spec, keyed by `METHOD /path`. Validators are named, not imported: they",
+    " * live in validators.js, which the client loads on the first call that validates.",
+    " */",
     "export const operations = {",
   ];
   for (const operation of operations) {
@@ -96,13 +98,13 @@ function emitOperations(provider, operations, doc) {
       const body = [
         `contentType: ${JSON.stringify(operation.body.contentType)}`,
         `required: ${operation.body.required}`,
-        ...(parts.includes("body") ? [`validate: validators.${validatorName(operation.operationId, "body")}`] : []),
+        ...(parts.includes("body") ? [`validate: ${JSON.stringify(validatorName(operation.operationId, "body"))}`] : []),
         ...(operation.body.binaryFields.length ? [`binaryFields: ${JSON.stringify(operation.body.binaryFields)}`] : []),
       ];
       fields.push(`body: { ${body.join(", ")} }`);
     }
-    if (parts.includes("query")) fields.push(`query: validators.${validatorName(operation.operationId, "query")}`);
-    if (parts.includes("path")) fields.push(`pathParams: validators.${validatorName(operation.operationId, "path")}`);
+    if (parts.includes("query")) fields.push(`query: ${JSON.stringify(validatorName(operation.operationId, "query"))}`);
+    if (parts.includes("path")) fields.push(`pathParams: ${JSON.stringify(validatorName(operation.operationId, "path"))}`);
     lines.push(`  ${JSON.stringify(`${operation.method} ${operation.path}`)}: { ${fields.join(", ")} },`);
   }
   lines.push("} as const satisfies Record<string, OperationDefinition>;", "");
@@ -139,6 +141,8 @@ function emitClient(provider, doc, operations, auth, servers) {
     `export const ${definitionName} = {`,
     ...Object.entries(definition).map(([key, value]) => `  ${key}: ${JSON.stringify(value)},`),
     "  operations,",
+    "  // Its own chunk: fetched (in a browser) or read (in Node) on the first call that validates.",
+    '  validators: () => import("./validators.js"),',
     "} as const satisfies ApiDefinition;",
     "",
     `/** A typed ${provider.name} client: \`client.POST("/path", { body })\` returns \`{ data, response }\` or throws a StudioKitError. */`,
