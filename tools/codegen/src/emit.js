@@ -1,9 +1,23 @@
 // Writes packages/<provider> from a bundled spec. Every file here is generated: each carries a header
 // saying so, and a second run over the same spec writes the same bytes.
-import openapiTS, { astToString } from "openapi-typescript";
-import ts from "typescript";
+import { createRequire } from "node:module";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
+import { redoclyCore } from "./spec.js";
 import { emitValidatorsModule, validatorName } from "./validators.js";
+
+// Loaded through require, not `import`: for a CommonJS package an ESM import first scans the whole
+// file for its named exports, and typescript.js is 9 MB (half a second of every cold run).
+const require = createRequire(import.meta.url);
+/** @type {typeof import("openapi-typescript")} */
+const { default: openapiTS, astToString } = require("openapi-typescript");
+/** @type {typeof import("typescript")} */
+const ts = require("typescript");
+
+// One Redocly config for every spec of a run, with the one rule openapi-typescript needs (unique
+// operationIds). The specs' full lint is `pnpm lint`'s job, not the generator's.
+let redoclyConfig;
+const typesConfig = () =>
+  (redoclyConfig ??= redoclyCore().createConfig({ rules: { "operation-operationId-unique": { severity: "error" } } }, { extends: [] }));
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -33,7 +47,7 @@ export async function emitPackage(provider, doc, existing = {}) {
     // defaultNonNullable: false keeps fields with a spec default optional in requests (the provider
     // fills them in); otherwise `{ prompt }` alone would not type-check. emptyObjectsUnknown: a
     // free-form `type: object` takes any fields instead of none.
-    astToString(await openapiTS(doc, { alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType })).trimEnd() +
+    astToString(await openapiTS(doc, { redocly: await typesConfig(), silent: true, alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType })).trimEnd() +
     "\n";
   files["src/validators.js"] = emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);

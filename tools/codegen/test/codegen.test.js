@@ -160,7 +160,8 @@ describe("emitting a package", () => {
 
 describe("the generated packages in the repo", () => {
   it("are up to date with their specs (a second run changes nothing)", async () => {
-    const report = await generate([], { check: true });
+    // Without the cache: this test is the freshness check, so it regenerates every package.
+    const report = await generate([], { check: true, cache: false });
     expect(report.length).toBeGreaterThan(0);
     expect(report.filter((entry) => entry.changed.length > 0)).toEqual([]);
   }, 120_000);
