@@ -91,7 +91,8 @@ for (const entry of entries) {
     });
     // Sizes per output file: a browser fetches (and gzips) each chunk on its own.
     const sizes = new Map(result.outputFiles.map((file) => [relative(benchDir, file.path), { minified: file.contents.byteLength, gzip: gzipSync(file.contents, { level: 9 }).byteLength }]));
-    const [entryOutput] = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint);
+    // The chunk of our entry file (a dynamic import's target is an entry point of its own too).
+    const [entryOutput] = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint === relative(benchDir, entryFile));
     const initialFiles = staticClosure(result.metafile.outputs, entryOutput);
     const sum = (files, key) => files.reduce((total, file) => total + (sizes.get(file)?.[key] ?? 0), 0);
     const lazyFiles = [...sizes.keys()].filter((file) => !initialFiles.includes(file) && file.endsWith(".js"));
