@@ -9,8 +9,8 @@ import { dateFormat, dateTimeFormat, int32Format, int64Format, numberFormat, ucs
 
 const reference = (name: keyof typeof fullFormats) => {
   const format = fullFormats[name] as unknown;
-  if (typeof format === "function") return format as (value: string) => boolean;
-  if (format instanceof RegExp) return (value: string) => format.test(value);
+  if (typeof format === "function") return format as (value: any) => boolean;
+  if (format instanceof RegExp) return (value: any) => format.test(value);
   return (format as { validate: (value: unknown) => boolean }).validate;
 };
 

@@ -14,6 +14,12 @@ import { createInfluencerStudioAdapter } from "./adapters/influencer-studio.js";
 import { createSupapostAdapter } from "./adapters/supapost.js";
 import { isProviderId, providerIds, type ProviderId } from "./capabilities.js";
 import { buildStudio, type ProviderAdapter } from "./studio.js";
+// Every provider's types for the facade (ProviderTypes): this entry point serves them all.
+import "./provider-types/ai-media-studio.js";
+import "./provider-types/aistudios.js";
+import "./provider-types/aliveai.js";
+import "./provider-types/influencer-studio.js";
+import "./provider-types/supapost.js";
 import type { Studio, StudioOptions } from "./types.js";
 
 export * from "./common-exports.js";
