@@ -15,7 +15,7 @@ const load = async (file) => {
 };
 
 // The order matters: each import pays for what the ones before it did not load.
-const [spec, yamlMs] = await load("spec.js"); // yaml (Redocly only for a split spec, not here)
+const [spec, yamlMs] = await load("spec.js"); // nothing heavy: yaml and Redocly load only for YAML or a split spec
 const [validators, ajvMs] = await load("validators.js"); // ajv, ajv-formats
 const [emit, typesMs] = await load("emit.js"); // openapi-typescript and TypeScript, through require
 const [operationsModule] = await load("operations.js");

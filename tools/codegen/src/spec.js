@@ -5,7 +5,6 @@
 // when a spec needs it: the generator carries no Redocly of its own.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { parse as parseYaml } from "yaml";
 
 const require = createRequire(import.meta.url);
 
@@ -17,7 +16,8 @@ export function redoclyCore() {
 /** @param {string} path */
 export async function loadBundledSpec(path) {
   const text = readFileSync(path, "utf8");
-  const doc = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  // The YAML parser loads only for YAML (the bench's bundled specs are JSON).
+  const doc = path.endsWith(".json") ? JSON.parse(text) : (await import("yaml")).parse(text);
   if (!hasExternalRef(doc)) return /** @type {Record<string, any>} */ (doc);
   const { bundle, createConfig } = redoclyCore();
   const config = await createConfig({}, {});
