@@ -1,6 +1,8 @@
 // Part 2: bundle size. Each entry is bundled by esbuild as a browser ESM bundle (minified, tree-shaken,
-// every dependency included) and gzipped; the metafile proves that a one-provider bundle carries no
-// file of another provider's package.
+// every dependency included, code splitting on) and gzipped file by file; the metafile proves that a
+// one-provider bundle carries no file of another provider's package. "Initial" is the entry chunk
+// and what it imports statically (what a page loads before the first call); "lazy" is what dynamic
+// imports load later (the validators and the request check, on the first call that validates).
 //
 //   node src/bundle.js > result.json
 import { build } from "esbuild";
@@ -66,6 +68,7 @@ for (const entry of entries) {
     continue;
   }
   const entryFile = join(dir, `${entry.id}.entry.js`);
+  const outdir = join(dir, entry.id);
   writeFileSync(entryFile, entry.source + "\n");
   try {
     const result = await build({
@@ -79,33 +82,45 @@ for (const entry of entries) {
       nodePaths: [join(benchDir, "node_modules")],
       absWorkingDir: benchDir,
       metafile: true,
+      splitting: true,
+      outdir,
       write: false,
       logLevel: "silent",
       legalComments: "none",
       plugins: entry.stubValidators ? [stubValidators] : [],
     });
-    const code = result.outputFiles[0].contents;
-    writeFileSync(join(dir, `${entry.id}.min.js`), code);
+    // Sizes per output file: a browser fetches (and gzips) each chunk on its own.
+    const sizes = new Map(result.outputFiles.map((file) => [relative(benchDir, file.path), { minified: file.contents.byteLength, gzip: gzipSync(file.contents, { level: 9 }).byteLength }]));
+    // The chunk of our entry file (a dynamic import's target is an entry point of its own too).
+    const [entryOutput] = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint === relative(benchDir, entryFile));
+    const initialFiles = staticClosure(result.metafile.outputs, entryOutput);
+    const sum = (files, key) => files.reduce((total, file) => total + (sizes.get(file)?.[key] ?? 0), 0);
+    const lazyFiles = [...sizes.keys()].filter((file) => !initialFiles.includes(file) && file.endsWith(".js"));
+    for (const file of result.outputFiles) writeFileSync(join(dir, `${entry.id}.${relative(outdir, file.path).replace(/[\\/]/g, "_")}`), file.contents);
     const inputs = Object.keys(result.metafile.inputs)
       .filter((input) => !input.startsWith("stub-validators:"))
       .map((input) => relative(repoRoot, join(benchDir, input)));
-    // Minified bytes each package contributes (esbuild's bytesInOutput, before gzip).
-    const output = Object.values(result.metafile.outputs)[0];
+    // Minified bytes each package contributes to the initial chunks (esbuild's bytesInOutput, before gzip).
     const bytesByPackage = {};
     const bytesByFile = {};
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs).filter(([input]) => !input.startsWith("stub-validators:"))) {
-      const file = relative(repoRoot, join(benchDir, input));
-      const name = packageOf(file);
-      bytesByPackage[name] = (bytesByPackage[name] ?? 0) + bytesInOutput;
-      bytesByFile[file.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, "")] = bytesInOutput;
+    for (const outputFile of initialFiles) {
+      for (const [input, { bytesInOutput }] of Object.entries(result.metafile.outputs[outputFile].inputs).filter(([input]) => !input.startsWith("stub-validators:"))) {
+        const file = relative(repoRoot, join(benchDir, input));
+        const name = packageOf(file);
+        bytesByPackage[name] = (bytesByPackage[name] ?? 0) + bytesInOutput;
+        bytesByFile[file.replace(/^.*node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/, "")] = bytesInOutput;
+      }
     }
     const row = {
       id: entry.id,
       label: entry.label,
       available: true,
       ...(entry.diagnostic ? { diagnostic: true } : {}),
-      minifiedBytes: code.byteLength,
-      gzipBytes: gzipSync(code, { level: 9 }).byteLength,
+      minifiedBytes: sum(initialFiles, "minified"),
+      gzipBytes: sum(initialFiles, "gzip"),
+      lazyMinifiedBytes: sum(lazyFiles, "minified"),
+      lazyGzipBytes: sum(lazyFiles, "gzip"),
+      chunks: { initial: initialFiles.length, lazy: lazyFiles.length },
       inputs: inputs.length,
       bytesByPackage,
       largestFiles: Object.entries(bytesByFile)
@@ -140,10 +155,21 @@ for (const row of rows) {
 process.stdout.write(
   JSON.stringify({
     esbuild: (await import("esbuild")).version,
-    settings: "esbuild --bundle --minify --format=esm --platform=browser --target=es2022; gzip level 9",
+    settings: "esbuild --bundle --minify --splitting --format=esm --platform=browser --target=es2022; gzip level 9, each chunk on its own",
     rows,
   }),
 );
+
+/** The entry chunk and every chunk it imports statically (not through `import()`). */
+function staticClosure(outputs, entry) {
+  const seen = [entry];
+  for (let i = 0; i < seen.length; i++) {
+    for (const { path, kind } of outputs[seen[i]].imports) {
+      if (kind === "import-statement" && !seen.includes(path)) seen.push(path);
+    }
+  }
+  return seen;
+}
 
 /** The package (npm name, or packages/<dir> for a workspace package) an input file belongs to. */
 function packageOf(input) {

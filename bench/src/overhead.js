@@ -6,7 +6,7 @@
 //
 //   node src/overhead.js [--rounds N] [--batch-ms MS] > result.json
 import createFetchClient from "openapi-fetch";
-import { createInfluencerStudioClient, operations } from "@studiokit/influencer-studio";
+import { createInfluencerStudioClient, influencerStudioDefinition, operations } from "@studiokit/influencer-studio";
 import { facadeBuilt, FACADE_MISSING, median, quantile, readSpec, rotate } from "./common.js";
 import { TARGETS } from "./report.js";
 
@@ -238,7 +238,8 @@ const withValidation = variants.find((v) => v.id === "ours");
 const withoutValidation = variants.find((v) => v.id === "ours-novalidate");
 const validationMicroseconds = round2(median(withValidation.cpuRounds.map((us, round) => us - withoutValidation.cpuRounds[round])));
 // The difference above is often within the noise; the validator timed alone says what it costs.
-const validateBody = operations["POST /images/generate"].body.validate;
+// The operation table names the validator; the validators module is the client's lazily loaded chunk.
+const validateBody = (await influencerStudioDefinition.validators())[operations["POST /images/generate"].body.validate];
 if (!validateBody(requestBody)) throw new Error("the spec example body does not pass its own validator");
 const validatorRounds = [];
 for (let round = 0; round < 7; round++) {

@@ -72,9 +72,43 @@ const rows = variants.map((variant) => {
   };
 });
 
+// What a consumer of one facade entry point makes the compiler read: `tsc --listFiles` of a file that
+// creates a studio through `studiokit/<provider>`, counting declaration files from other providers'
+// packages (none, the target), against `studiokit` itself (all five: the control).
+const facadeEntries = [];
+if (existsSync(join(repoRoot, "packages", "studiokit", "dist", "index.d.ts"))) {
+  for (const entry of [...providerIds().map((id) => ({ id, specifier: `studiokit/${id}` })), { id: undefined, specifier: "studiokit" }]) {
+    const dir = freshDir(join(root, `facade-${entry.id ?? "all"}`));
+    const options = entry.id ? `{ apiKey: "key" }` : `{ provider: ${JSON.stringify(providerIds()[0])}, apiKey: "key" }`;
+    writeFileSync(join(dir, "consumer.ts"), `import { createStudio } from ${JSON.stringify(entry.specifier)};\nexport const studio = createStudio(${options});\nexport const raw = studio.raw;\n`);
+    writeFileSync(join(dir, "tsconfig.json"), tsconfig);
+    const times = [];
+    let listed = [];
+    let code = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const result = await run(bin("tsc"), ["-p", join(dir, "tsconfig.json"), "--listFiles"], { cwd: dir });
+      times.push(result.ms);
+      code = result.code;
+      listed = result.stdout.split("\n").map((line) => line.trim()).filter((line) => line.endsWith(".ts"));
+    }
+    const providersRead = providerIds().filter((id) => listed.some((file) => file.includes(`/packages/${id}/`)));
+    const others = entry.id ? providersRead.filter((id) => id !== entry.id) : [];
+    facadeEntries.push({
+      specifier: entry.specifier,
+      provider: entry.id,
+      ok: code === 0,
+      seconds: Math.round(median(times)) / 1000,
+      files: listed.length,
+      providersRead,
+      otherProviderFiles: listed.filter((file) => others.some((id) => file.includes(`/packages/${id}/`))).length,
+    });
+  }
+}
+
 process.stdout.write(
   JSON.stringify({
     rounds: ROUNDS,
+    facadeEntries,
     typescript: JSON.parse(readFileSync(join(import.meta.dirname, "..", "node_modules", "typescript", "package.json"), "utf8")).version,
     compilerOptions,
     method: "tsc -p <dir> --noEmit (cold process) on one consumer.ts; median of rounds (wall time, and CPU time user+sys)",
@@ -137,4 +171,8 @@ function classify(text) {
   if (missing.length > 0) kind = missing.every((name) => defaulted.has(name)) ? "defaulted-field-required" : "missing-field";
   else if (/not assignable to type '(undefined|never)'/.test(text)) kind = "empty-object";
   return { text, kind, missing };
+}
+
+function providerIds() {
+  return JSON.parse(readFileSync(join(repoRoot, "specs", "providers.json"), "utf8")).providers.map((p) => p.id);
 }

@@ -13,6 +13,8 @@ export const aiMediaStudioDefinition = {
   authSchemes: {"bearerAuth":{"type":"bearer"},"apiKeyHeader":{"type":"header","name":"X-API-Key"}},
   defaultTimeoutMs: 60000,
   operations,
+  // Its own chunk: fetched (in a browser) or read (in Node) on the first call that validates.
+  validators: () => import("./validators.js"),
 } as const satisfies ApiDefinition;
 
 /** A typed AI Media Studio client: `client.POST("/path", { body })` returns `{ data, response }` or throws a StudioKitError. */

@@ -2,16 +2,18 @@
 // Do not edit by hand: change the spec or the generator and run `pnpm generate`.
 
 import type { OperationDefinition } from "@studiokit/runtime";
-import * as validators from "./validators.js";
 
-/** Every operation of the spec, keyed by `METHOD /path`. */
+/**
+ * Every operation of the spec, keyed by `METHOD /path`. Validators are named, not imported: they
+ * live in validators.js, which the client loads on the first call that validates.
+ */
 export const operations = {
   "GET /images/generate": { operationId: "getImageGenerationInfo", method: "GET", path: "/images/generate", idempotent: true },
-  "POST /images/generate": { operationId: "generateImages", method: "POST", path: "/images/generate", idempotent: false, timeoutMs: 600000, body: { contentType: "application/json", required: true, validate: validators.generateImages_body } },
+  "POST /images/generate": { operationId: "generateImages", method: "POST", path: "/images/generate", idempotent: false, timeoutMs: 600000, body: { contentType: "application/json", required: true, validate: "generateImages_body" } },
   "GET /videos/generate": { operationId: "getVideoGenerationInfo", method: "GET", path: "/videos/generate", idempotent: true },
-  "POST /videos/generate": { operationId: "generateVideo", method: "POST", path: "/videos/generate", idempotent: false, timeoutMs: 600000, body: { contentType: "application/json", required: true, validate: validators.generateVideo_body } },
-  "POST /uploads": { operationId: "uploadMedia", method: "POST", path: "/uploads", idempotent: false, body: { contentType: "multipart/form-data", required: true, validate: validators.uploadMedia_body, binaryFields: ["file"] } },
-  "GET /models": { operationId: "listModels", method: "GET", path: "/models", idempotent: true, query: validators.listModels_query },
+  "POST /videos/generate": { operationId: "generateVideo", method: "POST", path: "/videos/generate", idempotent: false, timeoutMs: 600000, body: { contentType: "application/json", required: true, validate: "generateVideo_body" } },
+  "POST /uploads": { operationId: "uploadMedia", method: "POST", path: "/uploads", idempotent: false, body: { contentType: "multipart/form-data", required: true, validate: "uploadMedia_body", binaryFields: ["file"] } },
+  "GET /models": { operationId: "listModels", method: "GET", path: "/models", idempotent: true, query: "listModels_query" },
 } as const satisfies Record<string, OperationDefinition>;
 
 /** The operationIds of this API. */

@@ -13,6 +13,8 @@ export const aiStudiosDefinition = {
   authSchemes: {"apiKeyAuth":{"type":"header","name":"Authorization"}},
   defaultTimeoutMs: 60000,
   operations,
+  // Its own chunk: fetched (in a browser) or read (in Node) on the first call that validates.
+  validators: () => import("./validators.js"),
 } as const satisfies ApiDefinition;
 
 /** A typed AI Studios client: `client.POST("/path", { body })` returns `{ data, response }` or throws a StudioKitError. */

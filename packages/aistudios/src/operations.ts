@@ -2,21 +2,23 @@
 // Do not edit by hand: change the spec or the generator and run `pnpm generate`.
 
 import type { OperationDefinition } from "@studiokit/runtime";
-import * as validators from "./validators.js";
 
-/** Every operation of the spec, keyed by `METHOD /path`. */
+/**
+ * Every operation of the spec, keyed by `METHOD /path`. Validators are named, not imported: they
+ * live in validators.js, which the client loads on the first call that validates.
+ */
 export const operations = {
   "GET /editor/project": { operationId: "listProjects", method: "GET", path: "/editor/project", idempotent: true },
-  "POST /editor/project": { operationId: "createProject", method: "POST", path: "/editor/project", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.createProject_body } },
-  "DELETE /editor/project": { operationId: "deleteProjects", method: "DELETE", path: "/editor/project", idempotent: true, body: { contentType: "application/json", required: true, validate: validators.deleteProjects_body } },
-  "POST /editor/project/export": { operationId: "exportProject", method: "POST", path: "/editor/project/export", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.exportProject_body } },
-  "GET /editor/project/{key}": { operationId: "getProject", method: "GET", path: "/editor/project/{key}", idempotent: true, pathParams: validators.getProject_path },
-  "POST /editor/project/{key}": { operationId: "editProject", method: "POST", path: "/editor/project/{key}", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.editProject_body }, pathParams: validators.editProject_path },
-  "GET /editor/progress/{key}": { operationId: "getProjectProgress", method: "GET", path: "/editor/progress/{key}", idempotent: true, pathParams: validators.getProjectProgress_path },
-  "POST /simple/video": { operationId: "createSimpleVideo", method: "POST", path: "/simple/video", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.createSimpleVideo_body } },
-  "POST /simple/audio": { operationId: "createSimpleAudio", method: "POST", path: "/simple/audio", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.createSimpleAudio_body } },
+  "POST /editor/project": { operationId: "createProject", method: "POST", path: "/editor/project", idempotent: false, body: { contentType: "application/json", required: true, validate: "createProject_body" } },
+  "DELETE /editor/project": { operationId: "deleteProjects", method: "DELETE", path: "/editor/project", idempotent: true, body: { contentType: "application/json", required: true, validate: "deleteProjects_body" } },
+  "POST /editor/project/export": { operationId: "exportProject", method: "POST", path: "/editor/project/export", idempotent: false, body: { contentType: "application/json", required: true, validate: "exportProject_body" } },
+  "GET /editor/project/{key}": { operationId: "getProject", method: "GET", path: "/editor/project/{key}", idempotent: true, pathParams: "getProject_path" },
+  "POST /editor/project/{key}": { operationId: "editProject", method: "POST", path: "/editor/project/{key}", idempotent: false, body: { contentType: "application/json", required: true, validate: "editProject_body" }, pathParams: "editProject_path" },
+  "GET /editor/progress/{key}": { operationId: "getProjectProgress", method: "GET", path: "/editor/progress/{key}", idempotent: true, pathParams: "getProjectProgress_path" },
+  "POST /simple/video": { operationId: "createSimpleVideo", method: "POST", path: "/simple/video", idempotent: false, body: { contentType: "application/json", required: true, validate: "createSimpleVideo_body" } },
+  "POST /simple/audio": { operationId: "createSimpleAudio", method: "POST", path: "/simple/audio", idempotent: false, body: { contentType: "application/json", required: true, validate: "createSimpleAudio_body" } },
   "GET /model": { operationId: "listAvatars", method: "GET", path: "/model", idempotent: true },
-  "POST /auth/token": { operationId: "createToken", method: "POST", path: "/auth/token", idempotent: true, public: true, body: { contentType: "application/json", required: true, validate: validators.createToken_body } },
+  "POST /auth/token": { operationId: "createToken", method: "POST", path: "/auth/token", idempotent: true, public: true, body: { contentType: "application/json", required: true, validate: "createToken_body" } },
   "GET /auth": { operationId: "checkAuth", method: "GET", path: "/auth", idempotent: true },
 } as const satisfies Record<string, OperationDefinition>;
 

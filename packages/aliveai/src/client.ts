@@ -14,6 +14,8 @@ export const aliveAIDefinition = {
   defaultTimeoutMs: 60000,
   websockets: {"prompts":{"url":"wss://api.aliveai.app/ws/prompts/{promptId}"},"users":{"url":"wss://api.aliveai.app/ws/users/{id}?token={token}"}},
   operations,
+  // Its own chunk: fetched (in a browser) or read (in Node) on the first call that validates.
+  validators: () => import("./validators.js"),
 } as const satisfies ApiDefinition;
 
 /** A typed AliveAI client: `client.POST("/path", { body })` returns `{ data, response }` or throws a StudioKitError. */

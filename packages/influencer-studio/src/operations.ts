@@ -2,25 +2,27 @@
 // Do not edit by hand: change the spec or the generator and run `pnpm generate`.
 
 import type { OperationDefinition } from "@studiokit/runtime";
-import * as validators from "./validators.js";
 
-/** Every operation of the spec, keyed by `METHOD /path`. */
+/**
+ * Every operation of the spec, keyed by `METHOD /path`. Validators are named, not imported: they
+ * live in validators.js, which the client loads on the first call that validates.
+ */
 export const operations = {
   "GET /influencers": { operationId: "listInfluencers", method: "GET", path: "/influencers", idempotent: true },
-  "POST /influencers/create": { operationId: "createInfluencer", method: "POST", path: "/influencers/create", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.createInfluencer_body } },
-  "POST /influencers/generate": { operationId: "generateInfluencerImages", method: "POST", path: "/influencers/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.generateInfluencerImages_body } },
-  "POST /influencers/video": { operationId: "generateInfluencerVideo", method: "POST", path: "/influencers/video", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.generateInfluencerVideo_body } },
-  "POST /images/generate": { operationId: "generateImages", method: "POST", path: "/images/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.generateImages_body } },
-  "POST /images/edit": { operationId: "editImage", method: "POST", path: "/images/edit", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.editImage_body } },
-  "POST /images/face-swap": { operationId: "swapFaces", method: "POST", path: "/images/face-swap", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.swapFaces_body } },
-  "POST /videos/generate": { operationId: "generateVideo", method: "POST", path: "/videos/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.generateVideo_body } },
-  "POST /videos/lipsync": { operationId: "createLipSync", method: "POST", path: "/videos/lipsync", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.createLipSync_body } },
-  "POST /models-3d/generate": { operationId: "generateModel3d", method: "POST", path: "/models-3d/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.generateModel3d_body } },
-  "POST /text/generate": { operationId: "generateText", method: "POST", path: "/text/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.generateText_body } },
-  "GET /generations/{id}/status": { operationId: "getGenerationStatus", method: "GET", path: "/generations/{id}/status", idempotent: true, pathParams: validators.getGenerationStatus_path },
+  "POST /influencers/create": { operationId: "createInfluencer", method: "POST", path: "/influencers/create", idempotent: false, body: { contentType: "application/json", required: true, validate: "createInfluencer_body" } },
+  "POST /influencers/generate": { operationId: "generateInfluencerImages", method: "POST", path: "/influencers/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: "generateInfluencerImages_body" } },
+  "POST /influencers/video": { operationId: "generateInfluencerVideo", method: "POST", path: "/influencers/video", idempotent: false, body: { contentType: "application/json", required: true, validate: "generateInfluencerVideo_body" } },
+  "POST /images/generate": { operationId: "generateImages", method: "POST", path: "/images/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: "generateImages_body" } },
+  "POST /images/edit": { operationId: "editImage", method: "POST", path: "/images/edit", idempotent: false, body: { contentType: "application/json", required: true, validate: "editImage_body" } },
+  "POST /images/face-swap": { operationId: "swapFaces", method: "POST", path: "/images/face-swap", idempotent: false, body: { contentType: "application/json", required: true, validate: "swapFaces_body" } },
+  "POST /videos/generate": { operationId: "generateVideo", method: "POST", path: "/videos/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: "generateVideo_body" } },
+  "POST /videos/lipsync": { operationId: "createLipSync", method: "POST", path: "/videos/lipsync", idempotent: false, body: { contentType: "application/json", required: true, validate: "createLipSync_body" } },
+  "POST /models-3d/generate": { operationId: "generateModel3d", method: "POST", path: "/models-3d/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: "generateModel3d_body" } },
+  "POST /text/generate": { operationId: "generateText", method: "POST", path: "/text/generate", idempotent: false, body: { contentType: "application/json", required: true, validate: "generateText_body" } },
+  "GET /generations/{id}/status": { operationId: "getGenerationStatus", method: "GET", path: "/generations/{id}/status", idempotent: true, pathParams: "getGenerationStatus_path" },
   "GET /billing/plans": { operationId: "listPlans", method: "GET", path: "/billing/plans", idempotent: true },
   "GET /billing/credits": { operationId: "getCredits", method: "GET", path: "/billing/credits", idempotent: true },
-  "POST /billing/top-up": { operationId: "createTopUp", method: "POST", path: "/billing/top-up", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.createTopUp_body } },
+  "POST /billing/top-up": { operationId: "createTopUp", method: "POST", path: "/billing/top-up", idempotent: false, body: { contentType: "application/json", required: true, validate: "createTopUp_body" } },
 } as const satisfies Record<string, OperationDefinition>;
 
 /** The operationIds of this API. */

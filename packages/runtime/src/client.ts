@@ -13,10 +13,10 @@ import { parseRetryAfter } from "./retry.js";
 import { systemClock, type Clock } from "./timing.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import { secretsInBody } from "./redact.js";
-import { assertValid, type CompiledValidator } from "./validation.js";
+import type { CompiledValidator } from "./validation.js";
+import { requestValidation } from "./request-validation.js";
 import { createRateLimiter, type RateLimit } from "./rate-limit.js";
-import { connectSocket, socketsCanSendHeaders } from "#websocket";
-import { bufferMessages, type SocketLike } from "./socket.js";
+import type { SocketLike } from "./socket.js";
 
 export interface OperationDefinition {
   operationId: string;
@@ -31,12 +31,13 @@ export interface OperationDefinition {
   body?: {
     contentType: string;
     required: boolean;
-    validate?: CompiledValidator;
+    /** The body's validator: its name in `ApiDefinition.validators` (generated), or the function. */
+    validate?: CompiledValidator | string;
     /** Multipart fields that carry files (Blob, File, bytes). */
     binaryFields?: readonly string[];
   };
-  query?: CompiledValidator;
-  pathParams?: CompiledValidator;
+  query?: CompiledValidator | string;
+  pathParams?: CompiledValidator | string;
 }
 
 export interface ServerDefinition {
@@ -58,6 +59,11 @@ export interface ApiDefinition {
   defaultTimeoutMs: number;
   /** Websocket channels (`x-studiokit-websockets`): URL templates such as `wss://host/ws/prompts/{promptId}`. */
   websockets?: Readonly<Record<string, { url: string }>>;
+  /**
+   * Loads the validators the operations name (a generated package's `validators.js`, a dynamic
+   * import so that it is its own chunk, fetched on the first call that validates).
+   */
+  validators?: () => Promise<Readonly<Record<string, unknown>>>;
 }
 
 export interface ClientOptions {
@@ -168,7 +174,7 @@ export function createApiClient<Paths extends Record<string, any>>(
     beforeAttempt: limiter ? (signal) => limiter.acquire(signal) : undefined,
   });
   const base = createFetchClient<Paths>({ baseUrl });
-  const validate = options.validate ?? true;
+  const validateRequest = (options.validate ?? true) ? requestValidation(definition) : undefined;
   // Lower-cased once, so that a call's headers and the credential replace them by name.
   const clientHeaders: Record<string, string> = options.headers ? Object.fromEntries(new Headers(options.headers)) : {};
 
@@ -180,7 +186,11 @@ export function createApiClient<Paths extends Record<string, any>>(
     const operation = operationsByMethod[method]?.[path];
     if (!operation) throw new TypeError(`${provider}: no operation ${method} ${path} in the spec`);
     const { signal, timeoutMs, headers: callHeaders } = init;
-    if (validate) validateRequest(provider, operation, init);
+    if (validateRequest) {
+      // Synchronous once the validators are loaded; only the first call waits for them.
+      const loading = validateRequest(operation, init);
+      if (loading) await loading;
+    }
 
     const context = { provider, operation: operation.operationId };
     const sendOptions = {
@@ -290,6 +300,8 @@ export function createApiClient<Paths extends Record<string, any>>(
   }
 
   async function openSocket(channel: string, params: Record<string, string>, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
+    // Loaded here, not at import: a client that never opens a socket never loads `ws`.
+    const [{ connectSocket, socketsCanSendHeaders }, { bufferMessages }] = await Promise.all([import("#websocket"), import("./socket.js")]);
     if (!connectSocket) return undefined;
     // An aborted wait opens nothing (and sends no credential anywhere).
     if (options.signal?.aborted) throw new Error(`${provider} socket "${channel}": canceled`);
@@ -381,40 +393,6 @@ function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): stri
   if (!first) throw new TypeError(`${definition.provider}: the spec declares no server; pass baseUrl`);
   return first.url;
 }
-
-function validateRequest(provider: string, operation: OperationDefinition, init: Record<string, any>): void {
-  // Each validator runs on its own first; the error (and its context) is only built for a failure.
-  const { pathParams, query, body } = operation;
-  if (pathParams && !pathParams(init.params?.path ?? {})) fail(pathParams, init.params?.path ?? {}, "path");
-  if (query && !query(init.params?.query ?? {})) fail(query, init.params?.query ?? {}, "query");
-  if (body?.validate && (init.body !== undefined || body.required)) {
-    const value = withFilePlaceholders(init.body, body.binaryFields);
-    if (!body.validate(value)) fail(body.validate, value, "body");
-  }
-
-  function fail(validator: CompiledValidator, value: unknown, part: "path" | "query" | "body"): never {
-    assertValid(validator, value, part, { provider, operation: operation.operationId });
-    throw new Error("unreachable: the validator rejected the value once and accepted it the second time");
-  }
-}
-
-/**
- * The spec types file fields as binary strings; at run time they hold Blobs or bytes. The validator
- * checks everything else, so each file is swapped for an empty string placeholder first.
- */
-function withFilePlaceholders(body: unknown, binaryFields: readonly string[] | undefined): unknown {
-  if (!binaryFields?.length || !body || typeof body !== "object") return body;
-  const copy: Record<string, unknown> = { ...(body as Record<string, unknown>) };
-  for (const field of binaryFields) {
-    const value = copy[field];
-    if (value === undefined) continue;
-    copy[field] = Array.isArray(value) ? value.map(placeholderFor) : placeholderFor(value);
-  }
-  return copy;
-}
-
-const placeholderFor = (value: unknown) =>
-  value instanceof Blob || value instanceof Uint8Array || value instanceof ArrayBuffer ? "" : value;
 
 /**
  * What the capturing `fetch` answers openapi-fetch: a 204, which it returns without reading a body

@@ -8,7 +8,25 @@ import { canceledError, raceAbort, systemClock, type Clock } from "./timing.js";
 
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "canceled";
 
-export type JobKind = "image" | "video" | "audio" | "model3d" | "text" | "project";
+export type JobKind = "image" | "video" | "lip-sync" | "avatar-video" | "audio" | "model3d" | "text" | "project";
+
+/**
+ * How long a job of each kind typically takes, for providers that send no estimate (AliveAI, and
+ * any job whose answer lacks one). From the providers' own published figures:
+ * - image 30 s: Influencer Studio's `estimated_time` in its image examples (30 s to generate, 20 s
+ *   for a face swap, 15 s for an edit);
+ * - lip-sync 60 s, video 120 s, model3d 180 s: Influencer Studio's `estimated_time` for a lip-sync,
+ *   a video (180 s for an influencer video) and a 3D model;
+ * - avatar-video 300 s: AI Studios, "about 1 to 10 minutes to produce a video".
+ * A kind without a figure here is waited for as before, with no estimate.
+ */
+export const TYPICAL_JOB_SECONDS: Readonly<Partial<Record<JobKind, number>>> = {
+  image: 30,
+  "lip-sync": 60,
+  video: 120,
+  model3d: 180,
+  "avatar-video": 300,
+};
 
 /** A plain, serialisable reference to a job: it survives JSON.stringify and a process restart. */
 export interface JobHandle {
@@ -73,12 +91,33 @@ export const DEFAULT_POLL_SCHEDULE: PollSchedule = { minIntervalMs: 1_000, maxIn
  * quickly, a long one costs few requests, and the delay in noticing stays within about `growth` of
  * the job's length.
  */
-export function nextPollDelay(elapsedMs: number, estimatedMs: number | undefined, schedule: PollSchedule): number {
+export function nextPollDelay(elapsedMs: number, estimatedMs: number | undefined, schedule: PollSchedule, typical = false): number {
+  if (typical && schedule.useEstimate && estimatedMs !== undefined && estimatedMs > 0) return typicalPollDelay(elapsedMs, estimatedMs, schedule);
   const clamp = (ms: number) => Math.min(schedule.maxIntervalMs, Math.max(schedule.minIntervalMs, ms));
   const firstAt = schedule.useEstimate && estimatedMs !== undefined && estimatedMs > 0 ? estimatedMs / 2 : 0;
   // Waiting for half the estimate is not a polling rhythm, so maxIntervalMs does not cap it.
   if (elapsedMs < firstAt) return Math.max(schedule.minIntervalMs, firstAt - elapsedMs);
   return clamp(elapsedMs * schedule.growth);
+}
+
+/**
+ * When to ask next when the estimate is only the kind's typical length (TYPICAL_JOB_SECONDS), not
+ * the provider's word for this job. A job of that kind may well take a third of it or three times
+ * it, so: first ask at a third of it, then every 20% of the time waited (the caller knows within
+ * 10% on average over that range); the gap's cap grows with the kind's length (maxIntervalMs for a
+ * 30 s job, 4× it for a 2-minute video), since a caller of a long job does not need its answer
+ * within 30 s. Past three times the typical length the figure was wrong for this job, and each gap
+ * doubles the time waited: a 600 s job costs 11–17 requests whatever its kind. A caller's own
+ * `maxIntervalMs` still bounds every gap (scaled the same way), the first wait included.
+ */
+function typicalPollDelay(elapsedMs: number, typicalMs: number, schedule: PollSchedule): number {
+  const cap = schedule.maxIntervalMs * Math.max(1, typicalMs / 30_000);
+  const clamp = (ms: number, max: number) => Math.min(max, Math.max(schedule.minIntervalMs, ms));
+  const firstAt = typicalMs / 3;
+  if (elapsedMs < firstAt) return clamp(firstAt - elapsedMs, cap);
+  // Overdue: still at most 8 caps apart (4 minutes for an image, 16 for a video by default).
+  if (elapsedMs >= 3 * typicalMs) return clamp(elapsedMs, 8 * cap);
+  return clamp(elapsedMs * 0.2, cap);
 }
 
 export interface WaitForJobInput extends WaitOptions {
@@ -111,7 +150,11 @@ export async function pollUntilDone(input: WaitForJobInput, started: number, tim
   const { handle, signal } = input;
   // Time already spent since submission counts towards the estimate, so a resumed wait is not slower.
   const sinceSubmit = handle.submittedAt !== undefined ? Math.max(0, started - handle.submittedAt) : 0;
-  const estimatedMs = handle.estimatedSeconds !== undefined ? handle.estimatedSeconds * 1000 : undefined;
+  // No estimate from the provider: the kind's typical length stands in (TYPICAL_JOB_SECONDS).
+  const typicalSeconds = handle.estimatedSeconds === undefined ? TYPICAL_JOB_SECONDS[handle.kind] : undefined;
+  const typical = typicalSeconds !== undefined;
+  const estimatedSeconds = handle.estimatedSeconds ?? typicalSeconds;
+  const estimatedMs = estimatedSeconds !== undefined ? estimatedSeconds * 1000 : undefined;
   const timedOut = () =>
     new TimeoutError(`${handle.provider} job ${handle.id} did not finish within ${timeoutMs} ms`, {
       provider: handle.provider,
@@ -122,15 +165,17 @@ export async function pollUntilDone(input: WaitForJobInput, started: number, tim
   for (let first = true; ; first = false) {
     const elapsed = clock.now() - started;
     if (!first) {
-      const delay = nextPollDelay(sinceSubmit + elapsed, estimatedMs, schedule);
+      const delay = nextPollDelay(sinceSubmit + elapsed, estimatedMs, schedule, typical);
       if (elapsed + delay > timeoutMs) {
         // Sleep out the remaining time so that the timeout is exact, then give up.
         await sleepOrCancel(Math.max(0, timeoutMs - elapsed));
         throw timedOut();
       }
       await sleepOrCancel(delay);
-    } else if (schedule.useEstimate && estimatedMs !== undefined && sinceSubmit === 0) {
-      const delay = nextPollDelay(0, estimatedMs, schedule);
+    } else if (schedule.useEstimate && estimatedMs !== undefined && sinceSubmit === 0 && (!typical || handle.submittedAt !== undefined)) {
+      // A kind's typical length says nothing about a job of unknown age (a handle without
+      // submittedAt may be hours old): that one is looked at once, then scheduled.
+      const delay = nextPollDelay(0, estimatedMs, schedule, typical);
       if (delay < timeoutMs - elapsed) await sleepOrCancel(delay);
     }
     if (signal?.aborted) throw canceledError(handle.provider, "waitForJob", signal);

@@ -40,6 +40,8 @@ function wait(handle: JobHandle, options: { signal?: AbortSignal; timeoutMs?: nu
 const pollTimes = (start: number) => h.server.requests.map((request) => request.at - start);
 
 const video: JobHandle = { provider: "test-studio", id: "gen_1", kind: "video" };
+// A kind with no typical length (TYPICAL_JOB_SECONDS): without a provider estimate it has none at all.
+const untimed: JobHandle = { ...video, kind: "text" };
 
 describe("waitForJob", () => {
   it("follows queued → running → succeeded, reporting each status", async () => {
@@ -111,7 +113,7 @@ describe("waitForJob", () => {
     h.clock = clock;
     h.server.always(running(10));
     const controller = new AbortController();
-    const waiting = wait(video, { signal: controller.signal });
+    const waiting = wait(untimed, { signal: controller.signal });
     await h.server.until(() => h.server.requests.length === 1, "the first poll");
     await clock.untilSleeping();
 
@@ -178,7 +180,7 @@ describe("poll schedule", () => {
     h.server.always(running(10));
     const start = h.clock.now();
 
-    await rejectionOf(wait(video, { timeoutMs: 60_000 }));
+    await rejectionOf(wait(untimed, { timeoutMs: 60_000 }));
 
     const times = pollTimes(start);
     const gaps = times.slice(1).map((t, i) => t - times[i]!);
@@ -200,5 +202,49 @@ describe("poll schedule", () => {
     expect(times.slice(0, 2)).toEqual([150_000, 165_000]);
     expect(times.slice(1).every((t, i) => t - times[i]! <= 30_000)).toBe(true);
     expect(times.length).toBeGreaterThan(4);
+  });
+});
+
+describe("waitForJob without a provider estimate, for a kind with a typical length", () => {
+  it("first polls at a third of the kind's typical length, then 20% of the time waited apart", async () => {
+    h.server.always(running(10));
+    const start = h.clock.now();
+
+    await rejectionOf(wait({ ...video, submittedAt: start }, { timeoutMs: 60_000 }));
+
+    // A video typically takes 120 s (TYPICAL_JOB_SECONDS): first at 40 s, then +8 s, +9.6 s.
+    expect(pollTimes(start).slice(0, 3)).toEqual([40_000, 48_000, 57_600]);
+  });
+
+  it("spends few requests on a job far longer than its kind's typical length", async () => {
+    h.server.always(running(10));
+    const start = h.clock.now();
+
+    await rejectionOf(wait({ ...video, kind: "image", submittedAt: start }, { timeoutMs: 600_000 }));
+
+    const times = pollTimes(start);
+    // An image typically takes 30 s: first at 10 s; past 90 s each gap doubles the time waited.
+    expect(times[0]).toBe(10_000);
+    expect(times.length).toBeLessThanOrEqual(17);
+    const late = times.filter((t) => t > 90_000);
+    expect(late.slice(1).every((t, i) => t >= 2 * late[i]! - 1)).toBe(true);
+  });
+
+  it("looks at once at a job of unknown age (no submittedAt), then follows the kind's schedule", async () => {
+    h.server.always(running(10));
+    const start = h.clock.now();
+
+    await rejectionOf(wait(video, { timeoutMs: 60_000 }));
+
+    expect(pollTimes(start).slice(0, 2)).toEqual([0, 40_000]);
+  });
+
+  it("ignores the typical length when the schedule says so (a local mock)", async () => {
+    h.server.always(running(10));
+    const start = h.clock.now();
+
+    await rejectionOf(wait({ ...video, submittedAt: start }, { timeoutMs: 1_500, schedule: { useEstimate: false } }));
+
+    expect(pollTimes(start)).toEqual([0, 1_000]);
   });
 });

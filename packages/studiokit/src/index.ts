@@ -15,6 +15,12 @@ import { createSupapostAdapter } from "./adapters/supapost.js";
 import type { ProviderId } from "./capabilities.js";
 import { buildStudio, environmentOf, type ProviderAdapter } from "./studio.js";
 import { checkProvider } from "./studio-options.js";
+// Every provider's types for the facade (ProviderTypes): this entry point serves them all.
+import "./provider-types/ai-media-studio.js";
+import "./provider-types/aistudios.js";
+import "./provider-types/aliveai.js";
+import "./provider-types/influencer-studio.js";
+import "./provider-types/supapost.js";
 import type { Studio, StudioOptions } from "./types.js";
 
 export * from "./common-exports.js";

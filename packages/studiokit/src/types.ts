@@ -2,42 +2,52 @@
  * The facade's public types. Everything provider-specific is derived from two places: the
  * capability data (`capabilities.ts`), which decides which methods and options a literal provider
  * gets, and the generated provider packages, whose request types type `providerOptions` and whose
- * clients type `raw`. All provider imports here are type-only, so they cost nothing in a bundle.
+ * clients type `raw`. This file imports no provider package: each provider's types come in through
+ * `ProviderTypes`, which `provider-types/<id>.ts` fills in, so that an entry point for one provider
+ * (`studiokit/aliveai`) makes the compiler read that provider's declarations only.
  */
 import type { Clock, FetchLike, JobHandle, JobState, PollSchedule, RateLimit, RetryPolicy } from "@studiokit/runtime";
-import type {
-  AIMediaStudioClient,
-  AIMediaStudioClientOptions,
-  components as AIMediaStudioSchemas,
-} from "@studiokit/ai-media-studio";
-import type { AIStudiosClient, AIStudiosClientOptions, components as AIStudiosSchemas } from "@studiokit/aistudios";
-import type { AliveAIApiKeyOptions, AliveAIClient, components as AliveAISchemas } from "@studiokit/aliveai";
-import type { InfluencerStudioClient, components as InfluencerStudioSchemas } from "@studiokit/influencer-studio";
-import type { SupapostClient, components as SupapostSchemas } from "@studiokit/supapost";
 import type { AspectRatio, Capabilities, CharacterCapabilities, ProviderId } from "./capabilities.js";
 import type { StudioLimits } from "./options.js";
 
 export type { AspectRatio, ProviderId } from "./capabilities.js";
 
 // ---------------------------------------------------------------------------------------------
+// What the facade's types take from each generated package
+
+/** One provider's part of the facade's types (see `ProviderTypes`). */
+export interface ProviderTypeEntry {
+  /** The generated client (`studio.raw`). */
+  client: unknown;
+  /** The spec's component schemas (`components["schemas"]`), which type `providerOptions`. */
+  schemas: Record<string, any>;
+  /** The client's `authScheme` names; never where there is one way to send the key. */
+  authScheme: string;
+  /** The client's `region` names; never where there is one server. */
+  region: string;
+}
+
+/**
+ * Each provider's types, keyed by provider id. Empty here and filled in by module augmentation in
+ * `provider-types/<id>.ts`, which each entry point loads for the providers it serves.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface ProviderTypes {}
+
+/** A provider's entry, or a stand-in when its types are not loaded (an entry point for another provider). */
+type TypesOf<P extends ProviderId> = P extends keyof ProviderTypes
+  ? ProviderTypes[P] extends ProviderTypeEntry
+    ? ProviderTypes[P]
+    : never
+  : { client: never; schemas: Record<string, any>; authScheme: never; region: never };
+
+// ---------------------------------------------------------------------------------------------
 // Raw clients and client options
 
 /** Each provider's generated client: `studio.raw`. */
-export interface RawClients {
-  "influencer-studio": InfluencerStudioClient;
-  supapost: SupapostClient;
-  "ai-media-studio": AIMediaStudioClient;
-  aliveai: AliveAIClient;
-  aistudios: AIStudiosClient;
-}
+export type RawClients = { [P in ProviderId]: TypesOf<P>["client"] };
 
-type AuthSchemes = {
-  "influencer-studio": never;
-  supapost: never;
-  "ai-media-studio": NonNullable<AIMediaStudioClientOptions["authScheme"]>;
-  aliveai: NonNullable<AliveAIApiKeyOptions["authScheme"]>;
-  aistudios: never;
-};
+type AuthSchemes = { [P in ProviderId]: TypesOf<P>["authScheme"] };
 
 /** AliveAI also takes a member's email and password: the client logs in and keeps the token. */
 export interface AliveAILogin {
@@ -78,7 +88,7 @@ export interface StudioSettings<P extends ProviderId = ProviderId> {
   /** Which of the provider's auth schemes the key is sent with (AI Media Studio and AliveAI have two). */
   authScheme?: AuthSchemes[P] | undefined;
   /** AI Studios only: the global or the China service. */
-  region?: (P extends "aistudios" ? NonNullable<AIStudiosClientOptions["region"]> : never) | undefined;
+  region?: (P extends "aistudios" ? TypesOf<"aistudios">["region"] : never) | undefined;
   /** How often jobs are polled; the provider's estimate seeds it. */
   pollSchedule?: Partial<PollSchedule> | undefined;
   /** Advanced: a clock for retries and job waits (tests and simulations). */
@@ -170,11 +180,11 @@ export interface WaitOptions<P extends ProviderId = ProviderId> {
 // ---------------------------------------------------------------------------------------------
 // Provider-specific options: each provider's own request fields, merged over what the facade derived
 
-type IS = InfluencerStudioSchemas["schemas"];
-type AIMS = AIMediaStudioSchemas["schemas"];
-type Alive = AliveAISchemas["schemas"];
-type AIS = AIStudiosSchemas["schemas"];
-type SP = SupapostSchemas["schemas"];
+type IS = TypesOf<"influencer-studio">["schemas"];
+type AIMS = TypesOf<"ai-media-studio">["schemas"];
+type Alive = TypesOf<"aliveai">["schemas"];
+type AIS = TypesOf<"aistudios">["schemas"];
+type SP = TypesOf<"supapost">["schemas"];
 
 /**
  * `providerOptions[provider]` of images: the provider's request fields, sent as given and over

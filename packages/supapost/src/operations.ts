@@ -2,15 +2,17 @@
 // Do not edit by hand: change the spec or the generator and run `pnpm generate`.
 
 import type { OperationDefinition } from "@studiokit/runtime";
-import * as validators from "./validators.js";
 
-/** Every operation of the spec, keyed by `METHOD /path`. */
+/**
+ * Every operation of the spec, keyed by `METHOD /path`. Validators are named, not imported: they
+ * live in validators.js, which the client loads on the first call that validates.
+ */
 export const operations = {
   "GET /influencers": { operationId: "listInfluencers", method: "GET", path: "/influencers", idempotent: true },
-  "POST /influencers": { operationId: "createInfluencer", method: "POST", path: "/influencers", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.createInfluencer_body } },
-  "DELETE /influencers/{influencerId}": { operationId: "deleteInfluencer", method: "DELETE", path: "/influencers/{influencerId}", idempotent: true, pathParams: validators.deleteInfluencer_path },
-  "PATCH /influencers/{influencerId}": { operationId: "updateInfluencer", method: "PATCH", path: "/influencers/{influencerId}", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.updateInfluencer_body }, pathParams: validators.updateInfluencer_path },
-  "POST /assets/delete": { operationId: "deleteAsset", method: "POST", path: "/assets/delete", idempotent: false, body: { contentType: "application/json", required: true, validate: validators.deleteAsset_body } },
+  "POST /influencers": { operationId: "createInfluencer", method: "POST", path: "/influencers", idempotent: false, body: { contentType: "application/json", required: true, validate: "createInfluencer_body" } },
+  "DELETE /influencers/{influencerId}": { operationId: "deleteInfluencer", method: "DELETE", path: "/influencers/{influencerId}", idempotent: true, pathParams: "deleteInfluencer_path" },
+  "PATCH /influencers/{influencerId}": { operationId: "updateInfluencer", method: "PATCH", path: "/influencers/{influencerId}", idempotent: false, body: { contentType: "application/json", required: true, validate: "updateInfluencer_body" }, pathParams: "updateInfluencer_path" },
+  "POST /assets/delete": { operationId: "deleteAsset", method: "POST", path: "/assets/delete", idempotent: false, body: { contentType: "application/json", required: true, validate: "deleteAsset_body" } },
 } as const satisfies Record<string, OperationDefinition>;
 
 /** The operationIds of this API. */

@@ -1,13 +1,27 @@
 // Writes packages/<provider> from a bundled spec. Every file here is generated: each carries a header
 // saying so, and a second run over the same spec writes the same bytes.
-import openapiTS, { astToString } from "openapi-typescript";
-import ts from "typescript";
+import { createRequire } from "node:module";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
 import { emitRequestFieldsModule, emitResponseValidatorTypes, emitResponseValidatorsModule, emitValidatorsModule, validatorName } from "./validators.js";
 import { buildCatalog } from "./catalog.js";
 import { docsPort } from "./providers.js";
 import { emitRequestTypeTests } from "./type-tests.js";
 import { quickStartCall } from "./snippets.js";
+import { redoclyCore } from "./spec.js";
+
+// Loaded through require, not `import`: for a CommonJS package an ESM import first scans the whole
+// file for its named exports, and typescript.js is 9 MB (half a second of every cold run).
+const require = createRequire(import.meta.url);
+/** @type {typeof import("openapi-typescript")} */
+const { default: openapiTS, astToString } = require("openapi-typescript");
+/** @type {typeof import("typescript")} */
+const ts = require("typescript");
+
+// One Redocly config for every spec of a run, with the one rule openapi-typescript needs (unique
+// operationIds). The specs' full lint is `pnpm lint`'s job, not the generator's.
+let redoclyConfig;
+const typesConfig = () =>
+  (redoclyConfig ??= redoclyCore().createConfig({ rules: { "operation-operationId-unique": { severity: "error" } } }, { extends: [] }));
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -37,9 +51,9 @@ export async function emitPackage(provider, doc, existing = {}) {
     // defaultNonNullable: false keeps fields with a spec default optional in requests (the provider
     // fills them in); otherwise `{ prompt }` alone would not type-check. emptyObjectsUnknown: a
     // free-form `type: object` takes any fields instead of none.
-    astToString(await openapiTS(doc, { alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType })).trimEnd() +
+    astToString(await openapiTS(doc, { redocly: await typesConfig(), silent: true, alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType })).trimEnd() +
     "\n";
-  files["src/validators.js"] = await emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
+  files["src/validators.js"] = emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
   files["src/response-validators.js"] = await emitResponseValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone response validators"));
   files["src/response-validators.d.ts"] = emitResponseValidatorTypes(doc, operations, generatedHeader(provider, "types of the response validators"));
@@ -85,9 +99,11 @@ function emitOperations(provider, operations, doc) {
   const lines = [
     generatedHeader(provider, "operation table"),
     'import type { OperationDefinition } from "@studiokit/runtime";',
-    'import * as validators from "./validators.js";',
     "",
-    "/** Every operation of the spec, keyed by `METHOD /path`. */",
+    "/**",
+    " * Every operation of the spec, keyed by `METHOD /path`. Validators are named, not imported: they",
+    " * live in validators.js, which the client loads on the first call that validates.",
+    " */",
     "export const operations = {",
   ];
   for (const operation of operations) {
@@ -105,13 +121,13 @@ function emitOperations(provider, operations, doc) {
       const body = [
         `contentType: ${JSON.stringify(operation.body.contentType)}`,
         `required: ${operation.body.required}`,
-        ...(parts.includes("body") ? [`validate: validators.${validatorName(operation.operationId, "body")}`] : []),
+        ...(parts.includes("body") ? [`validate: ${JSON.stringify(validatorName(operation.operationId, "body"))}`] : []),
         ...(operation.body.binaryFields.length ? [`binaryFields: ${JSON.stringify(operation.body.binaryFields)}`] : []),
       ];
       fields.push(`body: { ${body.join(", ")} }`);
     }
-    if (parts.includes("query")) fields.push(`query: validators.${validatorName(operation.operationId, "query")}`);
-    if (parts.includes("path")) fields.push(`pathParams: validators.${validatorName(operation.operationId, "path")}`);
+    if (parts.includes("query")) fields.push(`query: ${JSON.stringify(validatorName(operation.operationId, "query"))}`);
+    if (parts.includes("path")) fields.push(`pathParams: ${JSON.stringify(validatorName(operation.operationId, "path"))}`);
     lines.push(`  ${JSON.stringify(`${operation.method} ${operation.path}`)}: { ${fields.join(", ")} },`);
   }
   lines.push("} as const satisfies Record<string, OperationDefinition>;", "");
@@ -159,6 +175,8 @@ function emitClient(provider, doc, operations, auth, servers) {
     `export const ${definitionName} = {`,
     ...Object.entries(definition).map(([key, value]) => `  ${key}: ${JSON.stringify(value)},`),
     "  operations,",
+    "  // Its own chunk: fetched (in a browser) or read (in Node) on the first call that validates.",
+    '  validators: () => import("./validators.js"),',
     "} as const satisfies ApiDefinition;",
     "",
     `/** A typed ${provider.name} client: \`client.POST("/path", { body })\` returns \`{ data, response }\` or throws a StudioKitError. */`,

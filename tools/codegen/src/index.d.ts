@@ -31,7 +31,10 @@ export interface AjvLike {
   compile(schema: unknown): CompiledSchemaValidator;
 }
 
-export declare function generate(ids?: string[], options?: { check?: boolean }): Promise<{ provider: string; changed: string[] }[]>;
+export declare function generate(
+  ids?: string[],
+  options?: { check?: boolean; cache?: boolean; cacheDir?: string },
+): Promise<{ provider: string; changed: string[]; cached: boolean }[]>;
 export declare function emitPackage(provider: Provider, doc: Record<string, any>, existing?: { version?: string }): Promise<Record<string, string>>;
 export declare function collectOperations(doc: Record<string, any>): OperationInfo[];
 export declare function collectAuthSchemes(doc: Record<string, any>): { name: string; scheme: { type: "bearer" } | { type: "header"; name: string; prefix?: string } }[];

@@ -1,15 +1,13 @@
 // Request validators, compiled from the spec at generation time: Ajv emits standalone JavaScript for
-// every operation's body and parameters, and esbuild bundles that code with the few Ajv runtime
-// helpers it needs into one dependency-free module. Nothing is compiled when a client starts.
+// every operation's body and parameters. The module imports the few helpers that code calls (the
+// string formats and a code-point length) from @studiokit/runtime/formats, so that every provider
+// shares one copy of them and a package needs no Ajv. Nothing is compiled when a client starts, and
+// the client loads this module only on the first call that validates (a dynamic import).
 import Ajv2020 from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { _ } from "ajv";
 import addFormats from "ajv-formats";
-import { build } from "esbuild";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
-const codegenDir = dirname(fileURLToPath(import.meta.url));
 // Absolute ids, so that references resolve the same from every validator schema.
 const SPEC_ID = "https://studiokit.invalid/spec";
 
@@ -26,6 +24,20 @@ export function createAjv(options = {}) {
   addFormats(ajv);
   return ajv;
 }
+
+/**
+ * Each format the specs may use, and the export of @studiokit/runtime/formats that checks it. The
+ * runtime's checks are proven to agree with ajv-formats (runtime test/formats.test.ts).
+ */
+export const FORMAT_EXPORTS = {
+  uri: "uri",
+  "date-time": "dateTimeFormat",
+  date: "dateFormat",
+  int32: "int32Format",
+  int64: "int64Format",
+  float: "numberFormat",
+  double: "numberFormat",
+};
 
 /** The exported name of a validator: `<operationId>_<part>`. */
 export const validatorName = (operationId, part) => `${operationId}_${part}`;
@@ -59,36 +71,68 @@ export function compileValidators(doc, operations) {
   return Object.fromEntries(Object.entries(schemas).map(([name, schema]) => [name, ajv.compile(schema)]));
 }
 
+// Keywords that change no verdict (annotations): left out of the schema copies Ajv writes into the
+// module (it keeps a schema literal where an error reports it, e.g. an enum's allowed values).
+const ANNOTATIONS = new Set(["description", "summary", "title", "example", "examples", "default", "deprecated", "readOnly", "writeOnly", "externalDocs", "$comment", "xml"]);
+// Objects whose keys are names (of properties, components, paths), never keywords.
+const NAME_MAPS = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "paths", "webhooks", "components", "schemas", "parameters", "responses", "requestBodies", "headers", "content", "encoding", "callbacks", "pathItems"]);
+
+/** A copy of the spec without annotations and `x-` extensions; names and every constraint stay. */
+export function withoutAnnotations(node, keysAreNames = false) {
+  if (Array.isArray(node)) return node.map((item) => withoutAnnotations(item));
+  if (!node || typeof node !== "object") return node;
+  const copy = {};
+  for (const [key, value] of Object.entries(node)) {
+    if (!keysAreNames && (ANNOTATIONS.has(key) || key.startsWith("x-"))) continue;
+    // `enum` and `const` values are data, never schemas.
+    copy[key] = key === "enum" || key === "const" ? value : withoutAnnotations(value, !keysAreNames && NAME_MAPS.has(key));
+  }
+  return copy;
+}
+
 /** Emits the standalone validator module's source. */
-export async function emitValidatorsModule(doc, operations, header) {
-  const ajv = createAjv({
-    code: { source: true, esm: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+export function emitValidatorsModule(doc, operations, header) {
+  const stripped = withoutAnnotations(doc);
+  const used = new Set();
+  const ajv = new Ajv2020({
+    strict: false,
+    allErrors: true,
+    allowUnionTypes: true,
+    allowMatchingProperties: true,
+    validateFormats: true,
+    // Shared component schemas become one function each instead of a copy at every use.
+    inlineRefs: 10,
+    code: { source: true, esm: true, lines: true, formats: _`__formats` },
   });
-  ajv.addSchema(doc, SPEC_ID, undefined, false);
-  const schemas = validatorSchemas(operations);
+  // The same shapes as the runtime's exports (a function for uri, `{ validate }` for the others),
+  // so that the code Ajv writes calls them correctly; the checks themselves come from ajv-formats.
+  addFormats(ajv);
+  ajv.addSchema(stripped, SPEC_ID, undefined, false);
   const ids = {};
-  for (const [name, schema] of Object.entries(schemas)) {
+  for (const [name, schema] of Object.entries(validatorSchemas(operations))) {
     ajv.addSchema({ $id: `https://studiokit.invalid/validators/${name}`, ...schema });
     ids[name] = `https://studiokit.invalid/validators/${name}`;
   }
-  const raw = standaloneCode(ajv, ids);
-
-  // Bundle the `require`d Ajv helpers and formats into the module so the package needs no Ajv.
-  // The source goes in through stdin so that no temporary path ends up in the output.
-  const result = await build({
-    stdin: { contents: raw, resolveDir: codegenDir, sourcefile: "validators.mjs", loader: "js" },
-    absWorkingDir: join(codegenDir, "..", "..", ".."),
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    write: false,
-    legalComments: "none",
-    minifySyntax: true,
-    banner: { js: header },
-    logLevel: "silent",
+  let code = standaloneCode(ajv, ids).replace(/^"use strict";/, "");
+  // The runtime reports instancePath, keyword, params and message; the schema path of every error
+  // site is a long string literal nothing reads, so it is left out.
+  code = code.replace(/schemaPath: *"(?:[^"\\]|\\.)*",/g, "");
+  code = code.replace(/__formats(?:\.([\w$]+)|\["([^"]+)"\])/g, (_, dotted, quoted) => {
+    const format = dotted ?? quoted;
+    const exported = FORMAT_EXPORTS[format];
+    if (!exported) throw new Error(`format "${format}" has no check in @studiokit/runtime/formats; add one there and to FORMAT_EXPORTS`);
+    used.add(exported);
+    return exported;
   });
-  return result.outputFiles[0].text;
+  if (code.includes("__formats")) throw new Error("unexpected use of the formats object in Ajv's output");
+  code = code.replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, () => {
+    used.add("ucs2length");
+    return "ucs2length";
+  });
+  const leftover = /require\("([^"]+)"\)/.exec(code);
+  if (leftover) throw new Error(`Ajv's output needs ${leftover[1]}, which @studiokit/runtime/formats does not provide`);
+  const imports = used.size ? `import { ${[...used].sort().join(", ")} } from "@studiokit/runtime/formats";\n` : "";
+  return `${header}${imports}${code.trim()}\n`;
 }
 
 // ---- response and channel-message validators ------------------------------------------------

@@ -7,6 +7,8 @@
 import { createAIStudiosAdapter } from "../adapters/aistudios.js";
 import { buildStudio, environmentOf } from "../studio.js";
 import { checkProvider } from "../studio-options.js";
+// This provider's types for the facade (ProviderTypes); no other provider's declarations are read.
+import "../provider-types/aistudios.js";
 import type { ProviderStudioOptions, Studio } from "../types.js";
 
 export * from "../common-exports.js";
