@@ -70,7 +70,8 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
     const requested = Number(getPointer(body, job.count) ?? 1);
     const count = Math.max(1, Math.min(MAX_OUTPUTS, Number.isFinite(requested) ? Math.floor(requested) : 1));
     const example = responseExample(described, op, 200).body;
-    const id = idLike(getPointer(example, pointerOf(job.respond, "id")));
+    // A job may continue a record the request names (an export of an existing project keeps its id).
+    const id = (job.idFrom && getPointer(body, job.idFrom)) || idLike(getPointer(example, pointerOf(job.respond, "id")));
     const estimate = Number(getPointer(example, pointerOf(job.respond, "seconds")) ?? 0);
     const durationMs = (useEstimates && estimate > 0 ? estimate : jobSeconds) * 1000;
     const kind = job.output ?? "image";
@@ -126,7 +127,8 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
         mediaType: media.type,
         url: itemPhase === "succeeded" ? fileUrl(`${record.id}-${index + 1}.${media.extension}`) : null,
         state: itemStates[itemPhase] ?? itemPhase,
-        error: itemPhase === "failed" ? record.failReason : null,
+        error: itemPhase === "failed" ? record.failReason : undefined,
+        refunded: itemPhase === "failed" ? record.cost / record.count : undefined,
         created: isoAt(record.createdAt),
         updated: isoAt(Math.min(clock.now(), record.createdAt + record.durationMs)),
       };
@@ -144,11 +146,13 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
       done: phase === "succeeded" ? record.count : 0,
       failed: phase === "failed" ? record.count : 0,
       cost: record.cost,
+      charged: phase === "failed" ? 0 : record.cost,
       kind: record.kind,
       isVideo: record.kind === "video",
       complete: ENDED.has(phase),
       succeeded: phase === "succeeded",
       errored: phase === "failed",
+      ok: phase !== "failed",
       error: phase === "failed" ? record.failReason : undefined,
       queuePosition: queuePositionOf(record),
       created: isoAt(record.createdAt),
@@ -156,6 +160,7 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
       items,
       outputs,
       output: outputs[0],
+      first: items[0],
       balance: state.credits,
       request: record.request,
     };
@@ -335,6 +340,7 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
     snapshot,
     restore,
     reset,
+    allJobs: () => [...state.jobs.values()].sort((a, b) => b.sequence - a.sequence),
     /** Active (not ended) jobs in creation order. */
     activeJobs: () => [...state.jobs.values()].filter((job) => !ENDED.has(phaseOf(job).phase)).sort((a, b) => a.sequence - b.sequence),
     onStateChange(listener) {

@@ -41,22 +41,26 @@ const FILTERS = {
  *   filters (`kind|upper`);
  * - `{ value: X }` is the literal X;
  * - `{ each: <list>, set: { pointer: expression } }` builds an array with one element per entry of a
- *   list in scope (`items`, `outputs`, `jobs`), each the example's first element with `set` applied.
+ *   list in scope (`items`, `outputs`, `jobs`, `job.outputs`), each the example's first element with
+ *   `set` applied and the entry in scope under the singular name (`item`, `output`, `job`);
+ * - `omit` removes the field.
  */
 export function evaluate(expression, scope, template) {
   if (expression && typeof expression === "object") {
     if ("value" in expression) return structuredClone(expression.value);
     if ("each" in expression) {
-      const list = scope[expression.each] ?? [];
+      const list = lookup(scope, expression.each) ?? [];
       const element = Array.isArray(template) && template.length > 0 ? template[0] : {};
-      return list.map((entry) => apply(structuredClone(element), expression.set ?? {}, { ...scope, [singular(expression.each)]: entry }));
+      return list.map((entry) => apply(structuredClone(element), expression.set ?? {}, { ...scope, [singular(expression.each.split(".").pop())]: entry }));
     }
     throw new Error(`Unknown respond expression ${JSON.stringify(expression)}`);
   }
   const [name, ...filters] = String(expression).split("|");
+  // `omit` removes the example's field (e.g. an echo of a request that belongs to another record).
+  if (name === "omit") return undefined;
   let value;
   if (name.startsWith("request/")) value = getPointer(scope.request ?? {}, name.slice("request".length));
-  else value = name.split(".").reduce((node, key) => (node === undefined || node === null ? undefined : node[key]), scope);
+  else value = lookup(scope, name);
   if (typeof value === "function") value = value();
   for (const filter of filters) {
     if (!FILTERS[filter]) throw new Error(`Unknown filter ${filter} in ${expression}`);
@@ -64,6 +68,8 @@ export function evaluate(expression, scope, template) {
   }
   return value;
 }
+
+const lookup = (scope, name) => name.split(".").reduce((node, key) => (node === undefined || node === null ? undefined : node[key]), scope);
 
 const singular = (name) => ({ items: "item", outputs: "output", jobs: "job" })[name] ?? name;
 

@@ -202,9 +202,16 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
       if (!record) return errorAnswer(op, [404, 400], "Not found");
       return { status: 200, contentType: responseExample(described, op, 200).contentType, body: engine.renderJob(record, op) };
     }
+    if (job?.deletes) {
+      const id = params[job.deletes] ?? url.searchParams.get(job.deletes);
+      if (!engine.state.jobs.delete(String(id))) return errorAnswer(op, [404, 400], "Not found");
+      const status = firstDeclared(op, [200, 204]);
+      return { status, contentType: responseExample(described, op, status).contentType, body: responseExample(described, op, status).body };
+    }
     if (job?.lists) {
       const { template, declaration } = engine.templateOf(op);
-      const jobs = engine.activeJobs().map((record) => engine.jobScope(record, declaration.states));
+      const listed = job.lists === "all" ? engine.allJobs() : engine.activeJobs();
+      const jobs = listed.map((record) => engine.jobScope(record, declaration.states));
       return { status: 200, contentType: "application/json", body: apply(template, declaration.respond, { jobs, count: jobs.length }) };
     }
     if (op.resource) {
