@@ -118,8 +118,10 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
   function jobScope(record, states = {}, itemStates = states) {
     const { phase, progress } = phaseOf(record);
     const media = MEDIA[record.kind] ?? MEDIA.image;
+    // While a job runs its items finish one by one (a job of one item finishes only at the end).
+    const finishedItems = phase === "succeeded" ? record.count : phase === "running" ? Math.floor(progress * record.count) : 0;
     const items = Array.from({ length: record.count }, (_, index) => {
-      const itemPhase = phase === "succeeded" ? "succeeded" : phase;
+      const itemPhase = index < finishedItems ? "succeeded" : phase;
       return {
         id: `${record.id}_${index + 1}`,
         index,
@@ -143,7 +145,7 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
       percent: Math.round(progress * 100),
       seconds: Math.ceil(remainingMs / 1000),
       count: record.count,
-      done: phase === "succeeded" ? record.count : 0,
+      done: finishedItems,
       failed: phase === "failed" ? record.count : 0,
       cost: record.cost,
       charged: phase === "failed" ? 0 : record.cost,
