@@ -113,7 +113,8 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
 
   function takeFault(op, headerValue) {
     if (headerValue) return parseFault(headerValue);
-    const index = queuedFaults.findIndex((fault) => !fault.operation || fault.operation === op.id);
+    // A queued job failure waits for the next call that creates a job; other faults hit the next call.
+    const index = queuedFaults.findIndex((fault) => (fault.operation ? fault.operation === op.id : fault.fault !== "fail-job" || Boolean(op.job?.output)));
     if (index === -1) return undefined;
     const fault = queuedFaults[index];
     if (--fault.times <= 0) queuedFaults.splice(index, 1);
