@@ -70,11 +70,16 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     return raw;
   }
 
-  /** The operation's example for an error status, with its message naming what went wrong where the body has one. */
-  function errorAnswer(op, statuses, message) {
+  /**
+   * The operation's own example for an error status (the provider's words: its 401, 402, 404 body).
+   * With `explain`, the example's message is replaced by what went wrong (validation, staged faults).
+   */
+  function errorAnswer(op, statuses, message, explain = false) {
     const status = firstDeclared(op, statuses) ?? statuses[0];
     const { contentType, body } = responseExample(described, op, status);
-    if (body && typeof body === "object" && message) {
+    // "fallback": explain only when the operation lacks the first status asked for (AliveAI has no 404).
+    const replace = explain === "fallback" ? status !== statuses[0] : explain;
+    if (body && typeof body === "object" && message && replace) {
       for (const key of ["error", "message", "detail"]) if (typeof body[key] === "string") body[key] = message;
       if (typeof body.instance === "string") body.instance = op.template;
     }
@@ -154,7 +159,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
         request.socket.destroy();
         return;
       } else if (fault?.kind === "status") {
-        answer = errorAnswer(op, [fault.status], `The sandbox was asked to answer ${fault.status}`);
+        answer = errorAnswer(op, [fault.status], `The sandbox was asked to answer ${fault.status}`, true);
         if (fault.status === 429) extraHeaders["retry-after"] = "1";
         // A status the operation does not declare is served as asked, marked, and not held to the contract.
         checked = Boolean(op.responses[String(fault.status)]);
@@ -162,7 +167,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
         const problems = contract.checkRequest({ op, params, query: url.searchParams, headers, contentType: headers["content-type"], body: Buffer.isBuffer(body) ? undefined : body });
         if (problems.length > 0) {
           rejections.push({ provider, operation: op.id, problems });
-          answer = errorAnswer(op, [400, 422], `Invalid request: ${problems.join("; ")}`);
+          answer = errorAnswer(op, [400, 422], `Invalid request: ${problems.join("; ")}`, true);
         } else {
           answer = await dispatch(op, params, body, url, { failJob: fault?.kind === "fail-job" });
         }
@@ -192,7 +197,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     if (job?.output) {
       const count = Math.max(1, Number(body && job.count ? pointerValue(body, job.count) ?? 1 : 1));
       const short = engine.shortOfCredits(op, count);
-      if (short) return errorAnswer(op, [short], "Insufficient credits");
+      if (short) return errorAnswer(op, [short], "Insufficient credits", true);
       const record = engine.createJob(op, body, { fail: failJob });
       engine.spend(record.cost);
       if (job.synchronous) await settled(record);
@@ -200,12 +205,12 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     }
     if (job?.reads) {
       const record = engine.state.jobs.get(String(params[job.reads]));
-      if (!record) return errorAnswer(op, [404, 400], "Not found");
+      if (!record) return errorAnswer(op, [404, 400], "Not found", "fallback");
       return { status: 200, contentType: responseExample(described, op, 200).contentType, body: engine.renderJob(record, op) };
     }
     if (job?.deletes) {
       const id = params[job.deletes] ?? url.searchParams.get(job.deletes);
-      if (!engine.state.jobs.delete(String(id))) return errorAnswer(op, [404, 400], "Not found");
+      if (!engine.state.jobs.delete(String(id))) return errorAnswer(op, [404, 400], "Not found", "fallback");
       const status = firstDeclared(op, [200, 204]);
       return { status, contentType: responseExample(described, op, status).contentType, body: responseExample(described, op, status).body };
     }
@@ -217,16 +222,16 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     }
     if (op.resource) {
       const short = engine.shortOfCredits(op);
-      if (short) return errorAnswer(op, [short], "Insufficient credits");
+      if (short) return errorAnswer(op, [short], "Insufficient credits", true);
       const result = engine.handleResource(op, params, body && !Buffer.isBuffer(body) ? body : undefined);
-      if (result.status === 404) return errorAnswer(op, [404, 400], "Not found");
+      if (result.status === 404) return errorAnswer(op, [404, 400], "Not found", "fallback");
       engine.spend(engine.costOf(op));
       return { status: result.status, contentType: responseExample(described, op, result.status).contentType, body: result.body };
     }
     const status = firstDeclared(op, [200, 201, 202, 204]) ?? 200;
     const { contentType, body: example } = responseExample(described, op, status);
     const short = engine.shortOfCredits(op);
-    if (short) return errorAnswer(op, [short], "Insufficient credits");
+    if (short) return errorAnswer(op, [short], "Insufficient credits", true);
     engine.spend(engine.costOf(op));
     const respond = op.credits?.respond;
     return { status, contentType, body: respond ? apply(example, respond, { balance: engine.state.credits }) : example };
