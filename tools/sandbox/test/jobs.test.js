@@ -2,7 +2,7 @@
 // real files of the right media type; synchronous providers answer when the job has ended.
 import { inflateSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sandbox } from "./support.js";
+import { eventually, sandbox } from "./support.js";
 
 let box;
 beforeAll(async () => {
@@ -83,7 +83,7 @@ describe("jobs", () => {
       answered = true;
       return answer;
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(async () => (await box.control("ai-media-studio", "GET", "/jobs")).json.length > 0, { what: "the job" });
     expect(answered).toBe(false);
     await box.advance(10);
     const answer = await pending;
