@@ -19,6 +19,7 @@ const USAGE = `Usage: pnpm start [options]
   --paused              start with the clock stopped (step it with POST /_sandbox/clock)
   --state <file>        keep state in <file>, so that a restart keeps it
   --rate-limit <n>      answer 429 with Retry-After after n requests a minute per provider
+  --webhooks-anywhere   deliver webhooks to any host (default: this machine and private networks only)
   --no-docs             do not serve the docs site
   -h, --help            this text
 
@@ -35,6 +36,7 @@ try {
       paused: { type: "boolean" },
       state: { type: "string" },
       "rate-limit": { type: "string" },
+      "webhooks-anywhere": { type: "boolean" },
       "no-docs": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -103,6 +105,7 @@ async function startEverything() {
     paused: flags.paused ?? false,
     stateFile: flags.state,
     rateLimitPerMinute: positiveNumber("rate-limit", flags["rate-limit"]),
+    webhooksAnywhere: flags["webhooks-anywhere"] ?? false,
   });
   const sandboxSeconds = ((Date.now() - started) / 1000).toFixed(1);
   let docs;

@@ -21,6 +21,9 @@ export function describeErrors(errors) {
   return (errors ?? []).map((error) => `${error.instancePath || "(root)"} ${error.message}${error.params?.additionalProperty ? ` (${error.params.additionalProperty})` : ""}`);
 }
 
+/** A request problem as one line: `body /prompt must be string`, `query pageSize must be <= 20`. */
+export const problemText = (problem) => `${problem.in} ${problem.field} ${problem.message}`;
+
 export function createContract(described) {
   const ajv = createAjv();
   ajv.addSchema(described.doc, SPEC_ID, undefined, false);
@@ -28,6 +31,7 @@ export function createContract(described) {
   const coercing = createAjv({ coerceTypes: "array" });
   coercing.addSchema(described.doc, SPEC_ID, undefined, false);
   const cache = new Map();
+  const paramValidators = new Map();
 
   /** A validator for the schema at a JSON pointer inside the spec (`#/paths/~1x/post/...`). */
   function at(pointer, instance = ajv) {
@@ -55,7 +59,7 @@ export function createContract(described) {
 
   return {
     /**
-     * Checks a request; returns the problems (empty when it keeps the contract).
+     * Checks a request; returns the problems as `{ in, field, message }` (empty when it keeps the contract).
      * @param {{ op: any, params: Record<string,string>, query: URLSearchParams, headers: Record<string,string|undefined>, contentType?: string, body?: unknown }} request
      */
     checkRequest({ op, params, query, headers, contentType, body }) {
@@ -66,26 +70,34 @@ export function createContract(described) {
         const name = param.in === "header" ? param.name.toLowerCase() : param.name;
         const present = param.in === "query" ? query.has(name) : source[name] !== undefined;
         if (!present) {
-          if (param.required) problems.push(`${param.in} parameter ${param.name} is required`);
+          if (param.required) problems.push({ in: param.in, field: param.name, message: "is required" });
           continue;
         }
         const value = param.in === "query" ? (query.getAll(name).length > 1 ? query.getAll(name) : query.get(name)) : source[name];
         const holder = { value };
-        const validate = coercing.compile({ type: "object", properties: { value: param.schema ?? {} } });
-        if (!validate(holder)) problems.push(...describeErrors(validate.errors).map((line) => `${param.in} parameter ${param.name}: ${line.replace("/value", "")}`));
+        if (!paramValidators.has(param)) paramValidators.set(param, coercing.compile({ type: "object", properties: { value: param.schema ?? {} } }));
+        const validate = paramValidators.get(param);
+        if (!validate(holder)) problems.push(...validate.errors.map((error) => ({ in: param.in, field: param.name, message: error.message })));
       }
       const requestBody = op.requestBody;
       if (requestBody?.content) {
         if (body === undefined) {
-          if (requestBody.required) problems.push("the request body is required");
+          if (requestBody.required) problems.push({ in: "body", field: "", message: "the request body is required" });
         } else {
           const mediaType = contentType?.split(";")[0].trim().toLowerCase();
           const declared = Object.keys(requestBody.content);
           const match = declared.find((type) => type.toLowerCase() === mediaType) ?? (declared.includes("*/*") ? "*/*" : undefined);
-          if (!match) problems.push(`content type ${mediaType ?? "(none)"} is not one of ${declared.join(", ")}`);
+          if (!match) problems.push({ in: "header", field: "content-type", message: `${mediaType ?? "(none)"} is not one of ${declared.join(", ")}` });
           else if (match !== "application/octet-stream" && requestBody.content[match].schema) {
             const validate = at(requestSchemaPointer(op, match));
-            if (!validate(body)) problems.push(...describeErrors(validate.errors).map((line) => `body ${line}`));
+            if (!validate(body)) {
+              problems.push(
+                ...validate.errors.map((error) => {
+                  const field = error.params?.missingProperty ? `${error.instancePath}/${error.params.missingProperty}` : error.params?.additionalProperty ? `${error.instancePath}/${error.params.additionalProperty}` : error.instancePath;
+                  return { in: "body", field: field || "/", message: error.message };
+                }),
+              );
+            }
           }
         }
       }

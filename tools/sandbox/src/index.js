@@ -18,7 +18,7 @@ export { readRegistry } from "./spec.js";
  *   providers?: string[], ports?: Record<string, number>, host?: string,
  *   speed?: number, paused?: boolean, jobSeconds?: number, useEstimates?: boolean,
  *   stateFile?: string, rateLimitPerMinute?: number, timeoutFaultMs?: number,
- *   webhookRetryDelayMs?: number, webhookMaxAttempts?: number,
+ *   webhookRetryDelayMs?: number, webhookMaxAttempts?: number, webhooksAnywhere?: boolean,
  *   transformResponse?: (answer: { provider: string, operation: string, status: number, contentType?: string, body: unknown }) => any,
  *   log?: (line: string) => void,
  * }} [options]
@@ -29,7 +29,7 @@ export async function startSandbox(options = {}) {
   const host = options.host ?? "127.0.0.1";
   const log = options.log ?? ((line) => process.stderr.write(`${line}\n`));
   const clock = createClock({ speed: options.speed ?? 1, paused: options.paused ?? false });
-  const webhooks = createWebhookSender({ retryDelayMs: options.webhookRetryDelayMs ?? 1000, maxAttempts: options.webhookMaxAttempts ?? 5, log });
+  const webhooks = createWebhookSender({ retryDelayMs: options.webhookRetryDelayMs ?? 1000, maxAttempts: options.webhookMaxAttempts ?? 5, anywhere: options.webhooksAnywhere ?? false, log });
   const violations = [];
   const rejections = [];
   const saved = options.stateFile && existsSync(options.stateFile) ? JSON.parse(readFileSync(options.stateFile, "utf8")) : undefined;

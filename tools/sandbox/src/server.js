@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { WebSocketServer } from "ws";
 import { makeMedia, MEDIA } from "./media.js";
 import { apply } from "./render.js";
+import { problemText } from "./contract.js";
 import { firstDeclared, matchOperation, responseExample } from "./spec.js";
 
 export const FAULT_HEADER = "x-studiokit-fault";
@@ -74,14 +75,14 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
    * The operation's own example for an error status (the provider's words: its 401, 402, 404 body).
    * With `explain`, the example's message is replaced by what went wrong (validation, staged faults).
    */
-  function errorAnswer(op, statuses, message, explain = false) {
+  function errorAnswer(path, op, statuses, message, explain = false) {
     const status = firstDeclared(op, statuses) ?? statuses[0];
     const { contentType, body } = responseExample(described, op, status);
     // "fallback": explain only when the operation lacks the first status asked for (AliveAI has no 404).
     const replace = explain === "fallback" ? status !== statuses[0] : explain;
     if (body && typeof body === "object" && message && replace) {
       for (const key of ["error", "message", "detail"]) if (typeof body[key] === "string") body[key] = message;
-      if (typeof body.instance === "string") body.instance = op.template;
+      if (typeof body.instance === "string") body.instance = path;
     }
     return { status, contentType: contentType ?? "application/json", body: body ?? { error: message } };
   }
@@ -145,12 +146,12 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     let checked = true;
     const extraHeaders = {};
     if (!authorised(op.security, headers, url.searchParams)) {
-      answer = errorAnswer(op, [401], "Missing or invalid credentials");
+      answer = errorAnswer(url.pathname, op, [401], "Missing or invalid credentials");
     } else {
       const retryAfter = rateLimited();
       const fault = retryAfter ? undefined : takeFault(op, headers[FAULT_HEADER]);
       if (retryAfter) {
-        answer = errorAnswer(op, [429], "Too many requests");
+        answer = errorAnswer(url.pathname, op, [429], "Too many requests");
         extraHeaders["retry-after"] = String(retryAfter);
         checked = Boolean(op.responses["429"]);
       } else if (fault?.kind === "timeout") {
@@ -159,15 +160,20 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
         request.socket.destroy();
         return;
       } else if (fault?.kind === "status") {
-        answer = errorAnswer(op, [fault.status], `The sandbox was asked to answer ${fault.status}`, true);
+        answer = errorAnswer(url.pathname, op, [fault.status], `The sandbox was asked to answer ${fault.status}`, true);
         if (fault.status === 429) extraHeaders["retry-after"] = "1";
         // A status the operation does not declare is served as asked, marked, and not held to the contract.
         checked = Boolean(op.responses[String(fault.status)]);
       } else {
         const problems = contract.checkRequest({ op, params, query: url.searchParams, headers, contentType: headers["content-type"], body: Buffer.isBuffer(body) ? undefined : body });
         if (problems.length > 0) {
-          rejections.push({ provider, operation: op.id, problems });
-          answer = errorAnswer(op, [400, 422], `Invalid request: ${problems.join("; ")}`, true);
+          rejections.push({ provider, operation: op.id, problems: problems.map(problemText) });
+          answer = errorAnswer(url.pathname, op, [400, 422], `Invalid request: ${problems.map(problemText).join("; ")}`, true);
+          // A body that lists violations one by one (RFC 9457 problems) gets one per problem.
+          if (Array.isArray(answer.body?.violations)) {
+            const template = answer.body.violations[0] ?? {};
+            answer.body.violations = problems.map((problem) => ({ ...template, field: problem.field.replace(/^\//, "").replace(/\//g, "."), in: problem.in, message: problem.message }));
+          }
         } else {
           answer = await dispatch(op, params, body, url, { failJob: fault?.kind === "fail-job" });
         }
@@ -197,7 +203,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     if (job?.output) {
       const count = Math.max(1, Number(body && job.count ? pointerValue(body, job.count) ?? 1 : 1));
       const short = engine.shortOfCredits(op, count);
-      if (short) return errorAnswer(op, [short], "Insufficient credits", true);
+      if (short) return errorAnswer(url.pathname, op, [short], "Insufficient credits", true);
       const record = engine.createJob(op, body, { fail: failJob });
       engine.spend(record.cost);
       if (job.synchronous) await settled(record);
@@ -205,12 +211,12 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     }
     if (job?.reads) {
       const record = engine.state.jobs.get(String(params[job.reads]));
-      if (!record) return errorAnswer(op, [404, 400], "Not found", "fallback");
+      if (!record) return errorAnswer(url.pathname, op, [404, 400], "Not found", "fallback");
       return { status: 200, contentType: responseExample(described, op, 200).contentType, body: engine.renderJob(record, op) };
     }
     if (job?.deletes) {
       const id = params[job.deletes] ?? url.searchParams.get(job.deletes);
-      if (!engine.state.jobs.delete(String(id))) return errorAnswer(op, [404, 400], "Not found", "fallback");
+      if (!engine.state.jobs.delete(String(id))) return errorAnswer(url.pathname, op, [404, 400], "Not found", "fallback");
       const status = firstDeclared(op, [200, 204]);
       return { status, contentType: responseExample(described, op, status).contentType, body: responseExample(described, op, status).body };
     }
@@ -222,16 +228,16 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     }
     if (op.resource) {
       const short = engine.shortOfCredits(op);
-      if (short) return errorAnswer(op, [short], "Insufficient credits", true);
+      if (short) return errorAnswer(url.pathname, op, [short], "Insufficient credits", true);
       const result = engine.handleResource(op, params, body && !Buffer.isBuffer(body) ? body : undefined);
-      if (result.status === 404) return errorAnswer(op, [404, 400], "Not found", "fallback");
+      if (result.status === 404) return errorAnswer(url.pathname, op, [404, 400], "Not found", "fallback");
       engine.spend(engine.costOf(op));
       return { status: result.status, contentType: responseExample(described, op, result.status).contentType, body: result.body };
     }
     const status = firstDeclared(op, [200, 201, 202, 204]) ?? 200;
     const { contentType, body: example } = responseExample(described, op, status);
     const short = engine.shortOfCredits(op);
-    if (short) return errorAnswer(op, [short], "Insufficient credits", true);
+    if (short) return errorAnswer(url.pathname, op, [short], "Insufficient credits", true);
     engine.spend(engine.costOf(op));
     const respond = op.credits?.respond;
     return { status, contentType, body: respond ? apply(example, respond, { balance: engine.state.credits }) : example };

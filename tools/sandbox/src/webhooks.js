@@ -1,6 +1,27 @@
 // Webhook delivery: a POST of the spec's payload to the URL a request named, when the job ends, sent
 // again with exponential backoff while the receiver fails (non-2xx or no answer), as a provider would.
-export function createWebhookSender({ retryDelayMs = 1000, maxAttempts = 5, timeoutMs = 10_000, log = () => {} } = {}) {
+/** Whether a URL names this machine or a private network (where a sandbox's receivers normally are). */
+export function isLocalUrl(url) {
+  let host;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  } catch {
+    return false;
+  }
+  return (
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host === "::1" ||
+    /^127\./.test(host) ||
+    /^10\./.test(host) ||
+    /^192\.168\./.test(host) ||
+    /^172\.(1[6-9]|2\d|3[01])\./.test(host)
+  );
+}
+
+// Only local receivers by default: a spec example's `https://example.org/hook` must not be called from
+// a developer's machine or a test run. `anywhere` (pnpm start --webhooks-anywhere) lifts that, e.g. for a tunnel.
+export function createWebhookSender({ retryDelayMs = 1000, maxAttempts = 5, timeoutMs = 10_000, anywhere = false, log = () => {} } = {}) {
   const deliveries = [];
   const timers = new Set();
 
@@ -8,6 +29,11 @@ export function createWebhookSender({ retryDelayMs = 1000, maxAttempts = 5, time
   function send({ provider, jobId, url, payload }) {
     const delivery = { provider, jobId, url, payload, attempts: [], delivered: false };
     deliveries.push(delivery);
+    if (!anywhere && !isLocalUrl(url)) {
+      delivery.skipped = "not a local address; start the sandbox with --webhooks-anywhere to deliver there";
+      log(`webhook for ${provider} job ${jobId} to ${url} not sent: ${delivery.skipped}`);
+      return delivery;
+    }
     const attempt = async () => {
       const started = Date.now();
       let status;

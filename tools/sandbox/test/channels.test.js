@@ -123,3 +123,14 @@ describe("webhooks", () => {
     }
   });
 });
+
+describe("webhook receivers", () => {
+  it("calls only local receivers unless told otherwise, and records why one was skipped", async () => {
+    const made = await box.call("aistudios", "POST", "/simple/video", { body: { language: "en", text: "Hi", model: "M000045058", clothes: "BG00002320", webhookUrl: "https://example.org/hook" } });
+    await box.advance(11);
+    const key = made.json.data.projectId;
+    const entry = await eventually(async () => (await box.control("aistudios", "GET", "/webhooks")).json.find((delivery) => delivery.jobId === key), { what: "the delivery record" });
+    expect(entry.attempts).toEqual([]);
+    expect(entry.skipped).toMatch(/--webhooks-anywhere/);
+  });
+});
