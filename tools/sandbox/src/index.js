@@ -5,7 +5,7 @@ import { createClock } from "./clock.js";
 import { createContract } from "./contract.js";
 import { createEngine } from "./engine.js";
 import { createProviderServer } from "./server.js";
-import { describeSpec, loadSpec, readRegistry, specPath } from "./spec.js";
+import { describeSpec, loadProviderSpec, readRegistry, specPath } from "./spec.js";
 import { createWebhookSender } from "./webhooks.js";
 
 export { FAULT_HEADER, VIOLATION_HEADER } from "./server.js";
@@ -35,7 +35,7 @@ export async function startSandbox(options = {}) {
   const saved = options.stateFile && existsSync(options.stateFile) ? JSON.parse(readFileSync(options.stateFile, "utf8")) : undefined;
   if (saved?.clockMs) clock.advance(saved.clockMs);
 
-  const docs = await Promise.all(wanted.map((provider) => loadSpec(specPath(provider.id))));
+  const docs = await Promise.all(wanted.map((provider) => loadProviderSpec(provider.id)));
   const running = [];
   let saveTimer;
   const save = () => {

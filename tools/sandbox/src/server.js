@@ -1,7 +1,6 @@
 // One provider of the sandbox as an HTTP (and websocket) server: auth, rate limit, faults, the
 // contract check both ways, and dispatch to the generic engine. Nothing here names a provider.
 import { createServer } from "node:http";
-import { WebSocketServer } from "ws";
 import { makeMedia, MEDIA } from "./media.js";
 import { apply } from "./render.js";
 import { problemText } from "./contract.js";
@@ -362,8 +361,9 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     });
     return { name, channel, names, matcher: new RegExp(`^${pattern}$`), declaration: channel["x-studiokit-job"] ?? {} };
   });
-  const sockets = new WebSocketServer({ noServer: true });
-  server.on("upgrade", (request, socket, head) => {
+  // ws is loaded on the first upgrade: most providers have no channel, and start-up stays light.
+  let sockets;
+  server.on("upgrade", async (request, socket, head) => {
     const url = new URL(request.url ?? "/", "http://sandbox.invalid");
     const found = channels.map((entry) => ({ entry, match: entry.matcher.exec(url.pathname) })).find(({ match }) => match);
     const refuse = (status, text) => {
@@ -374,6 +374,10 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     // A channel authenticates like REST (the spec's security), or with the token its URL carries.
     const tokenInUrl = /\{token\}/.test(found.entry.channel.url) && (url.searchParams.get("token") ?? "").length > 0;
     if (!tokenInUrl && !authorised(doc.security, request.headers, url.searchParams)) return refuse(401, "Unauthorized");
+    if (!sockets) {
+      const { WebSocketServer } = await import("ws");
+      sockets ??= new WebSocketServer({ noServer: true });
+    }
     sockets.handleUpgrade(request, socket, head, (ws) => follow(ws, found.entry, params));
   });
 
@@ -439,6 +443,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
       baseUrl = url;
     },
     closeSockets() {
+      if (!sockets) return;
       for (const client of sockets.clients) client.terminate();
       sockets.close();
     },

@@ -1,10 +1,10 @@
 // Reading a provider's contract: Redocly bundles the (possibly multi-file) spec into one document,
 // and this module turns it into what the sandbox routes on: operations with their path matcher,
 // parameters, request and response definitions and `x-studiokit-*` declarations.
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundle, createConfig } from "@redocly/openapi-core";
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
@@ -17,8 +17,49 @@ export const specPath = (id) => join(repoRoot, "specs", id, "openapi.yaml");
 
 const METHODS = ["get", "put", "post", "patch", "delete", "head", "options"];
 
+/** Where a provider's bundled spec is kept between starts (tools/sandbox/dist, git-ignored). */
+const bundleDir = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "specs");
+
+/** A hash of every file of a provider's spec folder: a bundle is reused only while it matches. */
+export function specSourceHash(id) {
+  const root = dirname(specPath(id));
+  const hash = createHash("sha256");
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else hash.update(relative(root, path)).update("\0").update(readFileSync(path)).update("\0");
+    }
+  };
+  walk(root);
+  return hash.digest("hex");
+}
+
+/**
+ * The bundled spec of a provider. Bundling (Redocly) costs over a second, most of it loading Redocly,
+ * so the bundle is kept in dist/specs (written by this package's build, and here when missing) and
+ * reused while the spec's files hash the same; a changed spec is bundled again at start.
+ */
+export async function loadProviderSpec(id) {
+  const cached = join(bundleDir, `${id}.json`);
+  const hash = specSourceHash(id);
+  if (existsSync(cached)) {
+    try {
+      const saved = JSON.parse(readFileSync(cached, "utf8"));
+      if (saved.hash === hash) return saved.doc;
+    } catch {
+      // unreadable: bundle again below
+    }
+  }
+  const doc = await loadSpec(specPath(id));
+  mkdirSync(bundleDir, { recursive: true });
+  writeFileSync(cached, JSON.stringify({ hash, doc }));
+  return doc;
+}
+
 /** @param {string} path */
 export async function loadSpec(path) {
+  const { bundle, createConfig } = await import("@redocly/openapi-core");
   const config = await createConfig({});
   const result = await bundle({ ref: path, config, dereference: false });
   const errors = result.problems.filter((problem) => problem.severity === "error");
