@@ -7,6 +7,7 @@ export const TARGETS = {
   clientGzipBeyondOpenapiFetch: 3000,
   generationSpeedup: 3,
   longJob: { seconds: 600, maxRequests: 15, maxDelayPercent: 10 },
+  sandbox: { readySeconds: 3, residentMb: 400 },
 };
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -90,6 +91,19 @@ export function verdicts(results) {
         noEstimate && !noEstimate.ok
           ? `without an estimate: ${noEstimate.at.requests} requests, ${x(noEstimate.at.requests / maxRequests, 1)} the budget`
           : "",
+    });
+  }
+  const sandbox = results.sandbox?.rows;
+  if (sandbox) {
+    const ours = sandbox.find((r) => r.id === "sandbox");
+    const prism = sandbox.find((r) => r.id === "prism");
+    const { readySeconds, residentMb } = TARGETS.sandbox;
+    const ok = ours.readySeconds <= readySeconds && ours.readyMb <= residentMb;
+    out.push({
+      target: `\`pnpm start\`: all five providers ready in at most ${readySeconds} s and ${residentMb} MB resident`,
+      result: `sandbox ${s(ours.readySeconds)}, ${int(ours.readyMb)} MB in ${ours.processes} process; before (five Prism mocks, same run) ${s(prism.readySeconds)}, ${int(prism.readyMb)} MB in ${prism.processes}`,
+      met: ok,
+      miss: ok ? "" : `${s(ours.readySeconds)} / ${int(ours.readyMb)} MB`,
     });
   }
   return out;
@@ -252,6 +266,24 @@ export function toMarkdown(results, { heading = "##", compact = false } = {}) {
       }
     }
   } else lines.push(`Not measured: ${j?.error ?? "no result"}.`);
+  lines.push("");
+
+  // ---- 6. sandbox start-up
+  const sb = results.sandbox;
+  lines.push(h(1, "6. `pnpm start`: start-up time and memory"), "");
+  if (sb?.rows) {
+    lines.push(
+      `From spawning to every provider answering a request, and the resident memory (VmRSS) then; docs site left out; ${rounds(sb.rounds)}, alternating, medians. The baseline is what \`pnpm start\` ran before (five Prism processes, still \`pnpm start --static\`), measured in the same run.`,
+      "",
+      "| servers | processes | ready | resident at ready | after a few calls |",
+      "|---|---|---|---|---|",
+    );
+    const prism = sb.rows.find((r) => r.id === "prism");
+    for (const r of sb.rows) {
+      const ratio = r.id === "prism" ? "" : ` (${x(prism.readySeconds / r.readySeconds, 1)} faster, ${x(prism.readyMb / r.readyMb, 1)} less memory)`;
+      lines.push(`| ${r.label}${ratio} | ${r.processes} | ${s(r.readySeconds)} | ${int(r.readyMb)} MB | ${r.afterWorkMb ? `${int(r.afterWorkMb)} MB` : "–"} |`);
+    }
+  } else lines.push(`Not measured: ${sb?.error ?? "no result"}.`);
   lines.push("");
 
   if (!compact && results.notes?.length) {
