@@ -219,7 +219,7 @@ function method() {
 - Generation: ours runs \`loadBundledSpec\` + \`emitPackage\` for each spec (what \`pnpm generate\` does, into a temp directory); hey-api with its client-fetch, typescript and sdk plugins; orval with its fetch client. Ours also writes Ajv validators, an operation table and a README; the others write no runtime validation.
 - Type-check: ours consumes the built \`dist/*.d.ts\` (skipLibCheck, as a user's project would); hey-api's output is TypeScript source in the project, checked in full, as its users have it.
 - Jobs: the runtime's real \`waitForJob\` on a simulated clock; fixed-interval peers ask at once, then every interval.
-- Start-up: `node tools/sandbox/src/cli.js --no-docs` spawned cold (free ports), ready when every provider answers `GET /_sandbox`; the baseline starts the five Prism mocks at once through tools/mocks, ready when each prints that it listens and its port accepts. Memory is each process's VmRSS, summed over the five for Prism.
+- Start-up: \`node tools/sandbox/src/cli.js --no-docs\` spawned cold (free ports), ready when every provider answers \`GET /_sandbox\`; the baseline starts the five Prism mocks at once through tools/mocks, ready when each prints that it listens and its port accepts. Memory is each process's VmRSS, summed over the five for Prism.
 - Telemetry: every child runs with TURBO_TELEMETRY_DISABLED=1, REDOCLY_TELEMETRY=off, DO_NOT_TRACK=1. Neither @hey-api/openapi-ts 0.95.0 nor orval 7.13.2 has telemetry (their code fetches only remote spec inputs; all inputs here are absolute local paths).
 `;
 }
