@@ -51,7 +51,7 @@ export function connect(provider) {
 export const printProgress = (status) =>
   console.log(`  ${status.state}${status.progress !== undefined ? ` ${Math.round(status.progress * 100)}%` : ""}${status.queuePosition ? ` (queue ${status.queuePosition})` : ""}`);
 
-/** Runs one step of an example; a studiokit error ends it with its class and code. */
+/** Runs one step of an example under a heading (an error ends the script with its stack, as it should). */
 export async function step(title, run) {
   console.log(`\n## ${title}`);
   return run();

@@ -2,7 +2,7 @@
 // contract check both ways, and dispatch to the generic engine. Nothing here names a provider.
 import { createServer } from "node:http";
 import { makeMedia, MEDIA } from "./media.js";
-import { apply } from "./render.js";
+import { apply, getPointer } from "./render.js";
 import { problemText } from "./contract.js";
 import { firstDeclared, matchOperation, responseExample } from "./spec.js";
 
@@ -200,7 +200,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
   async function dispatch(op, params, body, url, { failJob }) {
     const job = op.job;
     if (job?.output) {
-      const count = Math.max(1, Number(body && job.count ? pointerValue(body, job.count) ?? 1 : 1));
+      const count = Math.max(1, Number(body && job.count ? getPointer(body, job.count) ?? 1 : 1));
       const short = engine.shortOfCredits(op, count);
       if (short) return errorAnswer(url.pathname, op, [short], "Insufficient credits", true);
       const record = engine.createJob(op, body, { fail: failJob });
@@ -214,10 +214,14 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
       return { status: 200, contentType: responseExample(described, op, 200).contentType, body: engine.renderJob(record, op) };
     }
     if (job?.deletes) {
-      const id = params[job.deletes] ?? url.searchParams.get(job.deletes);
-      if (!engine.state.jobs.delete(String(id))) return errorAnswer(url.pathname, op, [404, 400], "Not found", "fallback");
+      // A parameter names one job; a body pointer (`/ids`) may name several.
+      const named = job.deletes.startsWith("/") ? getPointer(body, job.deletes) : params[job.deletes] ?? url.searchParams.get(job.deletes);
+      const ids = (Array.isArray(named) ? named : [named]).map(String);
+      const count = ids.filter((id) => engine.state.jobs.delete(id)).length;
+      if (count === 0 && !Array.isArray(named)) return errorAnswer(url.pathname, op, [404, 400], "Not found", "fallback");
       const status = firstDeclared(op, [200, 204]);
-      return { status, contentType: responseExample(described, op, status).contentType, body: responseExample(described, op, status).body };
+      const { contentType, body: example } = responseExample(described, op, status);
+      return { status, contentType, body: example === undefined ? undefined : apply(example, job.respond, { count }) };
     }
     if (job?.lists) {
       const { template, declaration } = engine.templateOf(op);
@@ -241,12 +245,6 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     const respond = op.credits?.respond;
     return { status, contentType, body: respond ? apply(example, respond, { balance: engine.state.credits }) : example };
   }
-
-  const pointerValue = (document, pointer) =>
-    pointer
-      .slice(1)
-      .split("/")
-      .reduce((node, key) => (node == null ? undefined : node[key]), document);
 
   /** Resolves when the job has ended on the sandbox clock (a synchronous provider answers then). */
   function settled(record) {

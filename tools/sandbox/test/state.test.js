@@ -72,3 +72,16 @@ describe("state", () => {
     }
   });
 });
+
+describe("deleting jobs", () => {
+  it("deletes AI Studios projects named in the body and counts them", async () => {
+    const body = { language: "en", text: "Hi", model: "M000045058", clothes: "BG00002320" };
+    const first = (await box.call("aistudios", "POST", "/simple/video", { body })).json.data.projectId;
+    const second = (await box.call("aistudios", "POST", "/simple/video", { body })).json.data.projectId;
+    const deleted = await box.call("aistudios", "DELETE", "/editor/project", { body: { ids: [first, second, "000000000000000000000000"] } });
+    expect(deleted.json).toEqual({ success: true, data: { deletedCount: 2 } });
+    const left = (await box.call("aistudios", "GET", "/editor/project")).json.data.map((project) => project.id);
+    expect(left).not.toContain(first);
+    expect((await box.call("aistudios", "GET", `/editor/progress/${first}`)).status).toBe(404);
+  });
+});
