@@ -5,7 +5,7 @@
 //   node examples/quickstart.mjs                       # Influencer Studio in the sandbox (:4010)
 //   node examples/quickstart.mjs aliveai               # any provider that makes images
 //   STUDIOKIT_SANDBOX_URL=http://127.0.0.1:5010 node examples/quickstart.mjs   # a sandbox on another port
-//   STUDIOKIT_BASE_URL=https://… STUDIOKIT_API_KEY=… node examples/quickstart.mjs influencer-studio  # the real API
+//   STUDIOKIT_API_KEY=… node examples/quickstart.mjs influencer-studio   # the real API (STUDIOKIT_BASE_URL for another host)
 //
 // Switching provider is changing the `provider` string; nothing else in the script changes.
 import { capabilities, StudioKitError } from "studiokit";

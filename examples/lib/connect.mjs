@@ -3,7 +3,8 @@
 //
 //   (nothing set)                                   the sandbox of `pnpm start`, on its default port
 //   STUDIOKIT_SANDBOX_URL=http://127.0.0.1:5013       a sandbox on another port
-//   STUDIOKIT_BASE_URL=https://… STUDIOKIT_API_KEY=…  the real service
+//   STUDIOKIT_API_KEY=…                               the real service, at the spec's own server
+//   STUDIOKIT_BASE_URL=https://… STUDIOKIT_API_KEY=…  the real service at another base URL (a region, a proxy)
 import { readFileSync } from "node:fs";
 import { createStudio } from "studiokit";
 
@@ -11,15 +12,16 @@ const registry = JSON.parse(readFileSync(new URL("../../specs/providers.json", i
 
 export function connect(provider) {
   const entry = registry.providers.find((candidate) => candidate.id === provider);
-  const real = Boolean(process.env.STUDIOKIT_BASE_URL);
+  const real = Boolean(process.env.STUDIOKIT_BASE_URL || process.env.STUDIOKIT_API_KEY);
   const portBase = process.env.STUDIOKIT_PORT_BASE ? Number(process.env.STUDIOKIT_PORT_BASE) : undefined;
   const port = portBase !== undefined ? portBase + (entry.mockPort - registry.docsPort) : entry.mockPort;
-  const baseUrl = process.env.STUDIOKIT_BASE_URL ?? process.env.STUDIOKIT_SANDBOX_URL ?? `http://127.0.0.1:${port}`;
+  // Against the real service without a base URL, the client uses the spec's server.
+  const baseUrl = real ? process.env.STUDIOKIT_BASE_URL : (process.env.STUDIOKIT_SANDBOX_URL ?? `http://127.0.0.1:${port}`);
   if (real && !process.env.STUDIOKIT_API_KEY) throw new Error("STUDIOKIT_BASE_URL is set: set STUDIOKIT_API_KEY too");
   const studio = createStudio({
     provider,
     apiKey: process.env.STUDIOKIT_API_KEY ?? "sandbox-key",
-    baseUrl,
+    ...(baseUrl ? { baseUrl } : {}),
     // The sandbox's jobs take seconds, not the minutes the provider estimates: poll briskly.
     ...(real ? {} : { pollSchedule: { useEstimate: false, minIntervalMs: 200 } }),
   });
