@@ -155,7 +155,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
         checked = Boolean(op.responses["429"]);
       } else if (fault?.kind === "timeout") {
         // The call never answers (within any sensible client timeout); the socket is closed at last.
-        await new Promise((resolve) => setTimeout(resolve, options.timeoutFaultMs ?? 120_000));
+        await new Promise((resolve) => setTimeout(resolve, options.timeoutFaultMs ?? 120_000).unref());
         request.socket.destroy();
         return;
       } else if (fault?.kind === "status") {
@@ -174,7 +174,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
             answer.body.violations = problems.map((problem) => ({ ...template, field: problem.field.replace(/^\//, "").replace(/\//g, "."), in: problem.in, message: problem.message }));
           }
         } else {
-          answer = await dispatch(op, params, body, url, { failJob: fault?.kind === "fail-job" });
+          answer = await dispatch(op, params, body, url, headers, { failJob: fault?.kind === "fail-job" });
         }
       }
       if (fault) extraHeaders[FAULT_HEADER] = headers[FAULT_HEADER] ?? "queued";
@@ -197,7 +197,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
   }
 
   /** The answer of a contract-keeping request: a job, a record, the balance, or the spec's example. */
-  async function dispatch(op, params, body, url, { failJob }) {
+  async function dispatch(op, params, body, url, headers, { failJob }) {
     const job = op.job;
     if (job?.output) {
       const count = Math.max(1, Number(body && job.count ? getPointer(body, job.count) ?? 1 : 1));
@@ -205,7 +205,9 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
       if (short) return errorAnswer(url.pathname, op, [short], "Insufficient credits", true);
       const record = engine.createJob(op, body, { fail: failJob });
       engine.spend(record.cost);
-      if (job.synchronous) await settled(record);
+      // `synchronous: true` always waits; `{ header }` only when the request sends that header as true.
+      const waits = job.synchronous === true || (job.synchronous?.header && String(headers[job.synchronous.header.toLowerCase()]).toLowerCase() === "true");
+      if (waits) await settled(record);
       return { status: 200, contentType: "application/json", body: engine.renderJob(record, op) };
     }
     if (job?.reads) {

@@ -108,4 +108,14 @@ describe("jobs", () => {
     const listed = (await box.call("aliveai", "GET", "/prompts?page=0")).json;
     expect(listed.prompts.map((entry) => entry.promptId)).toContain(id);
   });
+
+  it("answers an AliveAI prompt sent with x-aliveai-request-blocking: true once it is done, medias included", async () => {
+    const before = (await box.control("aliveai", "GET", "/jobs")).json.length;
+    const pending = box.call("aliveai", "POST", "/prompts", { body: { name: "A", appearance: "b", detailLevel: "MEDIUM" }, headers: { "x-aliveai-request-blocking": "true" } });
+    await eventually(async () => (await box.control("aliveai", "GET", "/jobs")).json.length > before, { what: "the prompt" });
+    await box.advance(11);
+    const answer = await pending;
+    expect(answer.status).toBe(200);
+    expect(answer.json.promptContainer.medias).toEqual([expect.objectContaining({ mediaType: "IMAGE", mediaUrl: expect.stringMatching(/\.png$/) })]);
+  });
 });
