@@ -65,13 +65,16 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
 
   // ---- jobs ----------------------------------------------------------------------------------------
 
-  function createJob(op, body, { fail = false, failReason } = {}) {
+  function createJob(op, body, { fail = false, failReason, params = {} } = {}) {
     const job = op.job;
     const requested = Number(getPointer(body, job.count) ?? 1);
     const count = Math.max(1, Math.min(MAX_OUTPUTS, Number.isFinite(requested) ? Math.floor(requested) : 1));
     const example = responseExample(described, op, 200).body;
-    // A job may continue a record the request names (an export of an existing project keeps its id).
-    const id = (job.idFrom && getPointer(body, job.idFrom)) || idLike(getPointer(example, pointerOf(job.respond, "id")));
+    // A job may continue a record the request names (an export of an existing project keeps its id):
+    // `idFrom` is a body pointer (`/projectId`) or a path parameter (`key`).
+    const named = job.idFrom ? (job.idFrom.startsWith("/") ? getPointer(body, job.idFrom) : params[job.idFrom]) : undefined;
+    const id = named ? String(named) : idLike(getPointer(example, pointerOf(job.respond, "id")));
+    const previous = state.jobs.get(id);
     const estimate = Number(getPointer(example, pointerOf(job.respond, "seconds")) ?? 0);
     const durationMs = (useEstimates && estimate > 0 ? estimate : jobSeconds) * 1000;
     const kind = job.output ?? "image";
@@ -86,12 +89,13 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
       fail,
       failReason: failReason ?? "the sandbox was asked to fail this job",
       cost: costOf(op, count),
-      request: body ?? {},
+      request: { ...(previous?.request ?? {}), ...(body && typeof body === "object" ? body : {}) },
       webhook: job.webhook ? { url: getPointer(body, job.webhook.url), send: job.webhook.send } : undefined,
       notified: undefined,
       canceled: false,
     };
     state.jobs.set(id, record);
+    lastSeen.delete(id); // a continued job moves again
     changeListener();
     return record;
   }

@@ -203,7 +203,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
       const count = Math.max(1, Number(body && job.count ? getPointer(body, job.count) ?? 1 : 1));
       const short = engine.shortOfCredits(op, count);
       if (short) return errorAnswer(url.pathname, op, [short], "Insufficient credits", true);
-      const record = engine.createJob(op, body, { fail: failJob });
+      const record = engine.createJob(op, body, { fail: failJob, params });
       engine.spend(record.cost);
       // `synchronous: true` always waits; `{ header }` only when the request sends that header as true.
       const waits = job.synchronous === true || (job.synchronous?.header && String(headers[job.synchronous.header.toLowerCase()]).toLowerCase() === "true");

@@ -85,3 +85,18 @@ describe("deleting jobs", () => {
     expect((await box.call("aistudios", "GET", `/editor/progress/${first}`)).status).toBe(404);
   });
 });
+
+describe("projects", () => {
+  it("keeps an AI Studios project: created, read with its name and state, edited and exported again", async () => {
+    const made = await box.call("aistudios", "POST", "/editor/project", { body: { name: "Launch video", orientation: "landscape", scenes: [] } });
+    const key = made.json.data.projectId;
+    const read = await box.call("aistudios", "GET", `/editor/project/${key}`);
+    expect(read.json.data.project).toMatchObject({ _id: key, name: "Launch video", orientation: "landscape", state: "waiting", progress: 0 });
+    await box.advance(5);
+    expect((await box.call("aistudios", "GET", `/editor/project/${key}`)).json.data.project).toMatchObject({ state: "exported", progress: 100 });
+    const edited = await box.call("aistudios", "POST", `/editor/project/${key}`, { body: { updates: { value: [] } } });
+    expect(edited.json.data.projectId).toBe(key);
+    expect((await box.call("aistudios", "GET", `/editor/project/${key}`)).json.data.project).toMatchObject({ name: "Launch video", state: "waiting" });
+    expect((await box.call("aistudios", "GET", "/editor/project/nope")).status).toBe(404);
+  });
+});
