@@ -119,3 +119,20 @@ describe("jobs", () => {
     expect(answer.json.promptContainer.medias).toEqual([expect.objectContaining({ mediaType: "IMAGE", mediaUrl: expect.stringMatching(/\.png$/) })]);
   });
 });
+
+describe("durations from the provider's estimates", () => {
+  it("makes a job take its example's estimated_time with useEstimates (--realtime)", async () => {
+    const realtime = await sandbox({ providers: ["influencer-studio"], useEstimates: true });
+    try {
+      const made = await realtime.call("influencer-studio", "POST", "/images/generate", { body: { prompt: "slow" } });
+      expect(made.json.estimated_time).toBe(30);
+      const state = async () => (await realtime.call("influencer-studio", "GET", `/generations/${made.json.generation_id}/status`)).json.status;
+      await realtime.advance(20);
+      expect(await state()).toBe("processing");
+      await realtime.advance(11);
+      expect(await state()).toBe("completed");
+    } finally {
+      await realtime.stop();
+    }
+  });
+});
