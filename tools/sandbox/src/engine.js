@@ -242,8 +242,7 @@ export function createEngine({ provider, described, clock, jobSeconds = 3, useEs
     if (result && typeof result === "object" && !Array.isArray(result)) {
       for (const key of Object.keys(result)) if (key in record.fields) result[key] = structuredClone(record.fields[key]);
     }
-    const withId = idPointer ? apply(result, { [idPointer]: "id" }, { id: record.id }) : result;
-    return withId;
+    return idPointer ? apply(result, { [idPointer]: "id" }, { id: record.id }) : result;
   }
 
   function recordScope(records, record) {

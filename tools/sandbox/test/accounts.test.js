@@ -1,7 +1,7 @@
 // Accounts: a credit balance per provider that paid calls spend, refused in the provider's own body
 // when it runs out; auth checked in each provider's own 401; an optional rate limit with Retry-After.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUTH, eventually, sandbox } from "./support.js";
+import { eventually, sandbox } from "./support.js";
 
 let box;
 beforeAll(async () => {
@@ -91,4 +91,3 @@ describe("rate limit", () => {
   });
 });
 
-void AUTH;
