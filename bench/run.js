@@ -84,6 +84,7 @@ if (wanted("generation") || wanted("typecheck")) results.generation = await part
 if (wanted("typecheck")) results.typecheck = await part("typecheck", quick ? ["--rounds", "1"] : []);
 if (wanted("jobs")) results.jobs = await part("jobs");
 if (wanted("coldstart")) results.coldstart = await part("coldstart", quick ? ["--rounds", "3"] : []);
+if (wanted("sandbox")) results.sandbox = await part("sandbox", quick ? ["--rounds", "1"] : [], 400_000);
 
 results.machine.loadAverageEnd = os.loadavg().map((n) => Math.round(n * 100) / 100);
 results.notes = notes(results);
@@ -202,6 +203,7 @@ function method() {
 - Type-check: ours consumes the built \`dist/*.d.ts\` (skipLibCheck, as a user's project would); hey-api's output is TypeScript source in the project, checked in full, as its users have it.
 - Jobs: the runtime's real \`waitForJob\` on a simulated clock; fixed-interval peers ask at once, then every interval.
 - Cold start: \`node --input-type=module -e 'await import(…)'\`, the import timed inside the process; a \`module.register\` load hook lists the files in one more process per entry.
+- Start-up: \`node tools/sandbox/src/cli.js --no-docs\` spawned cold (free ports), ready when every provider answers \`GET /_sandbox\`; the baseline starts the five Prism mocks at once through tools/mocks, ready when each prints that it listens and its port accepts. Memory is each process's VmRSS, summed over the five for Prism.
 - Telemetry: every child runs with TURBO_TELEMETRY_DISABLED=1, REDOCLY_TELEMETRY=off, DO_NOT_TRACK=1. Neither @hey-api/openapi-ts 0.95.0 nor orval 7.13.2 has telemetry (their code fetches only remote spec inputs; all inputs here are absolute local paths).
 `;
 }

@@ -1,38 +1,28 @@
 #!/usr/bin/env node
-// The first hour with studiokit, end to end against the local mocks (`pnpm start`), no API key needed:
-// pick a character, generate two images of it, wait for the job, print the image URLs.
+// The first hour with studiokit, end to end against the sandbox (`pnpm start`), no API key needed:
+// pick a character, generate two images of it, wait for the job with progress, print the image URLs.
 //
-//   node examples/quickstart.mjs                       # Influencer Studio's mock on :4010
-//   node examples/quickstart.mjs aliveai               # any provider with images: its mock port is used
-//   STUDIOKIT_MOCK_URL=http://127.0.0.1:5010 node examples/quickstart.mjs   # a mock on another port
-//   STUDIOKIT_BASE_URL=https://… STUDIOKIT_API_KEY=… node examples/quickstart.mjs influencer-studio  # the real API
+//   node examples/quickstart.mjs                       # Influencer Studio in the sandbox (:4010)
+//   node examples/quickstart.mjs aliveai               # any provider that makes images
+//   STUDIOKIT_SANDBOX_URL=http://127.0.0.1:5010 node examples/quickstart.mjs   # a sandbox on another port
+//   STUDIOKIT_API_KEY=… node examples/quickstart.mjs influencer-studio   # the real API (STUDIOKIT_BASE_URL for another host)
 //
 // Switching provider is changing the `provider` string; nothing else in the script changes.
-import { capabilities, createStudio, StudioKitError } from "studiokit";
-
-const MOCK_PORTS = { "influencer-studio": 4010, supapost: 4011, "ai-media-studio": 4012, aliveai: 4013, aistudios: 4014 };
+import { capabilities, StudioKitError } from "studiokit";
+import { connect, printProgress } from "./lib/connect.mjs";
 
 const provider = process.argv[2] ?? "influencer-studio";
-if (!(provider in MOCK_PORTS)) {
-  console.error(`Unknown provider "${provider}"; one of: ${Object.keys(MOCK_PORTS).join(", ")}`);
+if (!(provider in capabilities)) {
+  console.error(`Unknown provider "${provider}"; one of: ${Object.keys(capabilities).join(", ")}`);
   process.exit(2);
 }
-const againstMock = !process.env.STUDIOKIT_BASE_URL;
-const baseUrl = process.env.STUDIOKIT_BASE_URL ?? process.env.STUDIOKIT_MOCK_URL ?? `http://127.0.0.1:${MOCK_PORTS[provider]}`;
-
-const studio = createStudio({
-  provider,
-  apiKey: process.env.STUDIOKIT_API_KEY ?? "mock-key",
-  baseUrl,
-  // A mock answers at once, so the provider's time estimate (minutes, for the real service) is ignored.
-  ...(againstMock ? { pollSchedule: { useEstimate: false, minIntervalMs: 200 } } : {}),
-});
 
 try {
   if (!capabilities[provider].images) {
     console.log(`${capabilities[provider].name} makes no images; try influencer-studio, ai-media-studio or aliveai.`);
     process.exit(0);
   }
+  const { studio } = connect(provider);
   const characters = capabilities[provider].characters.list ? await studio.characters.list() : [];
   const character = characters.find((candidate) => candidate.ready !== false) ?? characters[0];
   console.log(character ? `character: ${character.name ?? character.id} (${character.id})` : "no characters: generating without one");
@@ -45,10 +35,7 @@ try {
   });
   console.log(`job: ${JSON.stringify(job)}`);
 
-  const status = await studio.jobs.wait(job, {
-    timeoutMs: 120_000,
-    onProgress: (update) => console.log(`  ${update.state}${update.progress !== undefined ? ` ${Math.round(update.progress * 100)}%` : ""}`),
-  });
+  const status = await studio.jobs.wait(job, { timeoutMs: 120_000, onProgress: printProgress });
   for (const output of status.outputs) console.log(`image: ${output.url} (${output.mediaType})`);
 } catch (error) {
   if (error instanceof StudioKitError) {

@@ -11,6 +11,7 @@ export const TARGETS = {
   generationSpeedup: 2,
   unchangedGenerationSeconds: 0.2,
   longJob: { seconds: 600, maxRequests: 15, maxDelayPercent: 10 },
+  sandbox: { readySeconds: 3, residentMb: 400 },
 };
 
 const kB = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
@@ -155,6 +156,19 @@ export function verdicts(results) {
         .filter((v) => !v.ok)
         .map(({ r }) => `${r.id.slice(13)}: ${r.longJob.requests} requests for a job ${Math.round(seconds / r.typicalSeconds)}× its typical length`)
         .join("; "),
+    });
+  }
+  const sandbox = results.sandbox?.rows;
+  if (sandbox) {
+    const ours = sandbox.find((r) => r.id === "sandbox");
+    const prism = sandbox.find((r) => r.id === "prism");
+    const { readySeconds, residentMb } = TARGETS.sandbox;
+    const ok = ours.readySeconds <= readySeconds && ours.readyMb <= residentMb;
+    out.push({
+      target: `\`pnpm start\`: all five providers ready in at most ${readySeconds} s and ${residentMb} MB resident`,
+      result: `sandbox ${s(ours.readySeconds)}, ${int(ours.readyMb)} MB in ${ours.processes} process; before (five Prism mocks, same run) ${s(prism.readySeconds)}, ${int(prism.readyMb)} MB in ${prism.processes}`,
+      met: ok,
+      miss: ok ? "" : `${s(ours.readySeconds)} / ${int(ours.readyMb)} MB`,
     });
   }
   return out;
@@ -353,6 +367,24 @@ export function toMarkdown(results, { heading = "##", compact = false } = {}) {
       lines.push(`| ${r.label} | ${ms(r.importMs)} | ${x(r.ratioPerRound)} | ${r.processMs} ms | ${r.files} | ${r.packages.join(", ")}${r.loadsWs ? " ❌ ws" : ""} |`);
     }
   } else lines.push(`Not measured: ${c?.error ?? "no result"}.`);
+  lines.push("");
+
+  // ---- 7. sandbox start-up
+  const sb = results.sandbox;
+  lines.push(h(1, "7. `pnpm start`: start-up time and memory"), "");
+  if (sb?.rows) {
+    lines.push(
+      `From spawning to every provider answering a request, and the resident memory (VmRSS) then; docs site left out; ${rounds(sb.rounds)}, alternating, medians. The baseline is what \`pnpm start\` ran before (five Prism processes, still \`pnpm start --static\`), measured in the same run.`,
+      "",
+      "| servers | processes | ready | resident at ready | after a few calls |",
+      "|---|---|---|---|---|",
+    );
+    const prism = sb.rows.find((r) => r.id === "prism");
+    for (const r of sb.rows) {
+      const ratio = r.id === "prism" ? "" : ` (${x(prism.readySeconds / r.readySeconds, 1)} faster, ${x(prism.readyMb / r.readyMb, 1)} less memory)`;
+      lines.push(`| ${r.label}${ratio} | ${r.processes} | ${s(r.readySeconds)} | ${int(r.readyMb)} MB | ${r.afterWorkMb ? `${int(r.afterWorkMb)} MB` : "–"} |`);
+    }
+  } else lines.push(`Not measured: ${sb?.error ?? "no result"}.`);
   lines.push("");
 
   if (!compact && results.notes?.length) {

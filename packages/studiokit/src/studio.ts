@@ -523,7 +523,11 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
         secrets,
       }) as Promise<StudioJobStatus<P>>;
 
-    if (ids.length === 1) return { ...(await waitOne(handle.id, options.signal, options.onProgress)), handle };
+    if (ids.length === 1) {
+      // A socket channel's final status carries no warnings list; the result always has one.
+      const final = await waitOne(handle.id, options.signal, options.onProgress);
+      return { ...final, warnings: final.warnings ?? [], handle };
+    }
 
     // A split job: wait for every part at once; the first failure stops the others.
     const stopOthers = new AbortController();

@@ -86,7 +86,7 @@ export function portalPage({ references, providers, docsPort, guide, matrix }) {
 
   const example = quickStartExample(references);
   const body = `    <h1>studiokit API docs</h1>
-    <p class="lead">Typed OpenAPI contracts, generated clients and local mocks for ${references.length} AI media studio APIs. Each API reference below is generated from its contract in <code>specs/</code>.</p>
+    <p class="lead">Typed OpenAPI contracts, generated clients and a local sandbox for ${references.length} AI media studio APIs. Each API reference below is generated from its contract in <code>specs/</code>.</p>
 
     <section id="api-reference" aria-labelledby="api-reference-title">
       <h2 id="api-reference-title">API reference</h2>
@@ -103,18 +103,20 @@ ${referenceRows}
     <section id="quick-start" aria-labelledby="quick-start-title">
       <h2 id="quick-start-title">Quick start</h2>
       <ol>
-        <li>Install the workspace (Node 20.19 or later, pnpm 10): <pre><code>pnpm install</code></pre></li>
-        <li>Start one local mock server per provider, plus this site on <code>http://127.0.0.1:${docsPort}</code>. Nothing is spent and no key is needed: the mocks answer from the contracts' examples.<pre><code>pnpm start</code></pre></li>
-${example ? `        <li>Point a generated client at a mock:<pre><code>${e(example)}</code></pre></li>\n` : ""}        <li>For one client for every provider, read the <a href="guide/">facade guide</a>. Rebuild this site with <code>pnpm run docs</code>.</li>
+        <li>Install everything (Node 20.19 or later; the script installs pnpm 10 and the locked dependencies, with no install scripts): <pre><code>bash tools/scripts/bootstrap.sh</code></pre></li>
+        <li>Start the sandbox — all ${providers.length} providers in one process, behaving like the real services: state, jobs that move, real image and video files, websockets, webhooks, credits — plus this site on <code>http://127.0.0.1:${docsPort}</code>. Nothing is spent and no key is needed.<pre><code>pnpm start</code></pre></li>
+        <li>In a second terminal, run the first example: a character, two images of it, the job waited for with progress.<pre><code>node examples/quickstart.mjs</code></pre></li>
+        <li>Everything the facade does with one provider, including a failing job and running out of credits: <pre><code>node examples/aliveai.mjs</code></pre> (or <code>influencer-studio.mjs</code>, <code>supapost.mjs</code>, <code>ai-media-studio.mjs</code>, <code>aistudios.mjs</code>). The same scripts run against the real service with <code>STUDIOKIT_API_KEY</code> set (and <code>STUDIOKIT_BASE_URL</code> for another host).</li>
+${example ? `        <li>Or point a generated client at the sandbox:<pre><code>${e(example)}</code></pre></li>\n` : ""}        <li>For one client for every provider, read the <a href="guide/">facade guide</a>. Rebuild this site with <code>pnpm run docs</code>.</li>
       </ol>
     </section>
 
     <section id="mocks" aria-labelledby="mocks-title">
-      <h2 id="mocks-title">Local mock servers</h2>
-      <p><code>pnpm start</code> runs a Prism mock of each contract on a fixed port (from <code>specs/providers.json</code>). Move one with its variable, or all of them with <code>STUDIOKIT_PORT_BASE</code>.</p>
+      <h2 id="mocks-title">Local sandbox</h2>
+      <p><code>pnpm start</code> serves each provider on a fixed port (from <code>specs/providers.json</code>). Move one with its variable, or all of them with <code>STUDIOKIT_PORT_BASE</code>. Jobs take a few seconds (<code>--speed</code>, <code>--paused</code>); faults on demand with the header <code>x-studiokit-fault: fail-job | timeout | 503</code>; every request and answer is checked against the contract. <code>pnpm start --static</code> serves the static Prism mocks instead.</p>
       <table>
         <thead>
-          <tr><th scope="col">Provider</th><th scope="col">Mock URL</th><th scope="col">Port variable</th><th scope="col">Client</th></tr>
+          <tr><th scope="col">Provider</th><th scope="col">Sandbox URL</th><th scope="col">Port variable</th><th scope="col">Client</th></tr>
         </thead>
         <tbody>
 ${mockRows}
@@ -188,7 +190,7 @@ function describe(value) {
 }
 
 /**
- * A call against the first provider's mock: the generator's quick-start call (a GET without path
+ * A call against the first provider in the sandbox: the generator's quick-start call (a GET without path
  * parameters, with its required query parameters), as the package README shows it.
  */
 function quickStartExample(references) {

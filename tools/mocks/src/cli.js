@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `pnpm start`: one Prism mock per provider spec on its fixed port (specs/providers.json) and the docs
+// `pnpm start --static`: one Prism mock per provider spec (static examples, no state; `pnpm start`
+// without the flag serves the stateful sandbox, tools/sandbox) on its fixed port (specs/providers.json) and the docs
 // site on one more, a table of where everything is, and a clean stop on Ctrl-C or SIGTERM: every child
 // is stopped and every port released before this process exits.
 //
@@ -7,7 +8,7 @@
 // with STUDIOKIT_PORT_<PROVIDER> (e.g. STUDIOKIT_PORT_ALIVEAI=5013) and STUDIOKIT_DOCS_PORT.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { docsPort as defaultDocsPort, providers, repoRoot, specPath } from "@studiokit-tools/codegen";
+import { docsPort as defaultDocsPort, providers, repoRoot, specPath } from "./providers.js";
 import { isPortFree, PortInUseError, startPrism } from "./prism.js";
 
 const portBase = process.env.STUDIOKIT_PORT_BASE ? Number(process.env.STUDIOKIT_PORT_BASE) : undefined;

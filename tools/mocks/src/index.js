@@ -1,4 +1,4 @@
-import { packageDir, providerById, providers, repoRoot, specPath } from "@studiokit-tools/codegen";
+import { packageDir, providerById, providers, repoRoot, specPath } from "./providers.js";
 import { freePort, startPrism } from "./prism.js";
 
 export { freePort, isPortFree, PortInUseError, startPrism } from "./prism.js";
