@@ -165,13 +165,16 @@ describe("emitting a package", () => {
     // Operations without a JSON success body have no response validator.
     expect(Object.keys(module.responseValidators)).toEqual(["GET /things/{id}"]);
     expect(module.messageValidators.things({})).toBe(false);
-    expect(files["src/request-fields.ts"]).toContain('  "POST /things": ["name"],\n  "POST /upload": ["file","name"],');
+    expect(files["src/request-fields.ts"]).toContain('  "POST /things": ["name","link","description"],\n  "POST /upload": ["file","name"],');
     expect(files["src/response-validators.d.ts"]).toContain('responseValidators: Readonly<Record<"GET /things/{id}", CompiledValidator>>');
     expect(files["src/index.ts"]).toContain('export const loadResponseValidators = () => import("./response-validators.js");');
   });
 
   it("emits type tests: each body example as a call, then the call with a misspelled field under @ts-expect-error", async () => {
     const spec = minimalSpec();
+    // Only `name` and `settings`, so that the example holds every field.
+    delete spec.components.schemas.Thing.properties.link;
+    delete spec.components.schemas.Thing.properties.description;
     spec.components.schemas.Thing.properties.settings = { type: "object", properties: { size: { type: "integer" }, colour: { type: "string" } } };
     spec.paths["/things"].post.requestBody.content["application/json"].example = { name: "abc", settings: { size: 2 } };
     const text = (await emitPackage(provider, spec))["test/request-types.typecheck.ts"];
