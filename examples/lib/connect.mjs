@@ -49,9 +49,13 @@ export function connect(provider) {
   };
 }
 
-/** Prints a job's progress as `wait` reports it. */
-export const printProgress = (status) =>
-  console.log(`  ${status.state}${status.progress !== undefined ? ` ${Math.round(status.progress * 100)}%` : ""}${status.queuePosition ? ` (queue ${status.queuePosition})` : ""}`);
+/** Prints a job's progress as `wait` reports it: one line per change, not one per status request. */
+export function printProgress(status) {
+  const line = `  ${status.state}${status.progress !== undefined ? ` ${Math.round(status.progress * 100)}%` : ""}${status.queuePosition ? ` (queue ${status.queuePosition})` : ""}`;
+  if (line === printProgress.last) return;
+  printProgress.last = line;
+  console.log(line);
+}
 
 /** Runs one step of an example under a heading (an error ends the script with its stack, as it should). */
 export async function step(title, run) {
