@@ -8,7 +8,7 @@
 // with STUDIOKIT_PORT_<PROVIDER> (e.g. STUDIOKIT_PORT_ALIVEAI=5013) and STUDIOKIT_DOCS_PORT.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { docsPort as defaultDocsPort, providers, repoRoot, specPath } from "./providers.js";
+import { docsPort as defaultDocsPort, providers, repoRoot, specPath } from "@studiokit-tools/codegen/providers"; // the registry alone, not the generator
 import { isPortFree, PortInUseError, startPrism } from "./prism.js";
 
 const portBase = process.env.STUDIOKIT_PORT_BASE ? Number(process.env.STUDIOKIT_PORT_BASE) : undefined;

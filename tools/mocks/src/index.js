@@ -1,4 +1,4 @@
-import { packageDir, providerById, providers, repoRoot, specPath } from "./providers.js";
+import { packageDir, providerById, providers, repoRoot, specPath } from "@studiokit-tools/codegen/providers"; // the registry alone, not the generator
 import { freePort, startPrism } from "./prism.js";
 
 export { freePort, isPortFree, PortInUseError, startPrism } from "./prism.js";
