@@ -521,11 +521,11 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
         clock,
         schedule,
         secrets,
-      }).then((final) => ({
-        ...final,
+      }).then((final) => {
         // A socket channel's final status carries no warnings list; every part's result has one, so that a merge has no holes.
-        warnings: final.warnings ?? [],
-      })) as Promise<StudioJobStatus<P>>;
+        const status = final as StudioJobStatus<P>;
+        return { ...status, warnings: status.warnings ?? [] };
+      });
 
     if (ids.length === 1) {
       const final = await waitOne(handle.id, options.signal, options.onProgress);
