@@ -353,7 +353,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
 function operationCommand(provider: ProviderId, operationId: string, io: CliIo): Command {
   const operation = findOperation(provider, operationId)!;
   const command = new Command(`studiokit call ${provider} ${operationId}`)
-    .description(`${operation.summary} (${operation.method} ${operation.path})${operation.description ? `\n\n${operation.description}` : ""}`)
+    .description(`${operation.summary} (${operation.method} ${operation.path})${operation.description ? `\n\n${unwrap(operation.description)}` : ""}`)
     .exitOverride()
     .helpOption(false)
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
@@ -367,7 +367,7 @@ function operationCommand(provider: ProviderId, operationId: string, io: CliIo):
     const words = [
       field.required ? "(required)" : undefined,
       field.location !== "body" ? `[${field.location}]` : undefined,
-      field.description?.split("\n")[0],
+      field.description ? unwrap(field.description).split("\n")[0] : undefined,
       constraints ? `— ${constraints}` : undefined,
     ].filter(Boolean);
     const option = new Option(`--${flagName(field.name)} ${takes}`, words.join(" "));
@@ -376,6 +376,12 @@ function operationCommand(provider: ProviderId, operationId: string, io: CliIo):
   }
   return command;
 }
+
+/**
+ * A spec description's hard line breaks joined, so that commander wraps the text to the terminal;
+ * paragraphs and list items keep their own lines.
+ */
+const unwrap = (text: string) => text.trim().replace(/([^\n])\n(?![\n\-*+|]|\d+\.)/g, "$1 ");
 
 /** The CLI's own flags of `call`; a spec field of the same name gets `--<name>-field` (AliveAI has a `body` field). */
 const RESERVED_FLAGS = new Set(["body", "help"]);

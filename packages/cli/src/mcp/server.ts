@@ -298,7 +298,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     const entry = tools.get(request.params.name);
     if (!entry) return errorResult(`unknown tool ${request.params.name}`, "usage");
     const token = request.params._meta?.progressToken;
-    let sent = 0;
+    let sent: number | undefined;
     let lastMessage = "";
     const progress = async (status: StudioJobStatus) => {
       if (token === undefined) return;
@@ -311,8 +311,8 @@ export function createMcpServer(options: McpServerOptions): Server {
       const ended = ["succeeded", "failed", "canceled"].includes(status.state);
       const target = ended ? 100 : Math.min(percent, 99);
       // One notification per change, not per poll.
-      if (target <= sent && message === lastMessage) return;
-      const next = Math.round(Math.max(sent + 0.01, target) * 100) / 100;
+      if (sent !== undefined && target <= sent && message === lastMessage) return;
+      const next = sent === undefined ? target : Math.round(Math.max(sent + 0.01, target) * 100) / 100;
       if (next > (ended ? 100 : 99.99)) return;
       sent = next;
       lastMessage = message;
