@@ -148,6 +148,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
         ...(options.providerOptions !== undefined ? { providerOptions: { [options.provider]: options.providerOptions } } : {}),
         signal: io.signal,
       };
+      out.beforeSubmit(options.provider, "images");
       const handle = await studio.images.submit(request as Parameters<typeof studio.images.submit>[0]);
       await out.afterSubmit(studio, handle, options.wait, options.out);
     });
@@ -181,6 +182,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
         ...(options.providerOptions !== undefined ? { providerOptions: { [options.provider]: options.providerOptions } } : {}),
         signal: io.signal,
       };
+      out.beforeSubmit(options.provider, "video");
       const handle = await studio.videos.submit(request as Parameters<typeof studio.videos.submit>[0]);
       await out.afterSubmit(studio, handle, options.wait, options.out);
     });
@@ -482,6 +484,12 @@ class Output {
         ...(status.error ? [`error: ${status.error}`] : []),
       ].join("\n"),
     );
+  }
+
+  /** A provider that answers only when the work is done gives no progress: say so, or a long wait looks like a hang. */
+  beforeSubmit(provider: ProviderId, what: string): void {
+    if (this.global().quiet || capabilities[provider].jobs !== "synchronous") return;
+    this.io.stderr.write(`${provider}: ${catalogOf(provider).name} answers once the ${what} ${what === "images" ? "are" : "is"} made, with no progress in between; waiting…\n`);
   }
 
   async afterSubmit(studio: AnyStudio, handle: StudioJobHandle<ProviderId>, wait: boolean, outDir: string | undefined): Promise<void> {

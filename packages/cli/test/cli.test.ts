@@ -166,6 +166,18 @@ describe("progress", () => {
     expect(screen).toContain("/_sandbox/files/");
   });
 
+  it("says that a synchronous provider gives no progress while its request is open, then prints the result", async () => {
+    const jobsBefore = (await paused.control("ai-media-studio", "GET", "")).jobs;
+    const running = start(["--sandbox", "images", "generate", "-p", "ai-media-studio", "--prompt", "a lighthouse"], onPaused());
+    // The request is open once the sandbox holds its job.
+    while ((await paused.control("ai-media-studio", "GET", "")).jobs === jobsBefore) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(running.stderrSoFar()).toBe("ai-media-studio: AI Media Studio answers once the images are made, with no progress in between; waiting…\n");
+    paused.advance(20); // the sandbox answers AI Media Studio's generation when its time has passed
+    const result = await running.done;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("/_sandbox/files/");
+  });
+
   it("shows AliveAI's queue position while queued, from its prompt websocket", async () => {
     const running = start(["--sandbox", "images", "generate", "-p", "aliveai", "--prompt", "a portrait"], onPaused());
     await until(() => /aliveai \S+ queued (-|0%) queue 1 /.test(running.stderrSoFar()));
