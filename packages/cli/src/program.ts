@@ -10,6 +10,9 @@ import {
   capabilities,
   CanceledError,
   isProviderId,
+  NetworkError,
+  TimeoutError,
+  UnsupportedCapabilityError,
   providerIds,
   StudioKitError,
   ValidationError,
@@ -72,15 +75,30 @@ function report(error: unknown, io: CliIo, settings: Settings | undefined): numb
   if (error instanceof ValidationError && error.issues.length > 0) {
     for (const issue of error.issues) io.stderr.write(`  ${redactText(`${issue.path}: ${issue.message}`, secrets)}\n`);
   }
+  for (const line of hintsFor(error, settings)) io.stderr.write(`hint: ${line}\n`);
   const code = exitCodeOf(error);
   if (code === exitCodes.internal && error instanceof Error && error.stack && io.env.STUDIOKIT_DEBUG) io.stderr.write(redactText(error.stack, secrets) + "\n");
   return code;
 }
 
+/** What to do next, where the error alone leaves a user guessing. */
+function hintsFor(error: unknown, settings: Settings | undefined): string[] {
+  if (!(error instanceof StudioKitError) || !isProviderId(error.provider)) return [];
+  const provider = error.provider;
+  if (error instanceof UnsupportedCapabilityError) {
+    // The facade's message names its own methods; on the command line the way around is `call`.
+    return [`\`studiokit call ${provider}\` lists every operation of ${catalogOf(provider).name}'s API`];
+  }
+  if (error instanceof NetworkError && settings?.sandbox) {
+    return [`--sandbox looked for ${catalogOf(provider).name} at ${settings.baseUrlOf(provider)}: is the sandbox running? Start it with \`pnpm start\` (STUDIOKIT_PORT_BASE moves its ports; set the same value here)`];
+  }
+  return [];
+}
+
 function buildProgram(io: CliIo, settings: () => Settings): Command {
   const program = new Command("studiokit")
     .description("Images, videos, characters and jobs across five AI media studios, and every raw operation of their APIs.")
-    .option("--sandbox", "send everything to the local sandbox or mocks (pnpm start; ports from STUDIOKIT_PORT_BASE)")
+    .option("--sandbox", "send everything to the local sandbox (pnpm start; ports from STUDIOKIT_PORT_BASE); no key needed")
     .option("--config <file>", "config file with keys (default $STUDIOKIT_CONFIG or ~/.config/studiokit/config.json; must be chmod 600)")
     .option("--json", "machine-readable output on stdout")
     .option("-q, --quiet", "no progress output")
@@ -130,6 +148,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
         ...(options.providerOptions !== undefined ? { providerOptions: { [options.provider]: options.providerOptions } } : {}),
         signal: io.signal,
       };
+      out.beforeSubmit(options.provider, "images");
       const handle = await studio.images.submit(request as Parameters<typeof studio.images.submit>[0]);
       await out.afterSubmit(studio, handle, options.wait, options.out);
     });
@@ -163,6 +182,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
         ...(options.providerOptions !== undefined ? { providerOptions: { [options.provider]: options.providerOptions } } : {}),
         signal: io.signal,
       };
+      out.beforeSubmit(options.provider, "video");
       const handle = await studio.videos.submit(request as Parameters<typeof studio.videos.submit>[0]);
       await out.afterSubmit(studio, handle, options.wait, options.out);
     });
@@ -254,7 +274,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
         baseUrl: current.baseUrlOf(id),
       }));
       out.result(rows, () =>
-        rows.map((row) => `${row.id.padEnd(18)} ${row.configured ? "key set " : "no key  "} ${row.keyEnv.padEnd(26)} ${row.operations} operations${row.baseUrl ? `  ${row.baseUrl}` : ""}`).join("\n"),
+        rows.map((row) => `${row.id.padEnd(18)} ${current.sandbox ? "sandbox " : row.configured ? "key set " : "no key  "} ${row.keyEnv.padEnd(26)} ${row.operations} operations${row.baseUrl ? `  ${row.baseUrl}` : ""}`).join("\n"),
       );
     });
 
@@ -335,7 +355,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
 function operationCommand(provider: ProviderId, operationId: string, io: CliIo): Command {
   const operation = findOperation(provider, operationId)!;
   const command = new Command(`studiokit call ${provider} ${operationId}`)
-    .description(`${operation.summary} (${operation.method} ${operation.path})${operation.description ? `\n\n${operation.description}` : ""}`)
+    .description(`${operation.summary} (${operation.method} ${operation.path})${operation.description ? `\n\n${unwrap(operation.description)}` : ""}`)
     .exitOverride()
     .helpOption(false)
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
@@ -349,7 +369,7 @@ function operationCommand(provider: ProviderId, operationId: string, io: CliIo):
     const words = [
       field.required ? "(required)" : undefined,
       field.location !== "body" ? `[${field.location}]` : undefined,
-      field.description?.split("\n")[0],
+      field.description ? unwrap(field.description).split("\n")[0] : undefined,
       constraints ? `— ${constraints}` : undefined,
     ].filter(Boolean);
     const option = new Option(`--${flagName(field.name)} ${takes}`, words.join(" "));
@@ -358,6 +378,12 @@ function operationCommand(provider: ProviderId, operationId: string, io: CliIo):
   }
   return command;
 }
+
+/**
+ * A spec description's hard line breaks joined, so that commander wraps the text to the terminal;
+ * paragraphs and list items keep their own lines.
+ */
+const unwrap = (text: string) => text.trim().replace(/([^\n])\n(?![\n\-*+|]|\d+\.)/g, "$1 ");
 
 /** The CLI's own flags of `call`; a spec field of the same name gets `--<name>-field` (AliveAI has a `body` field). */
 const RESERVED_FLAGS = new Set(["body", "help"]);
@@ -460,14 +486,26 @@ class Output {
     );
   }
 
+  /** A provider that answers only when the work is done gives no progress: say so, or a long wait looks like a hang. */
+  beforeSubmit(provider: ProviderId, what: string): void {
+    if (this.global().quiet || capabilities[provider].jobs !== "synchronous") return;
+    this.io.stderr.write(`${provider}: ${catalogOf(provider).name} answers once the ${what} ${what === "images" ? "are" : "is"} made, with no progress in between; waiting…\n`);
+  }
+
   async afterSubmit(studio: AnyStudio, handle: StudioJobHandle<ProviderId>, wait: boolean, outDir: string | undefined): Promise<void> {
     this.warnings(handle.warnings);
     if (!wait) {
       this.io.stdout.write(JSON.stringify(handle) + "\n");
-      if (!this.global().json && !this.global().quiet) this.io.stderr.write(`follow it with: studiokit jobs wait '${JSON.stringify(handle)}'\n`);
+      if (!this.global().json && !this.global().quiet) this.io.stderr.write(`follow it with: ${this.waitCommand(handle)}\n`);
       return;
     }
     await this.waitAndPrint(studio, handle, outDir, undefined, false);
+  }
+
+  /** The command that follows `handle`, with the flags that decide where it is. */
+  private waitCommand(handle: StudioJobHandle<ProviderId>): string {
+    const where = [this.global().sandbox ? "--sandbox " : "", this.global().config ? `--config ${shellQuote(this.global().config!)} ` : ""].join("");
+    return `studiokit ${where}jobs wait ${shellQuote(JSON.stringify(handle))}`;
   }
 
   async waitAndPrint(studio: AnyStudio, handle: StudioJobHandle<ProviderId>, outDir: string | undefined, timeoutSeconds?: number, showHandleWarnings = true): Promise<void> {
@@ -481,6 +519,11 @@ class Output {
         onProgress: (status) => progress.update(status),
       });
       progress.update(final);
+    } catch (error) {
+      progress.stop();
+      // Ctrl-C and --timeout stop the waiting, not the job: say how to pick it up again.
+      if (this.io.signal.aborted || error instanceof TimeoutError) this.io.stderr.write(`the job goes on at the provider; pick it up with: ${this.waitCommand(handle)}\n`);
+      throw error;
     } finally {
       progress.stop();
     }
@@ -489,6 +532,8 @@ class Output {
     this.result({ ...publicStatus(final), ...(files ? { files } : {}) }, () => (files ?? final.outputs.map((output: MediaOutput) => output.url)).join("\n"));
   }
 }
+
+const shellQuote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** A status without the provider's raw body: small, stable JSON for scripts (`call` gives raw bodies). */
 export function publicStatus(status: StudioJobStatus) {

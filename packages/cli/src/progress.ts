@@ -24,7 +24,8 @@ export function createProgress(label: string, options: ProgressOptions = {}): Pr
   return stream.isTTY ? new BarProgress(label, stream) : new LineProgress(label, stream, options.now ?? Date.now);
 }
 
-const queueText = (status: StudioJobStatus) => (status.queuePosition !== undefined ? `queue ${status.queuePosition}` : "queue -");
+// A queue position means something only while the job waits: AliveAI keeps reporting 0 while it runs.
+const queueText = (status: StudioJobStatus) => (status.state === "queued" && status.queuePosition !== undefined ? `queue ${status.queuePosition}` : "queue -");
 
 class BarProgress implements ProgressSink {
   private readonly bar: cliProgress.SingleBar;
@@ -68,8 +69,12 @@ class BarProgress implements ProgressSink {
   private lastKey = "";
 
   stop(): void {
-    if (this.started) this.bar.stop();
+    // Idempotent: a failed wait stops the bar before its message, and the finally stops it again.
+    if (this.started && !this.stopped) this.bar.stop();
+    this.stopped = true;
   }
+
+  private stopped = false;
 }
 
 class LineProgress implements ProgressSink {
@@ -85,13 +90,15 @@ class LineProgress implements ProgressSink {
   }
 
   update(status: StudioJobStatus): void {
+    // One line per step, not per poll or per percent: a new state, a new queue position, or the next
+    // tenth of the work (a provider that reports every percent would otherwise fill a log with 100 lines).
+    const tenth = Math.floor((status.progress ?? 0) * 10);
+    const step = `${status.state}|${queueText(status)}|${tenth}`;
+    if (step === this.last) return;
+    this.last = step;
     const percent = status.progress !== undefined ? `${Math.round(status.progress * 100)}%` : "-";
-    const line = `${this.label} ${status.state} ${percent} ${queueText(status)}`;
-    // One line per change, not per poll: a log stays readable.
-    if (line === this.last) return;
-    this.last = line;
     const elapsed = ((this.now() - this.startedAt) / 1000).toFixed(1);
-    this.stream.write(`${line} elapsed ${elapsed}s\n`);
+    this.stream.write(`${this.label} ${status.state} ${percent} ${queueText(status)} elapsed ${elapsed}s\n`);
   }
 
   stop(): void {}

@@ -9,7 +9,8 @@
  *   It holds secrets, so a file that its group or others can read or write is refused;
  * - `--sandbox`: every provider at the local sandbox or mock (`pnpm start`), on its port from
  *   specs/providers.json, moved by `STUDIOKIT_PORT_BASE` or `STUDIOKIT_PORT_<PROVIDER>` exactly as
- *   `pnpm start` moves it. The local servers take any key, so none is needed there.
+ *   `pnpm start` moves it. The sandbox takes any key, so none is needed there, and a configured
+ *   real key is not sent to it.
  *
  * Keys are never taken from the command line: they would land in shell history and `ps`.
  */
@@ -37,8 +38,13 @@ interface ProviderConfig {
 /** How one provider authenticates: a key, or the fields of its login. */
 export type Credentials = { apiKey: string } | { login: Record<string, string> };
 
-/** The key every local sandbox and mock accepts; sent only to 127.0.0.1. */
-const SANDBOX_KEY = "sandbox";
+/**
+ * The key sent to the local sandbox (it takes any non-empty key of the right scheme); sent only to
+ * 127.0.0.1. The facade redacts its key from everything it returns, so the key must be a string no
+ * answer contains: a plain word such as "sandbox" would blank out the sandbox's own file URLs
+ * (`/_sandbox/files/…`).
+ */
+const SANDBOX_KEY = "studiokit-local-sandbox-key";
 const SANDBOX_POLLING = { minIntervalMs: 200, maxIntervalMs: 1_000, useEstimate: false } as const;
 
 export class Settings {
@@ -71,11 +77,13 @@ export class Settings {
   }
 
   credentialsOf(provider: ProviderId): Credentials | undefined {
+    // A real key never goes to a local server: with --sandbox every provider gets the sandbox key.
+    if (this.sandbox) return { apiKey: SANDBOX_KEY };
     const apiKey = this.apiKeyOf(provider);
     if (apiKey) return { apiKey };
     const login = this.loginOf(provider);
     if (login) return { login };
-    return this.sandbox ? { apiKey: SANDBOX_KEY } : undefined;
+    return undefined;
   }
 
   baseUrlOf(provider: ProviderId): string | undefined {

@@ -1,5 +1,6 @@
 // The MCP server through the SDK's own client, over stdio (the server as a child process, as an
-// agent spawns it) and over Streamable HTTP, against the local provider servers of test/servers.ts.
+// agent spawns it) and over Streamable HTTP, against the stateful sandbox (test/sandbox.ts): jobs
+// move there, on a clock the tests step where they watch the steps.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
@@ -11,20 +12,30 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogs } from "../src/catalogs.js";
 import { bin, cleanEnv, start, until } from "./run.js";
-import { FINISHING, NEVER_FINISHING, portVariable, startLocalProviders, startStagedJobs, type LocalProviders, type StagedJobs } from "./servers.js";
+import { isPng, startLocalSandbox, type LocalSandbox } from "./sandbox.js";
 
-let local: LocalProviders;
-let finishing: StagedJobs;
-let stuck: StagedJobs;
+/** A key a test sets; the live sandbox echoes it in a 401 when `echoKeyOnce` names it. */
+let echoKeyOnce: string | undefined;
+let live: LocalSandbox;
+let paused: LocalSandbox;
 
 beforeAll(async () => {
-  local = await startLocalProviders();
-  finishing = await startStagedJobs(local.urls["influencer-studio"], FINISHING);
-  stuck = await startStagedJobs(local.urls["influencer-studio"], NEVER_FINISHING);
+  [live, paused] = await Promise.all([
+    startLocalSandbox({
+      speed: 20,
+      transformResponse: (answer) => {
+        if (echoKeyOnce === undefined || answer.provider !== "influencer-studio" || answer.operation !== "generateImages") return answer;
+        const key = echoKeyOnce;
+        echoKeyOnce = undefined;
+        return { ...answer, status: 401, contentType: "application/json", body: { error: `invalid key Bearer ${key}` } };
+      },
+    }),
+    startLocalSandbox({ paused: true, jobSeconds: 10 }),
+  ]);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([local?.stop(), finishing?.stop(), stuck?.stop()]);
+  await Promise.all([live?.stop(), paused?.stop()]);
 });
 
 async function stdioClient(args: string[], env: Record<string, string>): Promise<{ client: Client; stderr: () => string }> {
@@ -44,7 +55,7 @@ describe("over stdio", () => {
   let serverLog: () => string;
 
   beforeAll(async () => {
-    ({ client, stderr: serverLog } = await stdioClient(["--sandbox", "mcp", "--raw", "aliveai"], cleanEnv({ ...local.env, [portVariable("influencer-studio")]: String(finishing.port) })));
+    ({ client, stderr: serverLog } = await stdioClient(["--sandbox", "mcp", "--raw", "aliveai"], cleanEnv(paused.env)));
   });
   afterAll(async () => {
     await client?.close();
@@ -65,34 +76,66 @@ describe("over stdio", () => {
     expect(client.getInstructions()).toContain("wait_for_job");
   });
 
-  it("generate_image waits and returns the outputs, with progress notifications", async () => {
-    const progress: { progress: number; message?: string }[] = [];
-    const result = await client.callTool(
+  it("generate_image waits and returns the outputs, with one progress notification per step, growing up to its total", async () => {
+    const progress: { progress: number; total?: number; message?: string }[] = [];
+    const pending = client.callTool(
       { name: "generate_image", arguments: { provider: "influencer-studio", prompt: "a lighthouse", n: 2 } },
       undefined,
       { onprogress: (event) => progress.push(event) },
     );
+    await until(() => progress.some((event) => event.message === "queued"));
+    paused.advance(7.5); // running, the first of two images done
+    await until(() => progress.some((event) => event.message === "running" && event.progress === 50));
+    paused.advance(5);
+    const result = await pending;
     expect(result.isError).toBeFalsy();
     const body = structured(result);
-    expect(body.done).toBe(true);
-    expect(body.state).toBe("succeeded");
-    expect(body.outputs.map((output: { url: string }) => output.url)).toEqual([expect.stringContaining("/media/"), expect.stringContaining("/media/")]);
-    expect(progress.length).toBeGreaterThan(1);
-    for (let index = 1; index < progress.length; index++) expect(progress[index]!.progress).toBeGreaterThan(progress[index - 1]!.progress);
-    expect(progress.map((event) => event.message)).toContain("running");
+    expect(body).toMatchObject({ done: true, state: "succeeded" });
+    expect(body.outputs.map((output: { url: string }) => output.url)).toEqual([expect.stringContaining("/_sandbox/files/"), expect.stringContaining("/_sandbox/files/")]);
+    // Polled many times while the clock stood still, but told once per change.
+    expect(progress.map((event) => [event.message, event.progress])).toEqual([
+      ["queued", 0],
+      ["running", 50],
+      ["succeeded", 100],
+    ]);
+    expect(progress.every((event) => event.total === 100)).toBe(true);
   });
 
-  it("returns a handle from submit_job that get_job_status and wait_for_job take back, media included on request", async () => {
+  it("returns a handle from submit_job that get_job_status and wait_for_job take back, real PNGs included on request", async () => {
     const submitted = structured(await client.callTool({ name: "submit_job", arguments: { kind: "image", provider: "influencer-studio", prompt: "a lighthouse", n: 2 } }));
     const handle = JSON.parse(JSON.stringify(submitted.handle));
     expect(handle).toMatchObject({ provider: "influencer-studio", kind: "image" });
     const first = structured(await client.callTool({ name: "get_job_status", arguments: { handle } }));
     expect(first).toMatchObject({ done: false, state: "queued" });
+    paused.advance(20);
     const waited = await client.callTool({ name: "wait_for_job", arguments: { handle, includeMedia: true } });
     expect(structured(waited)).toMatchObject({ done: true, state: "succeeded" });
     const images = (waited as CallToolResult).content.filter((item) => item.type === "image");
     expect(images).toHaveLength(2);
     expect(images[0]).toMatchObject({ mimeType: "image/png" });
+    expect(isPng(Buffer.from((images[0] as { data: string }).data, "base64"))).toBe(true);
+  });
+
+  it("reports a failing job as a tool error with its code", async () => {
+    await paused.control("influencer-studio", "POST", "/faults", { fault: "fail-job" });
+    const pending = client.callTool({ name: "generate_image", arguments: { provider: "influencer-studio", prompt: "x" } });
+    // Once the call has taken the fault, its job exists: step the clock to its end.
+    while ((await paused.control("influencer-studio", "GET", "")).faults.length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    paused.advance(20);
+    const result = await pending;
+    expect(result.isError).toBe(true);
+    expect(JSON.parse(text(result)).error).toMatchObject({ code: "job_failed", message: expect.stringContaining("failed") });
+  });
+
+  it("reports credits running out as insufficient_credits", async () => {
+    await paused.control("influencer-studio", "PUT", "/credits", { balance: 0 });
+    try {
+      const result = await client.callTool({ name: "generate_image", arguments: { provider: "influencer-studio", prompt: "x" } });
+      expect(result.isError).toBe(true);
+      expect(JSON.parse(text(result)).error.code).toBe("insufficient_credits");
+    } finally {
+      await paused.control("influencer-studio", "PUT", "/credits", { balance: 1_000_000 });
+    }
   });
 
   it("reports bad arguments as a tool error naming the field", async () => {
@@ -122,15 +165,19 @@ describe("over stdio", () => {
 });
 
 describe("bounded waits", () => {
-  it("wait_for_job returns done: false with the handle before the bound instead of hitting the client's timeout", async () => {
-    const { client } = await stdioClient(["--sandbox", "mcp"], cleanEnv({ ...local.env, [portVariable("influencer-studio")]: String(stuck.port) }));
+  it("wait_for_job returns done: false with the handle before the bound instead of hitting the client's timeout, and finishes later", async () => {
+    const { client } = await stdioClient(["--sandbox", "mcp"], cleanEnv(paused.env));
     try {
       const handle = structured(await client.callTool({ name: "submit_job", arguments: { kind: "image", provider: "influencer-studio", prompt: "x" } })).handle;
+      paused.advance(3); // running; the clock then stands still, so the job cannot end within the bound
       const progress: unknown[] = [];
       const result = await client.callTool({ name: "wait_for_job", arguments: { handle, maxWaitSeconds: 1 } }, undefined, { onprogress: (event) => progress.push(event) });
       expect(result.isError).toBeFalsy();
-      expect(structured(result)).toMatchObject({ done: false, state: "running", handle: { id: handle.id } });
+      expect(structured(result)).toMatchObject({ done: false, state: "running", handle: { id: handle.id }, next: expect.stringContaining("wait_for_job") });
       expect(progress.length).toBeGreaterThan(0);
+      paused.advance(20);
+      const again = await client.callTool({ name: "wait_for_job", arguments: { handle: structured(result).handle } });
+      expect(structured(again)).toMatchObject({ done: true, state: "succeeded", handle: { id: handle.id } });
     } finally {
       await client.close();
     }
@@ -146,7 +193,7 @@ describe("keys", () => {
   };
 
   it("offers only the providers with a key, and never shows the key in a result", async () => {
-    const env = cleanEnv({ INFLUENCER_STUDIO_API_KEY: key, STUDIOKIT_CONFIG: configWith({ "influencer-studio": { baseUrl: finishing.url } }) });
+    const env = cleanEnv({ INFLUENCER_STUDIO_API_KEY: key, STUDIOKIT_CONFIG: configWith({ "influencer-studio": { baseUrl: live.url("influencer-studio") } }) });
     const { client, stderr } = await stdioClient(["mcp", "--raw", "all"], env);
     try {
       const { tools } = await client.listTools();
@@ -156,7 +203,7 @@ describe("keys", () => {
       expect(tools.some((tool) => /^(aliveai|supapost|aistudios|ai_media_studio)_/.test(tool.name))).toBe(false);
       expect(tools.some((tool) => tool.name.startsWith("influencer_studio_"))).toBe(true);
 
-      finishing.echoAuthorizationOnce();
+      echoKeyOnce = key;
       const failed = await client.callTool({ name: "generate_image", arguments: { provider: "influencer-studio", prompt: "x" } });
       expect(failed.isError).toBe(true);
       expect(JSON.parse(text(failed)).error.code).toBe("authentication");
@@ -171,7 +218,7 @@ describe("keys", () => {
 
 describe("over Streamable HTTP", () => {
   it("serves the same tools on a local port", async () => {
-    const server = start(["--sandbox", "mcp", "--http", "--port", "0"], cleanEnv(local.env));
+    const server = start(["--sandbox", "mcp", "--http", "--port", "0"], cleanEnv(live.env));
     try {
       await until(() => /listening on (\S+)/.test(server.stderrSoFar()));
       const url = /listening on (\S+)/.exec(server.stderrSoFar())![1]!;

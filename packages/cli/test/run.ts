@@ -49,15 +49,20 @@ const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
  * Runs on a pseudo-terminal through util-linux `script` (no native module: install scripts are off),
  * so that stdout and stderr are TTYs. Everything the terminal showed comes back as `stdout`.
  */
-export function runOnTerminal(args: string[], env: Record<string, string>): Promise<Run> {
+export function startOnTerminal(args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<Run>; screenSoFar: () => string } {
   const command = [process.execPath, bin, ...args].map(quote).join(" ");
   const child = spawn("script", ["-qfec", command, "/dev/null"], { env: { ...env, COLUMNS: "120", LINES: "40", TERM: "xterm" }, stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-  child.stdin.end();
-  return new Promise<Run>((resolve) => child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  child.stdin!.end();
+  const done = new Promise<Run>((resolve) => child.once("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, done, screenSoFar: () => stdout };
+}
+
+export function runOnTerminal(args: string[], env: Record<string, string>): Promise<Run> {
+  return startOnTerminal(args, env).done;
 }
 
 /** Resolves once `predicate` holds for the text seen so far (polled; the test's own timeout bounds it). */

@@ -521,12 +521,15 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
         clock,
         schedule,
         secrets,
-      }) as Promise<StudioJobStatus<P>>;
+      }).then((final) => {
+        // A socket channel's final status carries no warnings list; every part's result has one, so that a merge has no holes.
+        const status = final as StudioJobStatus<P>;
+        return { ...status, warnings: status.warnings ?? [] };
+      });
 
     if (ids.length === 1) {
-      // A socket channel's final status carries no warnings list; the result always has one.
       const final = await waitOne(handle.id, options.signal, options.onProgress);
-      return { ...final, warnings: final.warnings ?? [], handle };
+      return { ...final, handle };
     }
 
     // A split job: wait for every part at once; the first failure stops the others.

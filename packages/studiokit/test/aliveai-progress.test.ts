@@ -77,6 +77,20 @@ describe("AliveAI jobs over the prompt websocket", () => {
     ]);
   });
 
+  it("a batch of two (two prompts) ends with both medias and a warnings list without holes", async () => {
+    const { studio } = await aliveai((socket) => {
+      socket.send(message({ progress: 50 }));
+      socket.send(message({ progress: 100, isComplete: true, promptContainer: { promptId: PROMPT_ID, medias: [media] } }));
+    }, () => false);
+    const job = await studio.images.submit({ prompt: "a viking at dawn", n: 2 });
+    expect(job.parts).toHaveLength(2);
+    const status = await studio.jobs.wait(job, { timeoutMs: 10_000 });
+    expect(status.state).toBe("succeeded");
+    expect(status.outputs).toHaveLength(2);
+    // The socket's final status has no warnings of its own; the merged list must not hold undefined.
+    expect(status.warnings).toEqual([]);
+  });
+
   it("fails the job with AliveAI's error type and message", async () => {
     const { studio } = await aliveai((socket) => {
       socket.send(message({ progress: 10 }));

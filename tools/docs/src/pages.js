@@ -113,7 +113,7 @@ ${example ? `        <li>Or point a generated client at the sandbox:<pre><code>$
 
     <section id="mocks" aria-labelledby="mocks-title">
       <h2 id="mocks-title">Local sandbox</h2>
-      <p><code>pnpm start</code> serves each provider on a fixed port (from <code>specs/providers.json</code>). Move one with its variable, or all of them with <code>STUDIOKIT_PORT_BASE</code>. Jobs take a few seconds (<code>--speed</code>, <code>--paused</code>); faults on demand with the header <code>x-studiokit-fault: fail-job | timeout | 503</code>; every request and answer is checked against the contract. <code>pnpm start --static</code> serves the static Prism mocks instead.</p>
+      <p><code>pnpm start</code> serves each provider on a fixed port (from <code>specs/providers.json</code>). Move one with its variable, or all of them with <code>STUDIOKIT_PORT_BASE</code>. Jobs take a few seconds (<code>--speed</code>, <code>--paused</code>); faults on demand with the header <code>x-studiokit-fault: fail-job | timeout | 503</code>; every request and answer is checked against the contract. <code>pnpm start --static</code> serves the static Prism mocks instead. From the terminal, <code>studiokit --sandbox …</code> sends every command there with no key (<a href="cli/#try-it-against-the-sandbox">try the CLI against the sandbox</a>), and <code>studiokit --sandbox mcp</code> does the same for agents (<a href="mcp/#try-it-against-the-sandbox">MCP guide</a>).</p>
       <table>
         <thead>
           <tr><th scope="col">Provider</th><th scope="col">Sandbox URL</th><th scope="col">Port variable</th><th scope="col">Client</th></tr>

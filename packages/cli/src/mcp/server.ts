@@ -298,12 +298,24 @@ export function createMcpServer(options: McpServerOptions): Server {
     const entry = tools.get(request.params.name);
     if (!entry) return errorResult(`unknown tool ${request.params.name}`, "usage");
     const token = request.params._meta?.progressToken;
-    let sent = 0;
+    let sent: number | undefined;
+    let lastMessage = "";
     const progress = async (status: StudioJobStatus) => {
       if (token === undefined) return;
-      // MCP requires progress to grow with every notification; queue moves without progress still count.
-      sent = Math.max(sent + 0.01, Math.round((status.progress ?? 0) * 100));
-      const message = `${status.state}${status.queuePosition !== undefined ? `, queue ${status.queuePosition}` : ""}`;
+      const percent = Math.round((status.progress ?? 0) * 100);
+      // A queue position matters only while the job waits (AliveAI keeps reporting 0 while it runs).
+      const queue = status.state === "queued" && status.queuePosition !== undefined ? `, queue ${status.queuePosition}` : "";
+      const message = `${status.state}${queue}`;
+      // MCP requires progress to grow with every notification and never to pass the total: a change
+      // without new progress (a queue move) adds a hundredth, and only an ended job reaches 100.
+      const ended = ["succeeded", "failed", "canceled"].includes(status.state);
+      const target = ended ? 100 : Math.min(percent, 99);
+      // One notification per change, not per poll.
+      if (sent !== undefined && target <= sent && message === lastMessage) return;
+      const next = sent === undefined ? target : Math.round(Math.max(sent + 0.01, target) * 100) / 100;
+      if (next > (ended ? 100 : 99.99)) return;
+      sent = next;
+      lastMessage = message;
       await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: sent, total: 100, message } }).catch(() => {});
     };
     try {
