@@ -66,6 +66,7 @@ export {
   ValidationError,
   NotFoundError,
   ProviderError,
+  RedirectError,
   TimeoutError,
   NetworkError,
   CanceledError,
