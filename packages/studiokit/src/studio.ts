@@ -185,7 +185,10 @@ export function environmentOf(options: StudioOptions): StudioEnvironment {
   return { clock: options.clock, pollSchedule: options.pollSchedule, limits: options.limits, timeoutMs: options.timeoutMs };
 }
 
-const JOB_KINDS = ["image", "video", "audio", "model3d", "text", "project"] as const;
+const JOB_KINDS = ["image", "video", "lip-sync", "avatar-video", "audio", "model3d", "text", "project"] as const satisfies readonly JobKind[];
+// Every kind the runtime knows is a kind a handle may carry (AI Studios' are `avatar-video`).
+const everyJobKindListed: Exclude<JobKind, (typeof JOB_KINDS)[number]> extends never ? true : never = true;
+void everyJobKindListed;
 
 /** A job handle, field by field: a handle is data that may come back from a file or a queue. */
 const HANDLE_FIELDS: OptionTable = {
