@@ -87,7 +87,7 @@ describe("what a provider cannot honour is a warning, and is not sent", () => {
 /** Submits against a stub that accepts the request, and returns the warnings in the handle. */
 async function capturingSubmit(provider: "influencer-studio" | "aliveai", options: ImageOptions) {
   const answers: Record<string, unknown> = {
-    "influencer-studio": { generation_id: "g", status: "queued", estimated_time: 20, credits_used: 4, images: [] },
+    "influencer-studio": { generation_id: "g", status: "queued", estimated_time: 30, credits_used: 1, images: ["https://cdn.example.com/g_0.png"] },
     aliveai: { promptId: "p", seed: "1" },
   };
   const studio = createStudio({

@@ -69,7 +69,7 @@ describe("a split submit that fails part-way keeps what it made", () => {
 
   it("Influencer Studio: batches of the scene route already queued are kept", async () => {
     server = await startScriptedServer("influencer-studio", {
-      "POST /influencers/generate": [{ body: { generation_id: "gen_a", status: "queued", estimated_time: 30, credits_used: 4, images: [] } }, noCredits],
+      "POST /influencers/generate": [{ body: { generation_id: "gen_a", status: "queued", estimated_time: 30, credits_used: 4, images: ["https://cdn.example.com/gen_a_0.png"] } }, noCredits],
     });
     const studio = createStudio({ provider: "influencer-studio", apiKey: TEST_API_KEY, baseUrl: server.url, maxRetries: 0 });
     const error = await rejected(() =>

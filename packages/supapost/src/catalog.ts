@@ -134,8 +134,24 @@ export const catalog: ProviderCatalog = {
         "schema": {
           "type": "object",
           "additionalProperties": false,
-          "description": "Changes to an influencer. The source document only shows `images`, which replaces the whole list: include the existing images that should stay. Other fields (a new `name`, say) are not documented for this call, so they are refused before sending rather than silently dropped.",
+          "description": "Changes to an influencer: any field of a new influencer, each optional. The source document's only example sends `images`, which replaces the whole list (include the existing images that should stay); that the other fields of the create body (`name`, `traits`, …) can be changed too is inferred from the call's name, \"Update Influencer\". Fields outside that set are refused before sending, so a misspelling costs nothing.",
           "properties": {
+            "name": {
+              "type": "string",
+              "description": "Display name of the influencer."
+            },
+            "description": {
+              "type": "string",
+              "description": "Free-text description of the character."
+            },
+            "style": {
+              "type": "string",
+              "description": "Art style key, e.g. `realistic`. The dashboard offers Realistic, Anime, 3D, Fashion and Minimal; only `realistic` is shown as an API value, so the set is not enforced."
+            },
+            "model": {
+              "type": "string",
+              "description": "AI model identifier as `<provider>:<model>`, e.g. `fal:flux-pro`. The supported models include Flux Pro, Flux Dev/Schnell, Nano Banana Pro/2 and Higgsfield Soul; their API identifiers other than `fal:flux-pro` are not published."
+            },
             "images": {
               "type": "array",
               "description": "Image URLs in order. The first one is the influencer's avatar and the character reference sent to the AI model for later generations. The source document states no item limit.",
@@ -143,6 +159,21 @@ export const catalog: ProviderCatalog = {
                 "type": "string",
                 "format": "uri",
                 "description": "URL of a stored image, typically on `cdn.supapost.so`."
+              }
+            },
+            "traits": {
+              "type": "object",
+              "additionalProperties": true,
+              "description": "Character properties set in the dashboard's Properties panel (demographics, face, hair, body). The source document shows only `gender` and `ageRange`, but the panel has more properties than those two and names no API keys for them, so this object is left open to other keys (the only request object of this spec that is).",
+              "properties": {
+                "gender": {
+                  "type": "string",
+                  "description": "Gender as shown in the dashboard, e.g. `Female`."
+                },
+                "ageRange": {
+                  "type": "string",
+                  "description": "Age bracket as shown in the dashboard, e.g. `18-24`."
+                }
               }
             }
           }

@@ -4,6 +4,6 @@
 /** The top-level fields each request body declares, keyed `"METHOD /path"`. */
 export const requestBodyFields = {
   "POST /influencers": ["name","description","style","model","images","traits"],
-  "PATCH /influencers/{influencerId}": ["images"],
+  "PATCH /influencers/{influencerId}": ["name","description","style","model","images","traits"],
   "POST /assets/delete": ["url"],
 } as const satisfies Record<string, readonly string[]>;

@@ -160,7 +160,7 @@ export interface components {
             traits?: components["schemas"]["InfluencerTraits"];
         };
         /**
-         * @description Changes to an influencer. The source document only shows `images`, which replaces the whole list: include the existing images that should stay. Other fields (a new `name`, say) are not documented for this call, so they are refused before sending rather than silently dropped.
+         * @description Changes to an influencer: any field of a new influencer, each optional. The source document's only example sends `images`, which replaces the whole list (include the existing images that should stay); that the other fields of the create body (`name`, `traits`, …) can be changed too is inferred from the call's name, "Update Influencer". Fields outside that set are refused before sending, so a misspelling costs nothing.
          * @example {
          *       "images": [
          *         "https://cdn.supapost.so/img1.jpg",
@@ -168,9 +168,7 @@ export interface components {
          *       ]
          *     }
          */
-        UpdateInfluencerRequest: {
-            images?: components["schemas"]["ImageUrlList"];
-        };
+        UpdateInfluencerRequest: components["schemas"]["CreateInfluencerRequest"];
         /**
          * @description The file to delete. `url` is the only field the source document shows; it is treated as required because the call cannot work without it.
          * @example {

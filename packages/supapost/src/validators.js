@@ -266,7 +266,6 @@ validate19.evaluated = {"props":{"influencerId":true},"dynamicProps":false,"dyna
 
 export const updateInfluencer_body = validate20;
 const schema42 = {"$id":"https://studiokit.invalid/validators/updateInfluencer_body","$ref":"https://studiokit.invalid/spec#/paths/~1influencers~1{influencerId}/patch/requestBody/content/application~1json/schema"};
-const schema43 = {"type":"object","additionalProperties":false,"properties":{"images":{"$ref":"#/components/schemas/ImageUrlList"}}};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -280,7 +279,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(key0 === "images")){
+if(!((((((key0 === "name") || (key0 === "description")) || (key0 === "style")) || (key0 === "model")) || (key0 === "images")) || (key0 === "traits"))){
 const err0 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err0];
@@ -291,15 +290,9 @@ vErrors.push(err0);
 errors++;
 }
 }
-if(data.images !== undefined){
-let data0 = data.images;
-if(Array.isArray(data0)){
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(typeof data1 === "string"){
-if(!(formats0(data1))){
-const err1 = {instancePath:instancePath+"/images/" + i0,keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err1 = {instancePath:instancePath+"/name",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -309,8 +302,9 @@ vErrors.push(err1);
 errors++;
 }
 }
-else {
-const err2 = {instancePath:instancePath+"/images/" + i0,keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.description !== undefined){
+if(typeof data.description !== "string"){
+const err2 = {instancePath:instancePath+"/description",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -320,9 +314,9 @@ vErrors.push(err2);
 errors++;
 }
 }
-}
-else {
-const err3 = {instancePath:instancePath+"/images",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data.style !== undefined){
+if(typeof data.style !== "string"){
+const err3 = {instancePath:instancePath+"/style",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -332,14 +326,106 @@ vErrors.push(err3);
 errors++;
 }
 }
-}
-else {
-const err4 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
+if(data.model !== undefined){
+if(typeof data.model !== "string"){
+const err4 = {instancePath:instancePath+"/model",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err4];
 }
 else {
 vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.images !== undefined){
+let data4 = data.images;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(typeof data5 === "string"){
+if(!(formats0(data5))){
+const err5 = {instancePath:instancePath+"/images/" + i0,keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+else {
+const err6 = {instancePath:instancePath+"/images/" + i0,keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/images",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.traits !== undefined){
+let data6 = data.traits;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.gender !== undefined){
+if(typeof data6.gender !== "string"){
+const err8 = {instancePath:instancePath+"/traits/gender",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data6.ageRange !== undefined){
+if(typeof data6.ageRange !== "string"){
+const err9 = {instancePath:instancePath+"/traits/ageRange",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/traits",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
 }
 errors++;
 }
@@ -370,7 +456,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const updateInfluencer_path = validate23;
-const schema45 = {"$id":"https://studiokit.invalid/validators/updateInfluencer_path","type":"object","properties":{"influencerId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/InfluencerId/schema"}},"required":["influencerId"]};
+const schema46 = {"$id":"https://studiokit.invalid/validators/updateInfluencer_path","type":"object","properties":{"influencerId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/InfluencerId/schema"}},"required":["influencerId"]};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/updateInfluencer_path" */;
@@ -436,8 +522,8 @@ return errors === 0;
 validate23.evaluated = {"props":{"influencerId":true},"dynamicProps":false,"dynamicItems":false};
 
 export const deleteAsset_body = validate24;
-const schema47 = {"$id":"https://studiokit.invalid/validators/deleteAsset_body","$ref":"https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema"};
-const schema48 = {"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","format":"uri"}}};
+const schema48 = {"$id":"https://studiokit.invalid/validators/deleteAsset_body","$ref":"https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema"};
+const schema49 = {"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","format":"uri"}}};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/deleteAsset_body" */;

@@ -11,10 +11,10 @@ export async function requestTypes(): Promise<void> {
   await client.POST("/influencers", { body: {"name":"Luna","description":"Young woman with brown hair","style":"realistic","model":"fal:flux-pro","images":["https://cdn.supapost.so/img1.jpg"],"traits":{"gender":"Female","ageRange":"18-24"}} });
   // @ts-expect-error `nmae` is not a field of the createInfluencer body
   await client.POST("/influencers", { body: {"name":"Luna","description":"Young woman with brown hair","style":"realistic","model":"fal:flux-pro","images":["https://cdn.supapost.so/img1.jpg"],"traits":{"gender":"Female","ageRange":"18-24"},"nmae":"Luna"} });
-  // updateInfluencer: the spec's example, then `images` misspelled as `iamges`
+  // updateInfluencer: the spec's example, then `name` misspelled as `nmae`
   await client.PATCH("/influencers/{influencerId}", { params: {"path":{"influencerId":"3f6c2a9e-8b1d-4c57-9e2a-1d4b7c8e9f01"}}, body: {"images":["https://cdn.supapost.so/img1.jpg","https://cdn.supapost.so/img2.jpg","https://cdn.supapost.so/new-img.jpg"]} });
-  // @ts-expect-error `iamges` is not a field of the updateInfluencer body
-  await client.PATCH("/influencers/{influencerId}", { params: {"path":{"influencerId":"3f6c2a9e-8b1d-4c57-9e2a-1d4b7c8e9f01"}}, body: {"images":["https://cdn.supapost.so/img1.jpg","https://cdn.supapost.so/img2.jpg","https://cdn.supapost.so/new-img.jpg"],"iamges":["https://cdn.supapost.so/img1.jpg","https://cdn.supapost.so/img2.jpg","https://cdn.supapost.so/new-img.jpg"]} });
+  // @ts-expect-error `nmae` is not a field of the updateInfluencer body
+  await client.PATCH("/influencers/{influencerId}", { params: {"path":{"influencerId":"3f6c2a9e-8b1d-4c57-9e2a-1d4b7c8e9f01"}}, body: {"images":["https://cdn.supapost.so/img1.jpg","https://cdn.supapost.so/img2.jpg","https://cdn.supapost.so/new-img.jpg"],"nmae":true} });
   // deleteAsset: the spec's example, then `url` misspelled as `ulr`
   await client.POST("/assets/delete", { body: {"url":"https://cdn.supapost.so/removed-img.jpg"} });
   // @ts-expect-error `ulr` is not a field of the deleteAsset body

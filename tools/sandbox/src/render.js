@@ -38,7 +38,7 @@ const FILTERS = {
 /**
  * Evaluates one expression of a `respond` map against `scope`:
  * - a string names a value (`id`, `state`, `output.url`, `request/prompt`), optionally piped through
- *   filters (`kind|upper`);
+ *   filters (`kind|upper`; `request/name|or_example` keeps the example's value when there is none);
  * - `{ value: X }` is the literal X;
  * - `{ each: <list>, set: { pointer: expression } }` builds an array with one element per entry of a
  *   list in scope (`items`, `outputs`, `jobs`, `job.outputs`), each the example's first element with
@@ -63,6 +63,11 @@ export function evaluate(expression, scope, template) {
   else value = lookup(scope, name);
   if (typeof value === "function") value = value();
   for (const filter of filters) {
+    // `or_example`: a value the request left out keeps the example's (a field the contract requires).
+    if (filter === "or_example") {
+      value ??= structuredClone(template);
+      continue;
+    }
     if (!FILTERS[filter]) throw new Error(`Unknown filter ${filter} in ${expression}`);
     value = FILTERS[filter](value);
   }

@@ -5,8 +5,8 @@
  * - characters: `GET /influencers`, `POST /influencers`, `PATCH /influencers/{influencerId}`,
  *   `DELETE /influencers/{influencerId}`. Images are URLs (there is no upload endpoint); the first
  *   is the avatar and character reference. `update` with `images` replaces the whole list. The
- *   source document only shows `images` on update; `name` and `traits` are sent too, since the
- *   request schema is open.
+ *   source document only shows `images` on update; the spec infers that every field of the create
+ *   body can change too (`name`, `traits`), and refuses any other.
  * - `description`, `style` and `model` of a new influencer go in `providerOptions.supapost`.
  * - All response shapes are inferred in the spec (no public material shows them).
  */
@@ -53,7 +53,7 @@ export function createSupapostAdapter(options: StudioOptions<"supapost">): Provi
 
   async function updateCharacter(id: string, input: UpdateCharacterInput, call: CallContext): Promise<Character> {
     const own = ownProviderOptions<CharacterProviderOptions["supapost"]>(provider, input.providerOptions);
-    const body: Schemas["UpdateInfluencerRequest"] & Partial<Schemas["CreateInfluencerRequest"]> = {
+    const body: Schemas["UpdateInfluencerRequest"] = {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.images !== undefined ? { images: requireUrls(provider, call.operation, "images", input.images) } : {}),
       ...(input.traits !== undefined ? { traits: input.traits } : {}),
