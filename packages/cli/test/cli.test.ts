@@ -53,7 +53,7 @@ describe("images, videos, characters and jobs", () => {
     const submitted = await run(["--sandbox", "videos", "generate", "-p", "aistudios", "--prompt", "Hello there", "--character", "M000045058", "--no-wait"], sandbox());
     expect(submitted.code).toBe(0);
     const handle = JSON.parse(submitted.stdout);
-    expect(handle).toMatchObject({ provider: "aistudios", kind: "video" });
+    expect(handle).toMatchObject({ provider: "aistudios", kind: "avatar-video" });
     const waited = await run(["--sandbox", "--json", "jobs", "wait", JSON.stringify(handle)], sandbox());
     expect(waited.code).toBe(0);
     expect(JSON.parse(waited.stdout)).toMatchObject({ state: "succeeded", handle: { id: handle.id } });
