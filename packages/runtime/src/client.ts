@@ -154,6 +154,7 @@ export function createApiClient<Paths extends Record<string, any>>(
   options: ClientOptions,
 ): ApiClient<Paths> {
   const { provider } = definition;
+  options = checkClientOptions(provider, options);
   const schemeNames = Object.keys(definition.authSchemes);
   const credentials = resolveCredentials(definition, options, schemeNames);
   const baseUrl = resolveBaseUrl(definition, options);
@@ -194,6 +195,7 @@ export function createApiClient<Paths extends Record<string, any>>(
       });
     }
     const { signal, timeoutMs, headers: callHeaders } = init;
+    checkCallOptions(provider, operation.operationId, signal, timeoutMs);
     if (validateRequest) {
       // Synchronous once the validators are loaded; only the first call waits for them.
       const loading = validateRequest(operation, init);
@@ -446,6 +448,53 @@ function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): stri
  * (cheaper than throwing out of it). Shared, because openapi-fetch only looks at its status.
  */
 const CAPTURED_ANSWER = Promise.resolve(new Response(null, { status: 204 }));
+
+/**
+ * The client options a plain-JavaScript caller can get wrong in type, checked up front: a wrong one
+ * would otherwise surface later as a misleading NetworkError or a TypeError from inside the client.
+ * An absent options object is an empty one (public operations need no key).
+ */
+function checkClientOptions(provider: string, options: ClientOptions | undefined): ClientOptions {
+  if (options === undefined) return {};
+  const secrets = typeof options === "string" ? [options] : typeof options?.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : [];
+  const fail = (option: string, message: string) =>
+    new ConfigurationError(`${provider}: ${option} ${message}`, { provider, reason: "invalid_option", option, secrets });
+  // Not quoted: a string here is most likely the key itself.
+  if (typeof options !== "object" || options === null) throw fail("options", "must be an object such as { apiKey }");
+  const positive = (value: unknown) => typeof value === "number" && Number.isFinite(value) && value > 0;
+  if (options.timeoutMs !== undefined && !isTimeout(options.timeoutMs)) throw fail("timeoutMs", TIMEOUT_RULE);
+  if (options.maxResponseBytes !== undefined && !positive(options.maxResponseBytes)) throw fail("maxResponseBytes", "must be a positive number of bytes");
+  if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) throw fail("maxRetries", "must be a whole number ≥ 0");
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw fail("fetch", "must be a fetch function");
+  if (options.validate !== undefined && typeof options.validate !== "boolean") throw fail("validate", "must be true or false");
+  if (options.apiKey !== undefined && typeof options.apiKey !== "string") throw fail("apiKey", "must be a string");
+  return options;
+}
+
+/** A call's own `signal` and `timeoutMs`, checked before anything is sent. */
+function checkCallOptions(provider: string, operation: string, signal: unknown, timeoutMs: unknown): void {
+  const problem = (path: string, message: string) =>
+    new ValidationError(`${provider} ${operation}: ${path} ${message}; nothing was sent`, { provider, operation, local: true, issues: [{ path, message }] });
+  if (signal !== undefined && !isAbortSignal(signal)) throw problem("signal", "must be an AbortSignal");
+  if (timeoutMs !== undefined && !isTimeout(timeoutMs)) throw problem("timeoutMs", TIMEOUT_RULE);
+}
+
+/** Timers take at most 2³¹−1 ms; a longer one would fire at once. */
+const isTimeout = (value: unknown) => typeof value === "number" && value > 0 && value <= 2 ** 31 - 1;
+const TIMEOUT_RULE = "must be a positive number of milliseconds, at most 2147483647 (about 24 days)";
+
+/** An AbortSignal, or one from another realm or polyfill that behaves like one. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof AbortSignal !== "undefined" && value instanceof AbortSignal) return true;
+  const candidate = value as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown } | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.aborted === "boolean" &&
+    typeof candidate.addEventListener === "function" &&
+    typeof candidate.removeEventListener === "function"
+  );
+}
 
 /** `"a", "b"` for messages; `(none)` for an empty list. */
 function quotedList(names: readonly string[]): string {

@@ -72,6 +72,31 @@ describe("createApiClient configuration errors", () => {
     expect(thrownBy(make({ headers: { "bad name": "1" } }))).toMatchObject({ reason: "invalid_option", option: "headers" });
   });
 
+  it.each([
+    ["timeoutMs", "fast"],
+    ["timeoutMs", -1],
+    ["timeoutMs", 1e10],
+    ["maxRetries", -1],
+    ["maxRetries", 1.5],
+    ["maxResponseBytes", 0],
+    ["fetch", "fetch"],
+    ["validate", "yes"],
+    ["apiKey", 12345],
+  ])("%s: %j is refused when the client is made (not a NetworkError or TypeError later)", (option, value) => {
+    const error = thrownBy(make({ [option]: value } as Partial<ClientOptions>));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ reason: "invalid_option", option });
+    expectKeyFree(error);
+  });
+
+  it("options that are not an object (the key passed on its own) are refused without quoting it", () => {
+    const error = thrownBy(() => createApiClient(testDefinition(), SENTINEL_KEY as unknown as ClientOptions));
+    expect(error).toMatchObject({ code: "configuration", reason: "invalid_option", option: "options" });
+    expectKeyFree(error);
+    // No options at all is an empty set: the key is missing, which a call then reports.
+    expect(() => createApiClient(testDefinition(), undefined as unknown as ClientOptions)).not.toThrow();
+  });
+
   it("a bad rateLimit", () => {
     expect(thrownBy(make({ rateLimit: { requests: 0, intervalMs: 1000 } }))).toMatchObject({ code: "configuration", option: "rateLimit", provider: "test-studio" });
   });
@@ -100,6 +125,18 @@ describe("raw calls the spec does not describe (plain JavaScript)", () => {
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ local: true, issues: [{ path: "headers.X-Trace" }] });
     expectKeyFree(error);
+    expect(h.server.requests).toHaveLength(0);
+  });
+
+  it.each([
+    ["signal", 5],
+    ["signal", { aborted: false }],
+    ["timeoutMs", "fast"],
+    ["timeoutMs", 0],
+  ])("a call's %s of %j is a local ValidationError naming it", async (option, value) => {
+    const error = await rejectionOf(h.client().GET("/influencers", { [option]: value } as any));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ local: true, issues: [{ path: option }] });
     expect(h.server.requests).toHaveLength(0);
   });
 
