@@ -389,7 +389,7 @@ function resolveCredentials(definition: ApiDefinition, options: ClientOptions, s
       provider: definition.provider,
       reason: "invalid_option",
       option: "authScheme",
-      secrets: typeof options.apiKey === "string" ? [options.apiKey] : [],
+      secrets: typeof options.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : [],
     });
   }
   if (schemeNames.length === 0 || scheme === undefined) return { get: async () => ({ scheme: "", value: "" }), secrets: () => [] };
