@@ -16,8 +16,12 @@ export {
   ValidationError,
   NotFoundError,
   ProviderError,
+  RedirectError,
   TimeoutError,
   NetworkError,
   CanceledError,
+  ConfigurationError,
+  type ConfigurationReason,
+  type ErrorCode,
   type ValidationIssue,
 } from "@studiokit/runtime";

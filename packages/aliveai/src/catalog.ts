@@ -473,7 +473,7 @@ export const catalog: ProviderCatalog = {
       "method": "GET",
       "path": "/prompts/{promptId}",
       "summary": "Get a prompt",
-      "description": "Returns one prompt with its medias and the request that made it. The prompt is finished when\n`medias` is not empty; polling this operation is the alternative to the prompt websocket.",
+      "description": "Returns one prompt with its medias and the request that made it. The prompt is finished when\n`medias` is not empty; polling this operation is the alternative to the prompt websocket.\nAliveAI publishes no failure field here and no 404 (an unknown id is a 400): only the prompt\nwebsocket reports a failure (`isError`, `errorType`, `message`). Over REST a failed prompt is\none that has left `GET /prompts/pending` and still has no medias (inferred; studiokit calls it\nfailed once that has lasted 30 s).",
       "tag": "Prompts Manager",
       "idempotent": true,
       "evidence": "provider-doc",

@@ -87,6 +87,10 @@ export interface paths {
          * Get a prompt
          * @description Returns one prompt with its medias and the request that made it. The prompt is finished when
          *     `medias` is not empty; polling this operation is the alternative to the prompt websocket.
+         *     AliveAI publishes no failure field here and no 404 (an unknown id is a 400): only the prompt
+         *     websocket reports a failure (`isError`, `errorType`, `message`). Over REST a failed prompt is
+         *     one that has left `GET /prompts/pending` and still has no medias (inferred; studiokit calls it
+         *     failed once that has lasted 30 s).
          */
         get: operations["getPrompt"];
         put?: never;

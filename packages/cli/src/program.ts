@@ -10,6 +10,7 @@ import {
   capabilities,
   CanceledError,
   isProviderId,
+  JOB_KINDS,
   NetworkError,
   TimeoutError,
   UnsupportedCapabilityError,
@@ -240,7 +241,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
   const jobOptions = (command: Command) =>
     command
       .addOption(new Option("-p, --provider <id>", "provider, for a bare job id").choices([...providerIds]).env("STUDIOKIT_PROVIDER"))
-      .addOption(new Option("--kind <kind>", "job kind, for a bare job id").choices(["image", "video", "character"]).default("image"));
+      .addOption(new Option("--kind <kind>", "job kind, for a bare job id").choices([...JOB_KINDS]).default("image"));
   jobOptions(jobs.command("status <handle>").description(`one look at a job; <handle> is ${handleHelp}`)).action(async (text: string, options) => {
     const handle = await parseHandle(text, options.provider, options.kind);
     const status = await settings().studio(handle.provider).jobs.status(handle, { signal: io.signal });

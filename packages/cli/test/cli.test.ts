@@ -101,7 +101,7 @@ describe("images, videos, characters and jobs", () => {
     const submitted = await run(["--sandbox", "videos", "generate", "-p", "aistudios", "--prompt", "Hello there", "--character", "M000045058", "--no-wait"], onLive());
     expect(submitted.code).toBe(0);
     const handle = JSON.parse(submitted.stdout);
-    expect(handle).toMatchObject({ provider: "aistudios", kind: "video" });
+    expect(handle).toMatchObject({ provider: "aistudios", kind: "avatar-video" });
     expect(submitted.stderr).toContain(`follow it with: studiokit --sandbox jobs wait '${submitted.stdout.trim()}'`);
     const waited = await run(["--sandbox", "--json", "jobs", "wait", "-"], onLive(), submitted.stdout);
     expect(waited.code).toBe(0);

@@ -7,10 +7,10 @@
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { authHeader, staticCredential, type AuthScheme, type Credential, type CredentialSource } from "./auth.js";
-import { errorForStatus, ProviderError } from "./errors.js";
+import { ConfigurationError, errorForStatus, ProviderError, ValidationError, type ConfigurationReason } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
-import { systemClock, type Clock } from "./timing.js";
+import { canceledError, systemClock, type Clock } from "./timing.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import { secretsInBody } from "./redact.js";
 import type { CompiledValidator } from "./validation.js";
@@ -154,11 +154,12 @@ export function createApiClient<Paths extends Record<string, any>>(
   options: ClientOptions,
 ): ApiClient<Paths> {
   const { provider } = definition;
+  options = checkClientOptions(provider, options);
   const schemeNames = Object.keys(definition.authSchemes);
   const credentials = resolveCredentials(definition, options, schemeNames);
   const baseUrl = resolveBaseUrl(definition, options);
   const clock = options.clock ?? systemClock;
-  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit, clock) : undefined;
+  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit, clock, provider) : undefined;
   const transport = createTransport({
     provider,
     fetch: options.fetch,
@@ -176,7 +177,7 @@ export function createApiClient<Paths extends Record<string, any>>(
   const base = createFetchClient<Paths>({ baseUrl });
   const validateRequest = (options.validate ?? true) ? requestValidation(definition) : undefined;
   // Lower-cased once, so that a call's headers and the credential replace them by name.
-  const clientHeaders: Record<string, string> = options.headers ? Object.fromEntries(new Headers(options.headers)) : {};
+  const clientHeaders: Record<string, string> = options.headers ? readHeaders(provider, options.headers, "headers", configurationProblem(provider)) : {};
 
   // Looked up by method, then path: no "METHOD /path" string is built on every call.
   const operationsByMethod: Record<string, Record<string, OperationDefinition>> = {};
@@ -184,8 +185,17 @@ export function createApiClient<Paths extends Record<string, any>>(
 
   async function call(method: Uppercase<HttpMethod>, path: string, init: Record<string, any> = {}) {
     const operation = operationsByMethod[method]?.[path];
-    if (!operation) throw new TypeError(`${provider}: no operation ${method} ${path} in the spec`);
+    if (!operation) {
+      // Types rule this out; plain JavaScript (or a path built at run time) does not.
+      throw new ValidationError(`${provider}: no operation ${method} ${String(path).slice(0, 200)} in the spec`, {
+        provider,
+        local: true,
+        issues: [{ path: "path", message: `no operation ${method} ${String(path).slice(0, 200)} in the spec` }],
+        secrets: credentials.secrets(),
+      });
+    }
     const { signal, timeoutMs, headers: callHeaders } = init;
+    checkCallOptions(provider, operation.operationId, signal, timeoutMs);
     if (validateRequest) {
       // Synchronous once the validators are loaded; only the first call waits for them.
       const loading = validateRequest(operation, init);
@@ -203,7 +213,7 @@ export function createApiClient<Paths extends Record<string, any>>(
     };
     for (let authAttempt = 0; ; authAttempt++) {
       const headers: Record<string, string> = { ...clientHeaders };
-      if (callHeaders) for (const [name, value] of new Headers(callHeaders)) headers[name] = value;
+      if (callHeaders) Object.assign(headers, readHeaders(provider, callHeaders, "headers", callHeaderProblem(provider, operation.operationId)));
       if (schemeNames.length > 0 && !operation.public) {
         // A static key (or a cached token) is at hand: no await for it.
         const ready = credentials.current?.();
@@ -274,11 +284,25 @@ export function createApiClient<Paths extends Record<string, any>>(
   function applyCredential(headers: Record<string, string>, credential: Credential): void {
     if (lastCredential?.value !== credential.value || lastCredential.scheme !== credential.scheme) {
       const scheme = definition.authSchemes[credential.scheme];
-      if (!scheme) throw new TypeError(`${provider}: unknown auth scheme ${credential.scheme}`);
+      if (!scheme) {
+        // A custom credential source named a scheme the spec does not have.
+        throw new ConfigurationError(`${provider}: the credentials are for auth scheme "${String(credential.scheme).slice(0, 80)}", which is not one of ${quotedList(schemeNames)}`, {
+          provider,
+          reason: "invalid_option",
+          option: "credentials",
+          secrets: [credential.value, ...credentials.secrets()],
+        });
+      }
       const header = authHeader(scheme, credential.value);
-      // Headers would quote the whole rejected value (the key) in its message: check it first.
+      // Headers would quote the whole rejected value (the key) in its message: check it first, and
+      // never quote it.
       if (!HEADER_VALUE.test(header[1])) {
-        throw new TypeError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-ASCII character?)`);
+        throw new ConfigurationError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-Latin-1 character?)`, {
+          provider,
+          reason: "invalid_option",
+          option: options.credentials ? "credentials" : "apiKey",
+          secrets: [credential.value, ...credentials.secrets()],
+        });
       }
       lastCredential = { scheme: credential.scheme, value: credential.value, header };
     }
@@ -287,7 +311,13 @@ export function createApiClient<Paths extends Record<string, any>>(
 
   function socketUrl(channel: string, params: Record<string, string>): string {
     const template = definition.websockets?.[channel]?.url;
-    if (!template) throw new TypeError(`${provider}: no websocket channel "${channel}" in the spec`);
+    if (!template) {
+      throw new ValidationError(`${provider}: no websocket channel "${String(channel).slice(0, 80)}" in the spec`, {
+        provider,
+        local: true,
+        issues: [{ path: "channel", message: `must be one of ${quotedList(Object.keys(definition.websockets ?? {}))}` }],
+      });
+    }
     const url = new URL(template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? "")));
     // A channel on the API's own host follows the client to another server (a mock, a region).
     const specHost = definition.servers[0] ? new URL(definition.servers[0].url).host : undefined;
@@ -304,12 +334,12 @@ export function createApiClient<Paths extends Record<string, any>>(
     const [{ connectSocket, socketsCanSendHeaders }, { bufferMessages }] = await Promise.all([import("#websocket"), import("./socket.js")]);
     if (!connectSocket) return undefined;
     // An aborted wait opens nothing (and sends no credential anywhere).
-    if (options.signal?.aborted) throw new Error(`${provider} socket "${channel}": canceled`);
+    if (options.signal?.aborted) throw canceledError(provider, "openSocket", options.signal);
     const headers: Record<string, string> = {};
     if (schemeNames.length > 0) {
       if (!socketsCanSendHeaders) return undefined;
       await authenticate(headers, options.signal);
-      if (options.signal?.aborted) throw new Error(`${provider} socket "${channel}": canceled`);
+      if (options.signal?.aborted) throw canceledError(provider, "openSocket", options.signal);
     }
     const socket = bufferMessages(connectSocket(socketUrl(channel, params), headers));
     const timeoutMs = options.timeoutMs ?? 10_000;
@@ -354,17 +384,24 @@ export function createApiClient<Paths extends Record<string, any>>(
 function resolveCredentials(definition: ApiDefinition, options: ClientOptions, schemeNames: string[]): CredentialSource {
   if (options.credentials) return options.credentials;
   const scheme = options.authScheme ?? schemeNames[0];
-  if (options.authScheme && !definition.authSchemes[options.authScheme]) {
-    throw new TypeError(
-      `${definition.provider}: authScheme "${options.authScheme}" is not one of ${schemeNames.map((n) => `"${n}"`).join(", ")}`,
-    );
+  if (options.authScheme !== undefined && !Object.hasOwn(definition.authSchemes, options.authScheme)) {
+    throw new ConfigurationError(`${definition.provider}: authScheme "${String(options.authScheme).slice(0, 80)}" is not one of ${quotedList(schemeNames)}`, {
+      provider: definition.provider,
+      reason: "invalid_option",
+      option: "authScheme",
+      secrets: typeof options.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : [],
+    });
   }
   if (schemeNames.length === 0 || scheme === undefined) return { get: async () => ({ scheme: "", value: "" }), secrets: () => [] };
   if (typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
     // Checked lazily so that public operations still work without a key.
     return {
       get: async () => {
-        throw new TypeError(`${definition.provider}: apiKey is required (pass it to the client factory)`);
+        throw new ConfigurationError(`${definition.provider}: apiKey is required (pass it to the client factory)`, {
+          provider: definition.provider,
+          reason: "missing_credentials",
+          option: "apiKey",
+        });
       },
       secrets: () => [],
     };
@@ -373,24 +410,36 @@ function resolveCredentials(definition: ApiDefinition, options: ClientOptions, s
 }
 
 function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): string {
-  if (options.baseUrl) {
+  const { provider } = definition;
+  // The key is scrubbed from these messages, in case it was pasted into the wrong option.
+  const secrets = typeof options.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : [];
+  const fail = (message: string, reason: ConfigurationReason, option: string) =>
+    new ConfigurationError(`${provider}: ${message}`, { provider, reason, option, secrets });
+  if (options.baseUrl !== undefined && options.baseUrl !== "") {
+    let url: URL | undefined;
     try {
-      new URL(options.baseUrl);
+      url = typeof options.baseUrl === "string" ? new URL(options.baseUrl) : undefined;
     } catch {
-      throw new TypeError(`${definition.provider}: baseUrl "${options.baseUrl}" is not an absolute URL`);
+      url = undefined;
     }
+    const shown = typeof options.baseUrl === "string" ? JSON.stringify(options.baseUrl.slice(0, 80)) : typeof options.baseUrl;
+    if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      throw fail(`baseUrl must be an absolute http(s) URL, e.g. "http://127.0.0.1:4010" (got ${shown})`, "invalid_base_url", "baseUrl");
+    }
+    // A user:password in the URL would ride along to every request and every error message.
+    if (url.username || url.password) throw fail("baseUrl must not carry a user name or password (pass the key as apiKey)", "invalid_base_url", "baseUrl");
     return options.baseUrl.replace(/\/+$/, "");
   }
-  if (options.server) {
+  if (options.server !== undefined) {
     const server = definition.servers.find((candidate) => candidate.name === options.server);
     if (!server) {
-      const names = definition.servers.flatMap((candidate) => (candidate.name ? [`"${candidate.name}"`] : []));
-      throw new TypeError(`${definition.provider}: server "${options.server}" is not one of ${names.join(", ")}`);
+      const names = definition.servers.flatMap((candidate) => (candidate.name ? [candidate.name] : []));
+      throw fail(`server "${String(options.server).slice(0, 80)}" is not one of ${quotedList(names)}`, "invalid_option", "server");
     }
     return server.url;
   }
   const first = definition.servers[0];
-  if (!first) throw new TypeError(`${definition.provider}: the spec declares no server; pass baseUrl`);
+  if (!first) throw fail("the spec declares no server; pass baseUrl", "invalid_base_url", "baseUrl");
   return first.url;
 }
 
@@ -399,6 +448,98 @@ function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): stri
  * (cheaper than throwing out of it). Shared, because openapi-fetch only looks at its status.
  */
 const CAPTURED_ANSWER = Promise.resolve(new Response(null, { status: 204 }));
+
+/**
+ * The client options a plain-JavaScript caller can get wrong in type, checked up front: a wrong one
+ * would otherwise surface later as a misleading NetworkError or a TypeError from inside the client.
+ * An absent options object is an empty one (public operations need no key).
+ */
+function checkClientOptions(provider: string, options: ClientOptions | undefined): ClientOptions {
+  if (options === undefined) return {};
+  const secrets = typeof options === "string" ? [options] : typeof options?.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : [];
+  const fail = (option: string, message: string) =>
+    new ConfigurationError(`${provider}: ${option} ${message}`, { provider, reason: "invalid_option", option, secrets });
+  // Not quoted: a string here is most likely the key itself.
+  if (typeof options !== "object" || options === null) throw fail("options", "must be an object such as { apiKey }");
+  const positive = (value: unknown) => typeof value === "number" && Number.isFinite(value) && value > 0;
+  if (options.timeoutMs !== undefined && !isTimeout(options.timeoutMs)) throw fail("timeoutMs", TIMEOUT_RULE);
+  if (options.maxResponseBytes !== undefined && !positive(options.maxResponseBytes)) throw fail("maxResponseBytes", "must be a positive number of bytes");
+  if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) throw fail("maxRetries", "must be a whole number ≥ 0");
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw fail("fetch", "must be a fetch function");
+  if (options.validate !== undefined && typeof options.validate !== "boolean") throw fail("validate", "must be true or false");
+  if (options.apiKey !== undefined && typeof options.apiKey !== "string") throw fail("apiKey", "must be a string");
+  return options;
+}
+
+/** A call's own `signal` and `timeoutMs`, checked before anything is sent. */
+function checkCallOptions(provider: string, operation: string, signal: unknown, timeoutMs: unknown): void {
+  const problem = (path: string, message: string) =>
+    new ValidationError(`${provider} ${operation}: ${path} ${message}; nothing was sent`, { provider, operation, local: true, issues: [{ path, message }] });
+  if (signal !== undefined && !isAbortSignal(signal)) throw problem("signal", "must be an AbortSignal");
+  if (timeoutMs !== undefined && !isTimeout(timeoutMs)) throw problem("timeoutMs", TIMEOUT_RULE);
+}
+
+/** Timers take at most 2³¹−1 ms; a longer one would fire at once. */
+const isTimeout = (value: unknown) => typeof value === "number" && value > 0 && value <= 2 ** 31 - 1;
+const TIMEOUT_RULE = "must be a positive number of milliseconds, at most 2147483647 (about 24 days)";
+
+/** An AbortSignal, or one from another realm or polyfill that behaves like one. */
+function isAbortSignal(value: unknown): value is AbortSignal {
+  if (typeof AbortSignal !== "undefined" && value instanceof AbortSignal) return true;
+  const candidate = value as { aborted?: unknown; addEventListener?: unknown; removeEventListener?: unknown } | null;
+  return (
+    typeof candidate === "object" &&
+    candidate !== null &&
+    typeof candidate.aborted === "boolean" &&
+    typeof candidate.addEventListener === "function" &&
+    typeof candidate.removeEventListener === "function"
+  );
+}
+
+/** `"a", "b"` for messages; `(none)` for an empty list. */
+function quotedList(names: readonly string[]): string {
+  return names.length > 0 ? names.map((name) => `"${name}"`).join(", ") : "(none)";
+}
+
+type HeaderProblem = (message: string, option: string) => Error;
+
+const configurationProblem =
+  (provider: string): HeaderProblem =>
+  (message, option) =>
+    new ConfigurationError(`${provider}: ${message}`, { provider, reason: "invalid_option", option });
+
+const callHeaderProblem =
+  (provider: string, operation: string): HeaderProblem =>
+  (message, path) =>
+    new ValidationError(`${provider} ${operation}: ${message}`, { provider, operation, local: true, issues: [{ path, message }] });
+
+/**
+ * Headers as a lower-cased record. `new Headers` would throw a TypeError that quotes a rejected
+ * value (which may be a key someone put in `Authorization`): each entry is checked first, and the
+ * error names the header, never its value.
+ */
+function readHeaders(provider: string, input: unknown, option: string, problem: HeaderProblem): Record<string, string> {
+  const entries =
+    input instanceof Headers ? [...input] : Array.isArray(input) ? input : input && typeof input === "object" ? Object.entries(input) : undefined;
+  if (!entries) throw problem(`${option} must be an object of header names and values`, option);
+  const headers: Record<string, string> = {};
+  for (const entry of entries) {
+    const [name, value] = Array.isArray(entry) ? entry : [];
+    if (typeof name !== "string" || !HEADER_NAME.test(name)) {
+      throw problem(`${option} has a name that is not a valid HTTP header name (${JSON.stringify(String(name).slice(0, 40))})`, option);
+    }
+    if (value === undefined) continue;
+    const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+    if (text === undefined || !HEADER_VALUE.test(text)) {
+      throw problem(`${option}.${name} is not a value an HTTP header can carry (a string without line breaks or non-Latin-1 characters)`, `${option}.${name}`);
+    }
+    headers[name.toLowerCase()] = text.trim();
+  }
+  return headers;
+}
+
+/** An HTTP header name (RFC 9110 token). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** What a header value may hold (no line breaks, no NUL, nothing beyond Latin-1). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;

@@ -8,7 +8,9 @@ import { canceledError, raceAbort, systemClock, type Clock } from "./timing.js";
 
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "canceled";
 
-export type JobKind = "image" | "video" | "lip-sync" | "avatar-video" | "audio" | "model3d" | "text" | "project";
+/** Every kind of job a handle can name (a CLI flag or a handle check lists them from here). */
+export const JOB_KINDS = ["image", "video", "lip-sync", "avatar-video", "audio", "model3d", "text", "project"] as const;
+export type JobKind = (typeof JOB_KINDS)[number];
 
 /**
  * How long a job of each kind typically takes, for providers that send no estimate (AliveAI, and

@@ -3,6 +3,7 @@
  * (a sliding window, the way providers such as AI Media Studio count their 60 requests a minute).
  * Attempts wait in order; an abort removes the waiter.
  */
+import { ConfigurationError } from "./errors.js";
 import { raceAbort, type Clock } from "./timing.js";
 
 export interface RateLimit {
@@ -14,9 +15,10 @@ export interface RateLimiter {
   acquire(signal?: AbortSignal): Promise<void>;
 }
 
-export function createRateLimiter(limit: RateLimit, clock: Clock): RateLimiter {
-  if (!(limit.requests >= 1) || !(limit.intervalMs > 0)) {
-    throw new TypeError("rateLimit needs requests >= 1 and intervalMs > 0");
+/** `provider` names the client in the error a bad limit gives. */
+export function createRateLimiter(limit: RateLimit, clock: Clock, provider = "studiokit"): RateLimiter {
+  if (!limit || typeof limit !== "object" || !(limit.requests >= 1) || !(limit.intervalMs > 0)) {
+    throw new ConfigurationError(`${provider}: rateLimit needs requests >= 1 and intervalMs > 0`, { provider, reason: "invalid_option", option: "rateLimit" });
   }
   const started: number[] = [];
   let queue: Promise<void> = Promise.resolve();

@@ -209,9 +209,21 @@ function listen(socket: SocketLike, channel: SocketChannel, input: FollowJobInpu
       } catch {
         return; // not JSON: not about the job
       }
-      const status = channel.interpret(message);
+      let status: JobStatus | undefined;
+      try {
+        status = channel.interpret(message);
+      } catch (error) {
+        // A message the channel could not read: the socket is no longer trusted, polling goes on.
+        return finish({ kind: "fallback", reason: `a socket message could not be read: ${error instanceof Error ? error.message : String(error)}` });
+      }
       if (!status) return;
-      input.onProgress?.(status);
+      try {
+        input.onProgress?.(status);
+      } catch (error) {
+        // Thrown inside a socket listener, the caller's error would be uncaught and end the process:
+        // it ends the wait instead, as it does when thrown during a poll.
+        return finish({ kind: "failed", error: error instanceof Error ? error : new Error(String(error)) });
+      }
       if (status.state === "succeeded") finish({ kind: "done", status });
       else if (status.state === "failed" || status.state === "canceled") finish({ kind: "failed", error: jobFailed(status) });
     });

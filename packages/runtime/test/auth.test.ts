@@ -3,7 +3,7 @@
  * spec says, and nothing else carries it.
  */
 import { describe, expect, it } from "vitest";
-import { AuthenticationError, type AuthScheme, type CredentialSource } from "../src/index.js";
+import { AuthenticationError, ConfigurationError, type AuthScheme, type CredentialSource } from "../src/index.js";
 import { answer } from "./support/scripted-server.js";
 import { rejectionOf, SENTINEL_KEY, testDefinition, useHarness } from "./support/fixtures.js";
 
@@ -82,7 +82,8 @@ describe("auth headers", () => {
   it("fails before sending when an authenticated operation has no key", async () => {
     const error = await rejectionOf(h.client({ apiKey: undefined }).GET("/influencers"));
 
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ code: "configuration", reason: "missing_credentials", option: "apiKey" });
     expect((error as Error).message).toMatch(/apiKey is required/);
     expect(h.server.requests).toHaveLength(0);
   });

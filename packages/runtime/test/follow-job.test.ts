@@ -146,12 +146,50 @@ describe("followJob", () => {
     expect(reasons[0]).toMatch(/could not be opened/);
   });
 
+  it("ends the wait with the error an onProgress callback throws on a socket message, and closes the socket", async () => {
+    let closed = false;
+    const { poll, channel } = await serve((socket) => {
+      socket.on("close", () => (closed = true));
+      socket.send(progress(20, 0));
+    }, () => []);
+    const thrown = new Error("the caller's progress bar broke");
+    const onProgress = (status: JobStatus) => {
+      // Only the socket's update throws, so that the socket listener (not a poll) is what is tested.
+      if ((status.raw as { progress?: unknown }).progress !== undefined) throw thrown;
+    };
+    // Once an uncaught exception from inside the socket listener (the process died); the wait
+    // then ran on to its timeout.
+    const error = await followJob({ handle, poll, channel, timeoutMs: 5_000, onProgress, ...fastPolling }).catch((e: unknown) => e);
+    expect(error).toBe(thrown);
+    await waitFor(() => closed);
+  });
+
+  it("gives the socket up (and polls on) when the channel cannot read a message", async () => {
+    let polls = 0;
+    const reasons: string[] = [];
+    const { poll, channel } = await serve((socket) => socket.send(progress(20, 0)), () => (++polls >= 3 ? [media] : []));
+    const brokenChannel = {
+      ...channel,
+      interpret: () => {
+        throw new TypeError("medias.map is not a function");
+      },
+    };
+    const status = await followJob({ handle, poll, channel: brokenChannel, timeoutMs: 5_000, onFallback: (r) => reasons.push(r), ...fastPolling });
+    expect(status.state).toBe("succeeded");
+    expect(reasons).toEqual([expect.stringMatching(/could not be read: medias\.map is not a function/)]);
+  });
+
   it("ends a job whose socket stays silent past the deadline in a TimeoutError", async () => {
     const { poll, channel } = await serve(() => {}, () => []);
     const error = await followJob({ handle, poll, channel: { ...channel, idleTimeoutMs: 10_000 }, timeoutMs: 150 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
   });
 });
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(condition()).toBe(true);
+}
 
 describe("a failed job's reason", () => {
   it("is scrubbed of the client's secrets when the provider echoes them", async () => {

@@ -3,7 +3,7 @@
  * window on that same clock, so a 429 would mean the limiter let too many through.
  */
 import { describe, expect, it } from "vitest";
-import { CanceledError, createRateLimiter, RateLimitError, type FetchLike } from "../src/index.js";
+import { CanceledError, ConfigurationError, createRateLimiter, RateLimitError, type FetchLike } from "../src/index.js";
 import { answer, type ScriptEntry } from "./support/scripted-server.js";
 import { SimulatedClock } from "./support/simulated-clock.js";
 import { rejectionOf, useHarness } from "./support/fixtures.js";
@@ -148,7 +148,9 @@ describe("createRateLimiter", () => {
   });
 
   it("refuses a limit that could never let a request through", () => {
-    expect(() => createRateLimiter({ requests: 0, intervalMs: 1_000 }, new SimulatedClock())).toThrow(TypeError);
-    expect(() => createRateLimiter({ requests: 1, intervalMs: 0 }, new SimulatedClock())).toThrow(TypeError);
+    expect(() => createRateLimiter({ requests: 0, intervalMs: 1_000 }, new SimulatedClock())).toThrow(ConfigurationError);
+    expect(() => createRateLimiter({ requests: 1, intervalMs: 0 }, new SimulatedClock(), "demo")).toThrow(
+      expect.objectContaining({ code: "configuration", reason: "invalid_option", option: "rateLimit", provider: "demo" }),
+    );
   });
 });

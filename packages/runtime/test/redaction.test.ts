@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import {
   AuthenticationError,
   CanceledError,
+  ConfigurationError,
   InsufficientCreditsError,
   NetworkError,
   NotFoundError,
@@ -193,7 +194,8 @@ describe("the API key never appears in an error", () => {
 
     const error = await rejectionOf(h.client({ apiKey: brokenKey }).GET("/influencers"));
 
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ reason: "invalid_option", option: "apiKey" });
     expect((error as Error).message).toMatch(/cannot carry/);
     for (const part of brokenKey.split("\n")) expectNoKeyIn(error, part);
     expect(h.server.requests).toHaveLength(0);

@@ -20,6 +20,7 @@ import {
   waitForJob,
   type Clock,
   type CompiledValidator,
+  JOB_KINDS,
   type JobKind,
   type JobState,
   type JobStatus,
@@ -185,7 +186,6 @@ export function environmentOf(options: StudioOptions): StudioEnvironment {
   return { clock: options.clock, pollSchedule: options.pollSchedule, limits: options.limits, timeoutMs: options.timeoutMs };
 }
 
-const JOB_KINDS = ["image", "video", "audio", "model3d", "text", "project"] as const;
 
 /** A job handle, field by field: a handle is data that may come back from a file or a queue. */
 const HANDLE_FIELDS: OptionTable = {

@@ -23,7 +23,7 @@
  * Server-side only (node:crypto); the main `studiokit` entry point does not import it.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { AuthenticationError, ValidationError, type JobState } from "@studiokit/runtime";
+import { AuthenticationError, ConfigurationError, ValidationError, type JobState } from "@studiokit/runtime";
 import type { MediaOutput } from "./types.js";
 import { mediaTypeOf } from "./studio.js";
 
@@ -56,8 +56,22 @@ export const WEBHOOK_TOKEN_PARAMETER = "studiokit_token";
 
 /** `url` with the secret token added, to pass as `webhookUrl`. */
 export function webhookUrlWithToken(url: string, token: string, parameter = WEBHOOK_TOKEN_PARAMETER): string {
-  if (!token) throw new TypeError("studiokit/webhooks: the token must not be empty");
-  const target = new URL(url);
+  if (typeof token !== "string" || token === "") {
+    throw new ConfigurationError("studiokit/webhooks: the token must be a non-empty string", { provider: "webhook", operation: "webhookUrlWithToken", reason: "invalid_option", option: "token" });
+  }
+  let target: URL;
+  try {
+    target = new URL(url);
+  } catch {
+    // Not quoted: a URL someone builds may already hold a token of theirs.
+    throw new ConfigurationError("studiokit/webhooks: the webhook URL must be an absolute URL", {
+      provider: "webhook",
+      operation: "webhookUrlWithToken",
+      reason: "invalid_option",
+      option: "url",
+      secrets: [token],
+    });
+  }
   target.searchParams.set(parameter, token);
   return target.toString();
 }
@@ -82,14 +96,18 @@ export function verifyWebhookToken(requestUrl: string, token: string, options: {
 
 /** Parses a webhook body (the parsed JSON, or its text or bytes) into a typed status. */
 export function parseWebhook<P extends WebhookProvider>(provider: P, body: unknown): WebhookStatus<P> {
-  const value = decode(provider, body);
   switch (provider) {
     case "aistudios":
-      return parseAIStudios(value) as WebhookStatus<P>;
+      return parseAIStudios(decode(provider, body)) as WebhookStatus<P>;
     case "influencer-studio":
-      return parseInfluencerStudio(value) as WebhookStatus<P>;
+      return parseInfluencerStudio(decode(provider, body)) as WebhookStatus<P>;
     default:
-      throw new TypeError(`studiokit/webhooks: ${String(provider)} sends no webhooks; providers that do: ${webhookProviders.join(", ")}`);
+      throw new ConfigurationError(`studiokit/webhooks: ${String(provider).slice(0, 80)} sends no webhooks; providers that do: ${webhookProviders.join(", ")}`, {
+        provider: typeof provider === "string" ? provider : "webhook",
+        operation: "parseWebhook",
+        reason: "unknown_provider",
+        option: "provider",
+      });
   }
 }
 

@@ -102,6 +102,23 @@ describe("AliveAI jobs over the prompt websocket", () => {
     expect((error as JobFailedError).reason).toBe("INPUT_FACE_IMAGE: no face found");
   });
 
+  it("ends the wait with the error a caller's onProgress throws on a socket message (the process once died of it)", async () => {
+    let closed = false;
+    const { studio } = await aliveai((socket) => {
+      socket.on("close", () => (closed = true));
+      socket.send(message({ progress: 10 }));
+    }, () => false);
+    const job = await studio.images.submit({ prompt: "a viking at dawn" });
+    const thrown = new Error("progress bar broke");
+    const onProgress = (update: StudioJobStatus<"aliveai">) => {
+      if ((update.raw as { created?: string } | undefined)?.created) throw thrown;
+    };
+    const error = await studio.jobs.wait(job, { onProgress, timeoutMs: 10_000 }).catch((e: unknown) => e);
+    expect(error).toBe(thrown);
+    for (let i = 0; i < 1000 && !closed; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(closed).toBe(true);
+  });
+
   it("ignores system notices and other prompts' messages", async () => {
     const { studio } = await aliveai((socket) => {
       socket.send(message({ isSystem: true, isError: true, message: "maintenance at noon" }));

@@ -2,7 +2,7 @@
 // through its states request by request. The clock is fake: waits take no real time and the test
 // asserts the schedule itself (seeded by the provider's estimate), never how long anything took.
 import { afterEach, describe, expect, it } from "vitest";
-import { DEFAULT_POLL_SCHEDULE, nextPollDelay } from "@studiokit/runtime";
+import { DEFAULT_POLL_SCHEDULE, nextPollDelay, TYPICAL_JOB_SECONDS } from "@studiokit/runtime";
 import { JobFailedError, createStudio, type StudioJobStatus } from "../src/index.js";
 import { createAliveAIAdapter } from "../src/adapters/aliveai.js";
 import { buildStudio, pollingWaitChannel, type WaitChannel } from "../src/studio.js";
@@ -127,16 +127,16 @@ describe("AliveAI: a prompt is done when it lists medias", () => {
     expect(result.images).toEqual([{ url: media.mediaUrl, mediaType: "image/png", id: "m_1" }]);
   });
 
-  it("a prompt that disappears (removed from the queue) fails the wait with JobFailedError", async () => {
+  it("a prompt that leaves the queue without medias (failed, or removed from the queue) fails the wait with JobFailedError", async () => {
     server = await startScriptedServer("aliveai", {
       "POST /prompts": [{ body: { promptId: "p_1", seed: "7" } }],
-      "GET /prompts/p_1": [{ body: prompt("p_1", []) }, { status: 404, body: { title: "Not Found", status: 404 } }],
-      "GET /prompts/pending": [{ body: { queue: [{ promptId: "p_1", queuePosition: 1, progress: 0 }] } }],
+      "GET /prompts/p_1": [{ body: prompt("p_1", []) }],
+      "GET /prompts/pending": [{ body: { queue: [{ promptId: "p_1", queuePosition: 1, progress: 0 }] } }, { body: { queue: [] } }],
     });
     const studio = createStudio({ provider: "aliveai", apiKey: TEST_API_KEY, baseUrl: server.url, clock: fakeClock() });
-    const error = await studio.images.generate({ prompt: "a viking" }).catch((caught: unknown) => caught);
+    const error = await studio.images.generate({ prompt: "a viking", timeoutMs: 600_000 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(JobFailedError);
-    expect((error as JobFailedError).reason).toMatch(/no longer exists/);
+    expect((error as JobFailedError).reason).toMatch(/left AliveAI's queue without medias/);
   });
 
   it("n: 2 is two prompts in one handle; the wait follows both and merges their outputs", async () => {
@@ -186,7 +186,7 @@ describe("AI Studios: polling /editor/progress/{key}", () => {
     data: { models: [{ id: "M1", label: { en: "Anna" }, thumbnail: "https://cdn.example/m1.png", clothes: [{ id: "C1", label: "Suit", thumbnail: "https://cdn.example/c1.png" }] }] },
   };
 
-  it("moves queued → running → succeeded, the first look seeded by the render estimate", async () => {
+  it("moves queued → running → succeeded, the first look seeded by the avatar video's typical length", async () => {
     server = await startScriptedServer("aistudios", {
       "GET /model": [{ body: avatars }],
       "POST /simple/video": [{ body: { success: true, data: { projectId: "proj_1" } } }],
@@ -202,11 +202,26 @@ describe("AI Studios: polling /editor/progress/{key}", () => {
     const result = await studio.videos.generate({ prompt: "Hello!", character: "M1", onProgress: (status) => seen.push(status) });
     expect(states(seen)).toEqual(["queued", "running", "succeeded"]);
     expect(seen.map((status) => status.progress)).toEqual([0, 0.4, 1]);
-    // Seeded by the adapter's 60 s render estimate.
-    expect(clock.sleeps[0]).toBe(nextPollDelay(0, 60_000, DEFAULT_POLL_SCHEDULE));
+    // AI Studios sends no estimate: the handle says what it is, and the schedule follows that
+    // kind's typical length (from the published "1 to 10 minutes"), not a made-up figure.
+    expect(result.job.kind).toBe("avatar-video");
+    expect(result.job).not.toHaveProperty("estimatedSeconds");
+    expect(clock.sleeps[0]).toBe(nextPollDelay(0, TYPICAL_JOB_SECONDS["avatar-video"]! * 1000, DEFAULT_POLL_SCHEDULE, true));
     expect(result.video).toEqual({ url: "https://cdn.example/proj_1.mp4", mediaType: "video/mp4" });
     // The avatar's first outfit and English were sent, since the caller named neither.
     expect(JSON.parse(server.requestsTo("POST /simple/video")[0]!.body)).toEqual({ language: "en", text: "Hello!", model: "M1", clothes: "C1" });
+  });
+
+  it("an avatar-video handle that went through JSON is waited for like the one submit gave", async () => {
+    server = await startScriptedServer("aistudios", {
+      "POST /simple/video": [{ body: { success: true, data: { projectId: "proj_2" } } }],
+      "GET /editor/progress/proj_2": [{ body: { success: true, data: { progress: 100, downloadUrl: "https://cdn.example/proj_2.mp4" } } }],
+    });
+    const studio = createStudio({ provider: "aistudios", apiKey: TEST_API_KEY, baseUrl: server.url, clock: fakeClock() });
+    const job = await studio.videos.submit({ prompt: "Hello!", character: "M1", providerOptions: { aistudios: { clothes: "C1" } } });
+    const stored = JSON.parse(JSON.stringify(job));
+    expect(stored.kind).toBe("avatar-video");
+    expect((await studio.jobs.wait(stored)).outputs[0]?.url).toBe("https://cdn.example/proj_2.mp4");
   });
 
   it("a project that disappears fails the wait with JobFailedError", async () => {

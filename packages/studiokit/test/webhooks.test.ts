@@ -2,7 +2,7 @@
 // against the Prism mocks, which validate the body), warns where it does not, and parseWebhook /
 // verifyWebhookToken read what the provider posts back.
 import { describe, expect, it } from "vitest";
-import { createStudio, ValidationError, AuthenticationError } from "../src/index.js";
+import { createStudio, ConfigurationError, ValidationError, AuthenticationError } from "../src/index.js";
 import { parseWebhook, verifyWebhookToken, webhookUrlWithToken } from "../src/webhooks.js";
 import { fakeClock } from "./support/clock.js";
 import { TEST_API_KEY, useProviderMock } from "./support/prism.js";
@@ -113,5 +113,28 @@ describe("verifyWebhookToken", () => {
     })();
     expect(wrong).toBeInstanceOf(AuthenticationError);
     expect(JSON.stringify(wrong) + wrong!.message).not.toContain(secret);
+  });
+});
+
+describe("webhook helpers given bad input", () => {
+  const caught = (run: () => unknown) => {
+    try {
+      run();
+    } catch (error) {
+      return error;
+    }
+    throw new Error("expected a throw");
+  };
+
+  it("are ConfigurationErrors with a reason, never bare TypeErrors", () => {
+    expect(caught(() => webhookUrlWithToken(hook, ""))).toMatchObject({ code: "configuration", reason: "invalid_option", option: "token" });
+    const badUrl = caught(() => webhookUrlWithToken("receiver.example/hooks", "whsec-test-5b1e"));
+    expect(badUrl).toBeInstanceOf(ConfigurationError);
+    expect(badUrl).toMatchObject({ reason: "invalid_option", option: "url" });
+    // Plain JavaScript: a provider that posts no webhooks is named as such, whatever the body.
+    const unknown = caught(() => parseWebhook("aliveai" as "aistudios", "not json"));
+    expect(unknown).toBeInstanceOf(ConfigurationError);
+    expect(unknown).toMatchObject({ reason: "unknown_provider", option: "provider" });
+    expect((unknown as Error).message).toMatch(/aliveai sends no webhooks/);
   });
 });

@@ -33,7 +33,7 @@ const PROVIDERS = [
   { id: "supapost", create: createSupapostClient, read: "listInfluencers", write: "createInfluencer" },
   { id: "ai-media-studio", create: createAIMediaStudioClient, read: "listModels", write: "generateImages" },
   { id: "aliveai", create: createAliveAIClient, read: "getMe", write: "createPrompt", wait: { operation: "getPrompt", kind: "image" } },
-  { id: "aistudios", create: createAIStudiosClient, read: "listProjects", write: "createSimpleVideo", wait: { operation: "getProjectProgress", kind: "video" } },
+  { id: "aistudios", create: createAIStudiosClient, read: "listProjects", write: "createSimpleVideo", wait: { operation: "getProjectProgress", kind: "avatar-video" } },
 ];
 const WAITS = PROVIDERS.filter((provider) => provider.wait).length;
 

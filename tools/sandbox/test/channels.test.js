@@ -1,6 +1,7 @@
 // Every channel the providers have: AliveAI's prompt and user websockets stream the documented
 // messages as the job moves; webhooks are delivered with the documented payload when a job ends, and
 // sent again while the receiver fails.
+import { createStudio, ValidationError } from "studiokit";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, receiver, sandbox } from "./support.js";
@@ -52,6 +53,34 @@ describe("AliveAI websockets", () => {
     await box.advance(11);
     await channel.closed;
     expect(channel.messages.at(-1)).toMatchObject({ isComplete: true, isError: true, message: "the sandbox was asked to fail this job" });
+  });
+
+  // REST carries no failure (PromptContainer has no error fields, GET /prompts/{promptId} declares
+  // no 404): the sandbox shows a failed prompt as AliveAI would, out of the pending queue with no
+  // medias, and the facade's polling calls it failed once that has lasted its grace.
+  it("shows a failed prompt over REST as out of the queue without medias, which facade polling ends as failed", async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const clock = { now: () => now, sleep: async (ms) => void (now += ms) };
+    const studio = createStudio({ provider: "aliveai", apiKey: "test-key", baseUrl: box.url("aliveai"), clock, maxRetries: 0 });
+    await box.control("aliveai", "POST", "/faults", { fault: "fail-job" });
+    const failing = await studio.images.submit({ prompt: "a viking at dawn" });
+    const working = await studio.images.submit({ prompt: "a lighthouse" });
+    expect((await studio.jobs.status(failing)).state).toMatch(/queued|running/);
+    await box.advance(11);
+    const prompt = await box.call("aliveai", "GET", `/prompts/${failing.id}`);
+    expect(prompt.json.medias).toEqual([]);
+    const pending = await box.call("aliveai", "GET", "/prompts/pending");
+    expect(pending.json.queue.map((entry) => entry.promptId)).not.toContain(failing.id);
+    // Just out of the queue: not failed yet. Well past the adapter's grace (30 s): failed.
+    expect((await studio.jobs.status(failing)).state).toBe("running");
+    now += 10 * 60_000;
+    const failed = await studio.jobs.status(failing);
+    expect(failed.state).toBe("failed");
+    expect(failed.error).toMatch(/left AliveAI's queue without medias/);
+    expect((await studio.jobs.status(working)).state).toBe("succeeded");
+    // An unknown prompt is the spec's 400 (no 404 is declared), a ValidationError for the facade.
+    expect((await box.call("aliveai", "GET", "/prompts/NoSuchPrompt1")).status).toBe(400);
+    await expect(studio.jobs.status({ provider: "aliveai", id: "NoSuchPrompt1", kind: "image" })).rejects.toBeInstanceOf(ValidationError);
   });
 
   it("refuses a prompt socket without credentials", async () => {

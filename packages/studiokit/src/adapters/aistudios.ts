@@ -8,7 +8,8 @@
  *   `POST /editor/project`.
  * - characters: the account's avatars, `GET /model`; each avatar's outfit ids are in `traits.clothes`.
  * - jobs: the export is polled with `GET /editor/progress/{key}` (0–100, `downloadUrl` when done).
- *   Rendering takes about 1 to 10 minutes, so the poll schedule is seeded with a one-minute estimate.
+ *   The handle's kind is `avatar-video`: AI Studios sends no estimate, so the poll schedule follows
+ *   that kind's typical length (`TYPICAL_JOB_SECONDS`, from the published "1 to 10 minutes").
  * - content safety: the spec has no safety setting.
  */
 import { aiStudiosDefinition, createAIStudiosClient, requestBodyFields, loadResponseValidators, type components } from "@studiokit/aistudios";
@@ -32,8 +33,6 @@ type Schemas = components["schemas"];
 
 const provider = "aistudios";
 const DEFAULT_LANGUAGE = "en";
-/** The lower end of the provider's "1 to 10 minutes" render time. */
-const ESTIMATED_RENDER_SECONDS = 60;
 
 export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): ProviderAdapter<"aistudios"> {
   const client = createAIStudiosClient({ ...clientOptionsFrom(options, aiStudiosDefinition), region: options.region });
@@ -56,7 +55,7 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
       const known = all.flatMap((candidate) => (candidate.id ? [candidate.id] : [])).slice(0, 10);
       throw invalidOption(provider, call.operation, "character", `"${avatarId}" is not an avatar of this account (characters.list() has ${known.join(", ") || "none"})`);
     }
-    const clothes = avatar.clothes?.find((outfit) => outfit.id)?.id;
+    const clothes = avatar.clothes.find((outfit) => outfit.id)?.id;
     if (!clothes) {
       throw invalidOption(provider, call.operation, "character", `avatar "${avatarId}" lists no outfit; pass providerOptions.aistudios.clothes`);
     }
@@ -86,7 +85,9 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
     const data = (await read("POST /simple/video", answer, call.operation));
     const projectId = data.data?.projectId;
     if (!projectId) throw missingField(provider, "POST /simple/video", call.operation, "data.projectId", data, secrets());
-    return { kind: "video", ids: [projectId], estimatedSeconds: ESTIMATED_RENDER_SECONDS };
+    // AI Studios gives no estimate: the wait uses the kind's typical length (TYPICAL_JOB_SECONDS,
+    // from its published "1 to 10 minutes").
+    return { kind: "avatar-video", ids: [projectId] };
   }
 
   async function poll(handle: { id: string }, request: RequestOptions): Promise<PartStatus> {
@@ -114,9 +115,9 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
         ? [
             {
               id: avatar.id,
-              name: avatar.label?.en ?? avatar.label?.ko,
+              name: avatar.label.en ?? avatar.label.ko,
               images: avatar.thumbnail ? [avatar.thumbnail] : [],
-              traits: { clothes: (avatar.clothes ?? []).flatMap((outfit) => (outfit.id ? [outfit.id] : [])) },
+              traits: { clothes: avatar.clothes.flatMap((outfit) => (outfit.id ? [outfit.id] : [])) },
               ready: true,
               raw: avatar,
             },

@@ -13,7 +13,8 @@
  *   AUDIO video model.
  * - characters: `GET /profiles` (the account's own profiles, every page).
  * - jobs: a prompt has no status field; it is done when `GET /prompts/{promptId}` lists medias.
- *   While it is not, `GET /prompts/pending` gives its queue position and progress. Waiting follows
+ *   While it is not, `GET /prompts/pending` gives its queue position and progress; a prompt out of
+ *   the queue without medias for `PROMPT_LEFT_QUEUE_GRACE_MS` has failed (REST gives no reason). Waiting follows
  *   the prompt websocket (`wss://…/ws/prompts/{promptId}`: progress, queue position, the medias on
  *   completion, an error message on failure) and falls back to that polling when the socket cannot
  *   open, drops or goes quiet.
@@ -21,7 +22,7 @@
  *   `improveVagina` false on `/prompts/character-image`. `providerOptions.aliveai` overrides them.
  */
 import { aliveAIDefinition, createAliveAIClient, requestBodyFields, loadResponseValidators, type components } from "@studiokit/aliveai";
-import { clientSecrets, followJob, NotFoundError, type CompiledValidator, type JobHandle, type JobStatus } from "@studiokit/runtime";
+import { clientSecrets, followJob, systemClock, type CompiledValidator, type JobHandle, type JobStatus } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { invalidOption, isBytes, ownProviderOptions, parseAspectRatio, toBlob } from "../options.js";
 import {
@@ -52,6 +53,12 @@ const DEFAULT_DETAIL_LEVEL: Schemas["DetailLevel"] = "MEDIUM";
 const FALLBACK_CHARACTER_TYPE: Schemas["CharacterType"] = "ZIMAGE";
 /** Prompt limits of the three routes, checked here so that the error names `prompt`. */
 const MAX_PROMPT = { appearance: 1500, characterImage: 1000, video: 1500 } as const;
+/**
+ * How long a prompt may be out of AliveAI's queue without medias before polling calls it failed:
+ * REST reports no failure, and a prompt may leave the queue a moment before its medias show.
+ */
+export const PROMPT_LEFT_QUEUE_GRACE_MS = 30_000;
+const MAX_TRACKED_PROMPTS = 10_000;
 /** How many pages of profiles are read to find one (20 profiles per page is typical). */
 const MAX_PROFILE_PAGES = 50;
 
@@ -90,6 +97,14 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
     },
   };
   const waitChannel = internals.waitChannel ?? socketWaitChannel;
+  const clock = options.clock ?? systemClock;
+  // When each prompt was first seen out of the queue without medias (see `poll`); bounded, oldest
+  // first out, so that abandoned handles cannot grow it.
+  const leftQueueAt = new Map<string, number>();
+  const rememberLeftQueue = (id: string, at: number) => {
+    if (leftQueueAt.size >= MAX_TRACKED_PROMPTS) leftQueueAt.delete(leftQueueAt.keys().next().value!);
+    leftQueueAt.set(id, at);
+  };
 
   function checkPromptLength(operation: string, prompt: string, max: number, route: string): void {
     if (prompt.length > max) {
@@ -252,18 +267,12 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
   }
 
   async function poll(handle: { id: string }, request: RequestOptions): Promise<PartStatus> {
-    let prompt: Schemas["PromptContainer"];
-    try {
-      const { data } = await client.GET("/prompts/{promptId}", { params: { path: { promptId: handle.id } }, ...request });
-      prompt = (await read("GET /prompts/{promptId}", data, "jobs.status"));
-    } catch (error) {
-      // A prompt removed from the queue (or deleted) is gone for good: the job will not finish.
-      if (error instanceof NotFoundError) {
-        return { state: "failed", outputs: [], error: "the prompt no longer exists (deleted, or removed from the queue)", raw: error.body };
-      }
-      throw error;
-    }
+    // AliveAI declares no 404 here (400, 401, 403): an unknown or deleted prompt is the provider's
+    // 400, thrown as its ValidationError with the body.
+    const answer = await client.GET("/prompts/{promptId}", { params: { path: { promptId: handle.id } }, ...request });
+    const prompt = await read("GET /prompts/{promptId}", answer.data, "jobs.status");
     if (prompt.medias.length > 0) {
+      leftQueueAt.delete(handle.id);
       const outputs = prompt.medias.map((media) => ({
         url: media.mediaUrl,
         mediaType: mediaTypeOf(media.mediaUrl, media.mediaType === "VIDEO" ? "video/mp4" : "image/png"),
@@ -275,6 +284,24 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
     const { data } = await client.GET("/prompts/pending", { ...request });
     const pending = (await read("GET /prompts/pending", data, "jobs.status"));
     const entry = pending.queue.find((element) => element.promptId === handle.id);
+    if (entry) leftQueueAt.delete(handle.id);
+    else {
+      // Neither queued nor finished: REST has no failure field (only the prompt websocket says
+      // `isError`), so a prompt that stays out of the queue without medias has failed. The grace
+      // covers a prompt between leaving the queue and its medias showing.
+      const now = clock.now();
+      const since = leftQueueAt.get(handle.id);
+      if (since === undefined) rememberLeftQueue(handle.id, now);
+      else if (now - since >= PROMPT_LEFT_QUEUE_GRACE_MS) {
+        leftQueueAt.delete(handle.id);
+        return {
+          state: "failed",
+          outputs: [],
+          error: `the prompt left AliveAI's queue without medias and none appeared within ${PROMPT_LEFT_QUEUE_GRACE_MS / 1000} s (AliveAI gives the reason only on the prompt websocket)`,
+          raw: prompt,
+        };
+      }
+    }
     return {
       state: entry && (entry.queuePosition ?? 0) > 0 ? "queued" : "running",
       progress: entry ? Math.min(1, Math.max(0, entry.progress / 100)) : undefined,

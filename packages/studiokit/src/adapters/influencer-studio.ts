@@ -78,10 +78,12 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
       const character = options.character;
       const batches = batchSizes(total, SCENE_ROUTE_MAX_BATCH);
       // Each batch is its own queued (and paid) generation: what was made survives a later failure.
-      const made = (answers: { generation_id: string; estimated_time?: number | undefined }[]): Submission => ({
+      // Never called with no answers (sendEach rethrows a first failure as it is); the handle's
+      // estimate is the longest batch's, as each batch's own `estimated_time` says.
+      const made = (answers: Pick<Schemas["GenerationAccepted"], "generation_id" | "estimated_time">[]): Submission => ({
         kind: "image",
         ids: answers.map((answer) => answer.generation_id),
-        estimatedSeconds: Math.max(0, ...answers.map((answer) => answer.estimated_time ?? 0)) || undefined,
+        estimatedSeconds: Math.max(...answers.map((answer) => answer.estimated_time)),
       });
       const answers = await sendEach(batches.length, async (index) => {
         const batch = batches[index]!;
@@ -232,10 +234,10 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
     const data = (await read("POST /influencers/create", answer, call.operation));
     return {
       id: data.influencer_id,
-      name: data.name ?? input.name,
+      name: data.name,
       images: imageUrls,
       traits: undefined,
-      ready: data.ready_for_generation ?? data.status === "completed",
+      ready: data.ready_for_generation,
       raw: data,
     };
   }

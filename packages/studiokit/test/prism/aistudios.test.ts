@@ -33,7 +33,9 @@ describe("AI Studios videos", () => {
     expect(requests[1]!.body).toEqual({ language: "en", text: "Hello, this is a quick video.", model: "M000045058", clothes: "BG00002320" });
     expect(requests[1]!.headers.get("authorization")).toBe(TEST_API_KEY);
     expect(result.video).toEqual({ url: "https://cdn.aistudios.com/export/6540c1f9a7d3b2e1f0a9c8d7.mp4", mediaType: "video/mp4" });
-    expect(result.job).toMatchObject({ id: "6540c3b1c9f5d4a3b2c1e0f9", kind: "video", estimatedSeconds: 60 });
+    // AI Studios sends no estimate: the kind's typical length (TYPICAL_JOB_SECONDS) paces the wait.
+    expect(result.job).toMatchObject({ id: "6540c3b1c9f5d4a3b2c1e0f9", kind: "avatar-video" });
+    expect(result.job).not.toHaveProperty("estimatedSeconds");
     expect(result.warnings.map((warning) => warning.option)).toEqual(["image", "durationSeconds", "aspectRatio", "audio"]);
   });
 
