@@ -4,7 +4,20 @@
  * seeded by the provider's estimate. Poll times are read from the server's timeline (simulated ms).
  */
 import { describe, expect, it } from "vitest";
-import { CanceledError, JobFailedError, NotFoundError, TimeoutError, waitForJob, type JobHandle, type JobStatus, type PollSchedule } from "../src/index.js";
+import {
+  CanceledError,
+  DEFAULT_POLL_SCHEDULE,
+  JobFailedError,
+  NotFoundError,
+  nextPollDelay,
+  TimeoutError,
+  TYPICAL_JOB_SECONDS,
+  waitForJob,
+  type JobHandle,
+  type JobKind,
+  type JobStatus,
+  type PollSchedule,
+} from "../src/index.js";
 import { answer, type Answer } from "./support/scripted-server.js";
 import { SimulatedClock } from "./support/simulated-clock.js";
 import { rejectionOf, useHarness, type GenerationStatus, type TestClient } from "./support/fixtures.js";
@@ -206,28 +219,80 @@ describe("poll schedule", () => {
 });
 
 describe("waitForJob without a provider estimate, for a kind with a typical length", () => {
-  it("first polls at a third of the kind's typical length, then 20% of the time waited apart", async () => {
+  it("first polls at a third of the kind's typical length, then at twelve points evenly spaced on a log scale up to three times it", async () => {
     h.server.always(running(10));
     const start = h.clock.now();
 
-    await rejectionOf(wait({ ...video, submittedAt: start }, { timeoutMs: 60_000 }));
+    await rejectionOf(wait({ ...video, submittedAt: start }, { timeoutMs: 400_000 }));
 
-    // A video typically takes 120 s (TYPICAL_JOB_SECONDS): first at 40 s, then +8 s, +9.6 s.
-    expect(pollTimes(start).slice(0, 3)).toEqual([40_000, 48_000, 57_600]);
+    // A video typically takes 120 s (TYPICAL_JOB_SECONDS): first at 40 s, then each point 9^(1/12)
+    // (20.09%) after the one before, the twelfth at 360 s exactly; then twice the time waited.
+    const times = pollTimes(start);
+    expect(times.slice(0, 3)).toEqual([40_000, 48_038, 57_690]);
+    expect(times[12]).toBe(360_000);
+    const ratios = times.slice(1, 13).map((t, i) => t / times[i]!);
+    expect(ratios.every((r) => r > 1.2 && r < 1.2011)).toBe(true);
+    // The next one would be at 1080 s, past the wait's 400 s: the wait sleeps out its timeout instead.
+    expect(times).toHaveLength(13);
   });
 
-  it("spends few requests on a job far longer than its kind's typical length", async () => {
+  it.each(Object.entries(TYPICAL_JOB_SECONDS))("sees a 600 s %s job (typically %i s) in at most 15 status requests", async (kind, seconds) => {
+    const start = h.clock.now();
+    h.server.always((request) => (request.at - start >= 600_000 ? completed : running(10)));
+
+    const result = await wait({ ...video, kind: kind as JobKind, submittedAt: start }, { timeoutMs: 1_800_000 });
+
+    expect(result.state).toBe("succeeded");
+    const times = pollTimes(start);
+    expect(times.length).toBeLessThanOrEqual(15);
+    expect(times.at(-1)).toBeGreaterThanOrEqual(600_000);
+    // Past three times the typical length each gap is twice the time waited, at most 6 minutes.
+    const overdueGaps = times.slice(1).map((t, i) => [times[i]!, t - times[i]!] as const).filter(([from]) => from >= 3 * seconds * 1000);
+    expect(overdueGaps.every(([from, gap]) => gap === Math.min(2 * from, 360_000))).toBe(true);
+  });
+
+  it("spends few requests on a job far longer than its kind's typical length: past three times it the time waited triples", async () => {
     h.server.always(running(10));
     const start = h.clock.now();
 
-    await rejectionOf(wait({ ...video, kind: "image", submittedAt: start }, { timeoutMs: 600_000 }));
+    await rejectionOf(wait({ ...video, kind: "image", submittedAt: start }, { timeoutMs: 1_000_000 }));
+
+    // An image typically takes 30 s: 10 s to 90 s in 13 requests, then 270 s, then 630 s (the gap
+    // of 540 s capped at 6 minutes), then 990 s.
+    const times = pollTimes(start);
+    expect(times[0]).toBe(10_000);
+    expect(times.slice(12)).toEqual([90_000, 270_000, 630_000, 990_000]);
+  });
+
+  it("knows within 10% on average over the jobs each kind has (a third of its typical length to three times it)", () => {
+    for (const seconds of Object.values(TYPICAL_JOB_SECONDS)) {
+      const typicalMs = seconds * 1000;
+      // The poll times of a wait begun at submission, on the schedule alone.
+      const polls: number[] = [];
+      for (let at = nextPollDelay(0, typicalMs, DEFAULT_POLL_SCHEDULE, true); at < 4 * typicalMs; at += nextPollDelay(at, typicalMs, DEFAULT_POLL_SCHEDULE, true)) polls.push(at);
+      // 400 job lengths evenly spaced on a log scale; lateness is the wait past the job's end, as a share of it.
+      const lengths = Array.from({ length: 400 }, (_, i) => (typicalMs / 3) * Math.pow(9, i / 399));
+      const late = lengths.map((length) => (polls.find((at) => at >= length)! - length) / length);
+      const mean = late.reduce((a, b) => a + b, 0) / late.length;
+      expect(mean, `${seconds} s`).toBeLessThan(0.1);
+      expect(Math.max(...late), `${seconds} s`).toBeLessThan(0.21);
+    }
+  });
+
+  it("keeps a caller's maxIntervalMs (scaled by the kind's length) and minIntervalMs on every gap", async () => {
+    h.server.always(running(10));
+    const start = h.clock.now();
+
+    await rejectionOf(wait({ ...video, kind: "image", submittedAt: start }, { timeoutMs: 300_000, schedule: { minIntervalMs: 2_000, maxIntervalMs: 3_000 } }));
 
     const times = pollTimes(start);
-    // An image typically takes 30 s: first at 10 s; past 90 s each gap doubles the time waited.
-    expect(times[0]).toBe(10_000);
-    expect(times.length).toBeLessThanOrEqual(17);
-    const late = times.filter((t) => t > 90_000);
-    expect(late.slice(1).every((t, i) => t >= 2 * late[i]! - 1)).toBe(true);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    // The first wait is capped too (3 s, not 10 s); overdue (past 90 s) gaps at most 12 × 3 s.
+    expect(times[0]).toBe(3_000);
+    expect(gaps.every((gap) => gap >= 2_000)).toBe(true);
+    expect(gaps.filter((_, i) => times[i]! < 90_000).every((gap) => gap <= 3_000)).toBe(true);
+    expect(gaps.filter((_, i) => times[i]! >= 90_000)).toContain(36_000);
+    expect(Math.max(...gaps)).toBe(36_000);
   });
 
   it("looks at once at a job of unknown age (no submittedAt), then follows the kind's schedule", async () => {
