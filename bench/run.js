@@ -184,8 +184,8 @@ function notes(r) {
     if (missed.length) {
       out.push(
         `Jobs: ${missed.map((row) => `a ${seconds} s ${row.id.slice(13)} job (${Math.round(seconds / row.typicalSeconds)}× its typical ${row.typicalSeconds} s) costs ${row.longJob.requests} requests`).join(", ")}. ` +
-          "Knowing within 10% needs gaps of about 20% of the time waited around the typical length, and covering a third of it to three times it takes 12 of the 15 requests; a job far past that has outrun its figure, and the remaining requests double the time waited each. " +
-          "Fewer would mean starting the doubling sooner (lateness up to 100% for a job 2–3× its typical length) or a provider estimate for the job itself. Over the whole 5–900 s range a kind's figure cannot hold for every length: a 5 s job of a kind that typically takes minutes is noticed at a third of the typical length (the worst lateness in the table).",
+          "Knowing within 10% on average from a third of the typical length to three times it takes 13 requests at points 20% apart (evenly spaced on a log scale, which keeps the mean lowest for a given count; 12 would leave it near 10.7%); past that each gap is twice the time waited, at most 12 × maxIntervalMs. " +
+          "Fewer would mean wider gaps past three times the typical length (later still for a job a few times its kind's length) or a provider estimate for the job itself. Over the whole 5–900 s range a kind's figure cannot hold for every length: a 5 s job of a kind that typically takes minutes is noticed at a third of the typical length (the worst lateness in the table).",
       );
     }
   }
