@@ -7,7 +7,7 @@
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { authHeader, staticCredential, type AuthScheme, type Credential, type CredentialSource } from "./auth.js";
-import { ConfigurationError, errorForStatus, ProviderError, ValidationError, type ConfigurationReason } from "./errors.js";
+import { ConfigurationError, ProviderError, ValidationError, type ConfigurationReason } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
 import { canceledError, systemClock, type Clock } from "./timing.js";
@@ -262,6 +262,8 @@ export function createApiClient<Paths extends Record<string, any>>(
         }
       }
       if (response.status === 401 && authAttempt === 0 && credentials.invalidate?.()) continue;
+      // The error's making (class by status, body parsing, the message) loads only on a failure.
+      const { errorForStatus, parseErrorBody } = await import("./failure.js");
       throw errorForStatus(response.status, {
         ...context,
         status: response.status,
@@ -550,14 +552,6 @@ function secretsOfCall(credentials: CredentialSource, body: unknown): readonly s
   return inBody.length > 0 ? [...credentials.secrets(), ...inBody] : credentials.secrets();
 }
 
-/** An error body: JSON where it parses (as plain data), otherwise the text. */
-function parseErrorBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
 
 /** Multipart bodies: plain values become fields, Blobs and byte arrays become file parts. */
 function toFormData(body: unknown): FormData {

@@ -3,13 +3,16 @@
  * (and its error wording) is loaded by a dynamic import on the first one instead of with every client.
  */
 import { RedirectError } from "./errors.js";
-import { MAX_REDIRECTS, type RequestBuilder } from "./transport.js";
+// Type-only: a value imported from transport.js would tie this chunk to the transport's.
+import type { RequestBuilder } from "./transport.js";
 
 /** Who is asking, for the error: the provider, the operation and the secrets to scrub. */
 export interface RedirectContext {
   provider: string;
   operation: string;
   secrets: readonly string[];
+  /** The transport's hop limit (`MAX_REDIRECTS`). */
+  maxRedirects: number;
 }
 
 /** The request for the next hop of a same-origin redirect, or a RedirectError. */
@@ -22,7 +25,7 @@ export async function followRedirect(
   build: RequestBuilder,
   signal: AbortSignal,
 ): Promise<Request> {
-  const { provider, operation } = call;
+  const { provider, operation, maxRedirects } = call;
   // The redirect's own body means nothing to us; release the connection.
   await raw.body?.cancel().catch(() => {});
   const context = { provider, operation, status: raw.status, secrets: call.secrets };
@@ -42,8 +45,8 @@ export async function followRedirect(
       { ...context, location: target.origin, redirects: hops + 1 },
     );
   }
-  if (hops >= MAX_REDIRECTS) {
-    throw new RedirectError(`${provider} ${operation}: more than ${MAX_REDIRECTS} redirects (a redirect loop?); not followed further`, {
+  if (hops >= maxRedirects) {
+    throw new RedirectError(`${provider} ${operation}: more than ${maxRedirects} redirects (a redirect loop?); not followed further`, {
       ...context,
       location: target.origin,
       redirects: hops + 1,

@@ -129,14 +129,14 @@ export function createTransport(options: TransportOptions): Transport {
             if (!REDIRECT_STATUS.has(raw.status) || !raw.headers.has("location")) break;
             // Redirects are rare: their code is loaded on the first one.
             const { followRedirect } = await import("./redirects.js");
-            const next = await followRedirect({ provider, operation: call.operation, secrets: secrets() }, request, raw, hops, allowedOrigin, build, signal);
+            const next = await followRedirect({ provider, operation: call.operation, secrets: secrets(), maxRedirects: MAX_REDIRECTS }, request, raw, hops, allowedOrigin, build, signal);
             if (next.method !== request.method && !call.idempotent) processed = true;
             request = next;
           }
           // A `fetch` that followed a redirect itself, or a browser's opaque redirect, must not pass
           // for the provider's answer (the error's wording is loaded only then).
           if (raw.type === "opaqueredirect" || (raw.redirected && raw.url && originOf(raw.url) !== allowedOrigin)) {
-            throw (await import("./redirects.js")).followedRedirectError({ provider, operation: call.operation, secrets: secrets() }, raw);
+            throw (await import("./redirects.js")).followedRedirectError({ provider, operation: call.operation, secrets: secrets(), maxRedirects: MAX_REDIRECTS }, raw);
           }
           phase = "body";
           const text = await attempt.race(readBody(raw, maxBytes, signal));
