@@ -333,7 +333,7 @@ export function createApiClient<Paths extends Record<string, any>>(
 
   async function openSocket(channel: string, params: Record<string, string>, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
     // Loaded here, not at import: a client that never opens a socket never loads `ws`.
-    const [{ connectSocket, socketsCanSendHeaders }, { bufferMessages }] = await Promise.all([import("#websocket"), import("./socket.js")]);
+    const [{ connectSocket, socketsCanSendHeaders }, { bufferMessages, whenOpen }] = await Promise.all([import("#websocket"), import("./socket.js")]);
     if (!connectSocket) return undefined;
     // An aborted wait opens nothing (and sends no credential anywhere).
     if (options.signal?.aborted) throw canceledError(provider, "openSocket", options.signal);
@@ -344,26 +344,7 @@ export function createApiClient<Paths extends Record<string, any>>(
       if (options.signal?.aborted) throw canceledError(provider, "openSocket", options.signal);
     }
     const socket = bufferMessages(connectSocket(socketUrl(channel, params), headers));
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`not open after ${timeoutMs} ms`)), timeoutMs);
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        try {
-          socket.close();
-        } catch {
-          // never opened
-        }
-        reject(new Error(`${provider} socket "${channel}": ${error.message}`));
-      };
-      socket.addEventListener("open", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.addEventListener("error", () => fail(new Error("could not connect")));
-      socket.addEventListener("close", () => fail(new Error("closed while connecting")));
-      options.signal?.addEventListener("abort", () => fail(new Error("canceled")), { once: true });
-    });
+    await whenOpen(socket, `${provider} socket "${channel}"`, options.timeoutMs ?? 10_000, options.signal);
     return socket;
   }
 

@@ -44,6 +44,33 @@ export function bufferMessages(socket: SocketLike): SocketLike {
   } as SocketLike;
 }
 
+/**
+ * Resolves once `socket` is open; rejects (closing it) when it errors, closes, is not open after
+ * `timeoutMs`, or `signal` aborts. `label` (`provider socket "channel"`) starts the message. Here
+ * rather than in the client: only a client that opens a socket loads it.
+ */
+export function whenOpen(socket: SocketLike, label: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => fail(`not open after ${timeoutMs} ms`), timeoutMs);
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      try {
+        socket.close();
+      } catch {
+        // never opened
+      }
+      reject(new Error(`${label}: ${reason}`));
+    };
+    socket.addEventListener("open", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.addEventListener("error", () => fail("could not connect"));
+    socket.addEventListener("close", () => fail("closed while connecting"));
+    signal?.addEventListener("abort", () => fail("canceled"), { once: true });
+  });
+}
+
 export interface SocketChannel {
   /** Opens the socket (URL and auth resolved by the client); undefined when this runtime cannot. */
   open(signal?: AbortSignal): Promise<SocketLike | undefined>;
