@@ -202,6 +202,8 @@ export function createApiClient<Paths extends Record<string, any>>(
       if (loading) await loading;
     }
 
+    // Multipart uploads are a few operations: their serializer loads on the first one.
+    const bodySerializer = operation.body?.contentType === "multipart/form-data" ? (await import("./multipart.js")).toFormData : init.bodySerializer;
     const context = { provider, operation: operation.operationId };
     const sendOptions = {
       operation: operation.operationId,
@@ -227,7 +229,7 @@ export function createApiClient<Paths extends Record<string, any>>(
       const requestInit: Record<string, unknown> = {
         // The call's own options (timeoutMs) ride along harmlessly: the Request ignores them.
         ...init,
-        bodySerializer: operation.body?.contentType === "multipart/form-data" ? toFormData : init.bodySerializer,
+        bodySerializer,
         headers,
         signal: undefined,
         redirect: "manual",
@@ -531,20 +533,4 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 function secretsOfCall(credentials: CredentialSource, body: unknown): readonly string[] {
   const inBody = secretsInBody(body);
   return inBody.length > 0 ? [...credentials.secrets(), ...inBody] : credentials.secrets();
-}
-
-
-/** Multipart bodies: plain values become fields, Blobs and byte arrays become file parts. */
-function toFormData(body: unknown): FormData {
-  const form = new FormData();
-  for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (value === undefined || value === null) continue;
-    const items = Array.isArray(value) ? value : [value];
-    for (const item of items) {
-      if (item instanceof Blob) form.append(name, item, (item as File).name ?? name);
-      else if (item instanceof Uint8Array || item instanceof ArrayBuffer) form.append(name, new Blob([item as BlobPart]), name);
-      else form.append(name, typeof item === "object" ? JSON.stringify(item) : String(item));
-    }
-  }
-  return form;
 }
