@@ -10,7 +10,7 @@ import { authHeader, staticCredential, type AuthScheme, type Credential, type Cr
 import { ConfigurationError, ProviderError, ValidationError, type ConfigurationReason } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
-import { canceledError, systemClock, type Clock } from "./timing.js";
+import { systemClock, type Clock } from "./timing.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import { secretsInBody } from "./redact.js";
 import type { CompiledValidator } from "./validation.js";
@@ -334,20 +334,15 @@ export function createApiClient<Paths extends Record<string, any>>(
   }
 
   async function openSocket(channel: string, params: Record<string, string>, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
-    // Loaded here, not at import: a client that never opens a socket never loads `ws`.
-    const [{ connectSocket, socketsCanSendHeaders }, { bufferMessages, whenOpen }] = await Promise.all([import("#websocket"), import("./socket.js")]);
-    if (!connectSocket) return undefined;
-    // An aborted wait opens nothing (and sends no credential anywhere).
-    if (options.signal?.aborted) throw canceledError(provider, "openSocket", options.signal);
-    const headers: Record<string, string> = {};
-    if (schemeNames.length > 0) {
-      if (!socketsCanSendHeaders) return undefined;
-      await authenticate(headers, options.signal);
-      if (options.signal?.aborted) throw canceledError(provider, "openSocket", options.signal);
-    }
-    const socket = bufferMessages(connectSocket(socketUrl(channel, params), headers));
-    await whenOpen(socket, `${provider} socket "${channel}"`, options.timeoutMs ?? 10_000, options.signal);
-    return socket;
+    // Loaded here, not at import: a client that never opens a socket never loads its code or `ws`.
+    const { openAuthenticatedSocket } = await import("./socket.js");
+    return openAuthenticatedSocket({
+      provider,
+      channel,
+      url: () => socketUrl(channel, params),
+      authenticate: schemeNames.length > 0 ? authenticate : undefined,
+      ...options,
+    });
   }
 
   const method = (name: Uppercase<HttpMethod>) => ((path: string, init?: Record<string, unknown>) => call(name, path, init)) as any;
