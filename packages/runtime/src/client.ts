@@ -7,10 +7,10 @@
 import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { authHeader, staticCredential, type AuthScheme, type Credential, type CredentialSource } from "./auth.js";
-import { ConfigurationError, errorForStatus, ProviderError, ValidationError, type ConfigurationReason } from "./errors.js";
+import { ConfigurationError, ProviderError, ValidationError, type ConfigurationReason } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import { parseRetryAfter } from "./retry.js";
-import { canceledError, systemClock, type Clock } from "./timing.js";
+import { systemClock, type Clock } from "./timing.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import { secretsInBody } from "./redact.js";
 import type { CompiledValidator } from "./validation.js";
@@ -202,6 +202,8 @@ export function createApiClient<Paths extends Record<string, any>>(
       if (loading) await loading;
     }
 
+    // Multipart uploads are a few operations: their serializer loads on the first one.
+    const bodySerializer = operation.body?.contentType === "multipart/form-data" ? (await import("./multipart.js")).toFormData : init.bodySerializer;
     const context = { provider, operation: operation.operationId };
     const sendOptions = {
       operation: operation.operationId,
@@ -227,7 +229,7 @@ export function createApiClient<Paths extends Record<string, any>>(
       const requestInit: Record<string, unknown> = {
         // The call's own options (timeoutMs) ride along harmlessly: the Request ignores them.
         ...init,
-        bodySerializer: operation.body?.contentType === "multipart/form-data" ? toFormData : init.bodySerializer,
+        bodySerializer,
         headers,
         signal: undefined,
         redirect: "manual",
@@ -262,6 +264,8 @@ export function createApiClient<Paths extends Record<string, any>>(
         }
       }
       if (response.status === 401 && authAttempt === 0 && credentials.invalidate?.()) continue;
+      // The error's making (class by status, body parsing, the message) loads only on a failure.
+      const { errorForStatus, parseErrorBody } = await import("./failure.js");
       throw errorForStatus(response.status, {
         ...context,
         status: response.status,
@@ -330,39 +334,15 @@ export function createApiClient<Paths extends Record<string, any>>(
   }
 
   async function openSocket(channel: string, params: Record<string, string>, options: { signal?: AbortSignal; timeoutMs?: number } = {}) {
-    // Loaded here, not at import: a client that never opens a socket never loads `ws`.
-    const [{ connectSocket, socketsCanSendHeaders }, { bufferMessages }] = await Promise.all([import("#websocket"), import("./socket.js")]);
-    if (!connectSocket) return undefined;
-    // An aborted wait opens nothing (and sends no credential anywhere).
-    if (options.signal?.aborted) throw canceledError(provider, "openSocket", options.signal);
-    const headers: Record<string, string> = {};
-    if (schemeNames.length > 0) {
-      if (!socketsCanSendHeaders) return undefined;
-      await authenticate(headers, options.signal);
-      if (options.signal?.aborted) throw canceledError(provider, "openSocket", options.signal);
-    }
-    const socket = bufferMessages(connectSocket(socketUrl(channel, params), headers));
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`not open after ${timeoutMs} ms`)), timeoutMs);
-      const fail = (error: Error) => {
-        clearTimeout(timer);
-        try {
-          socket.close();
-        } catch {
-          // never opened
-        }
-        reject(new Error(`${provider} socket "${channel}": ${error.message}`));
-      };
-      socket.addEventListener("open", () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      socket.addEventListener("error", () => fail(new Error("could not connect")));
-      socket.addEventListener("close", () => fail(new Error("closed while connecting")));
-      options.signal?.addEventListener("abort", () => fail(new Error("canceled")), { once: true });
+    // Loaded here, not at import: a client that never opens a socket never loads its code or `ws`.
+    const { openAuthenticatedSocket } = await import("./socket.js");
+    return openAuthenticatedSocket({
+      provider,
+      channel,
+      url: () => socketUrl(channel, params),
+      authenticate: schemeNames.length > 0 ? authenticate : undefined,
+      ...options,
     });
-    return socket;
   }
 
   const method = (name: Uppercase<HttpMethod>) => ((path: string, init?: Record<string, unknown>) => call(name, path, init)) as any;
@@ -548,28 +528,4 @@ const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
 function secretsOfCall(credentials: CredentialSource, body: unknown): readonly string[] {
   const inBody = secretsInBody(body);
   return inBody.length > 0 ? [...credentials.secrets(), ...inBody] : credentials.secrets();
-}
-
-/** An error body: JSON where it parses (as plain data), otherwise the text. */
-function parseErrorBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Multipart bodies: plain values become fields, Blobs and byte arrays become file parts. */
-function toFormData(body: unknown): FormData {
-  const form = new FormData();
-  for (const [name, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (value === undefined || value === null) continue;
-    const items = Array.isArray(value) ? value : [value];
-    for (const item of items) {
-      if (item instanceof Blob) form.append(name, item, (item as File).name ?? name);
-      else if (item instanceof Uint8Array || item instanceof ArrayBuffer) form.append(name, new Blob([item as BlobPart]), name);
-      else form.append(name, typeof item === "object" ? JSON.stringify(item) : String(item));
-    }
-  }
-  return form;
 }

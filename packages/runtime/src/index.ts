@@ -1,4 +1,5 @@
 export * from "./errors.js";
+export { errorForStatus } from "./failure.js";
 export * from "./redact.js";
 export * from "./retry.js";
 export * from "./timing.js";

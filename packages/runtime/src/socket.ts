@@ -44,6 +44,63 @@ export function bufferMessages(socket: SocketLike): SocketLike {
   } as SocketLike;
 }
 
+/**
+ * What `ApiClient.openSocket` does once loaded: connects (through `ws` in Node), with the client's
+ * credential header when `authenticate` is given, and resolves once the socket is open. Undefined
+ * where this runtime cannot open one, or cannot send the header (browsers).
+ */
+export async function openAuthenticatedSocket(input: {
+  provider: string;
+  channel: string;
+  /** Worked out after authentication, as before: an unknown channel fails with no socket opened. */
+  url: () => string;
+  authenticate?: ((headers: Record<string, string>, signal: AbortSignal | undefined) => Promise<void>) | undefined;
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+}): Promise<SocketLike | undefined> {
+  const { provider, signal } = input;
+  const { connectSocket, socketsCanSendHeaders } = await import("#websocket");
+  if (!connectSocket) return undefined;
+  // An aborted wait opens nothing (and sends no credential anywhere).
+  if (signal?.aborted) throw canceledError(provider, "openSocket", signal);
+  const headers: Record<string, string> = {};
+  if (input.authenticate) {
+    if (!socketsCanSendHeaders) return undefined;
+    await input.authenticate(headers, signal);
+    if (signal?.aborted) throw canceledError(provider, "openSocket", signal);
+  }
+  const socket = bufferMessages(connectSocket(input.url(), headers));
+  await whenOpen(socket, `${provider} socket "${input.channel}"`, input.timeoutMs ?? SOCKET_OPEN_TIMEOUT_MS, signal);
+  return socket;
+}
+
+/**
+ * Resolves once `socket` is open; rejects (closing it) when it errors, closes, is not open after
+ * `timeoutMs`, or `signal` aborts. `label` (`provider socket "channel"`) starts the message. Here
+ * rather than in the client: only a client that opens a socket loads it.
+ */
+export function whenOpen(socket: SocketLike, label: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => fail(`not open after ${timeoutMs} ms`), timeoutMs);
+    const fail = (reason: string) => {
+      clearTimeout(timer);
+      try {
+        socket.close();
+      } catch {
+        // never opened
+      }
+      reject(new Error(`${label}: ${reason}`));
+    };
+    socket.addEventListener("open", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    socket.addEventListener("error", () => fail("could not connect"));
+    socket.addEventListener("close", () => fail("closed while connecting"));
+    signal?.addEventListener("abort", () => fail("canceled"), { once: true });
+  });
+}
+
 export interface SocketChannel {
   /** Opens the socket (URL and auth resolved by the client); undefined when this runtime cannot. */
   open(signal?: AbortSignal): Promise<SocketLike | undefined>;

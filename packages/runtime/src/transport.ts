@@ -127,11 +127,17 @@ export function createTransport(options: TransportOptions): Transport {
           for (let hops = 0; ; hops++) {
             raw = await attempt.race(doFetch(request));
             if (!REDIRECT_STATUS.has(raw.status) || !raw.headers.has("location")) break;
-            const next = await followRedirect(request, raw, hops, allowedOrigin, build, signal, call);
+            // Redirects are rare: their code is loaded on the first one.
+            const { followRedirect } = await import("./redirects.js");
+            const next = await followRedirect({ provider, operation: call.operation, secrets: secrets(), maxRedirects: MAX_REDIRECTS }, request, raw, hops, allowedOrigin, build, signal);
             if (next.method !== request.method && !call.idempotent) processed = true;
             request = next;
           }
-          refuseFollowedRedirect(raw, allowedOrigin, call.operation);
+          // A `fetch` that followed a redirect itself, or a browser's opaque redirect, must not pass
+          // for the provider's answer (the error's wording is loaded only then).
+          if (raw.type === "opaqueredirect" || (raw.redirected && raw.url && originOf(raw.url) !== allowedOrigin)) {
+            throw (await import("./redirects.js")).followedRedirectError({ provider, operation: call.operation, secrets: secrets(), maxRedirects: MAX_REDIRECTS }, raw);
+          }
           phase = "body";
           const text = await attempt.race(readBody(raw, maxBytes, signal));
           received = { response: raw, text };
@@ -189,79 +195,6 @@ export function createTransport(options: TransportOptions): Transport {
     function rethrowAsCanceled(error: unknown): never {
       if (callerSignal?.aborted) throw canceledError(provider, call.operation, callerSignal);
       throw error;
-    }
-  }
-
-  /** The request for the next hop of a same-origin redirect, or a RedirectError. */
-  async function followRedirect(
-    request: Request,
-    raw: Response,
-    hops: number,
-    allowedOrigin: string,
-    build: RequestBuilder,
-    signal: AbortSignal,
-    call: SendOptions,
-  ): Promise<Request> {
-    // The redirect's own body means nothing to us; release the connection.
-    await raw.body?.cancel().catch(() => {});
-    const context = { provider, operation: call.operation, status: raw.status, secrets: secrets() };
-    let target: URL;
-    try {
-      target = new URL(raw.headers.get("location")!, request.url);
-    } catch {
-      throw new RedirectError(`${provider} ${call.operation}: HTTP ${raw.status} redirect to an unreadable location; not followed`, {
-        ...context,
-        redirects: hops + 1,
-      });
-    }
-    if (target.origin !== allowedOrigin) {
-      // Only the origin is quoted: a path or query chosen by the server may carry anything.
-      throw new RedirectError(
-        `${provider} ${call.operation}: HTTP ${raw.status} redirect to another origin (${target.origin}) refused, so that no credential or body leaves ${allowedOrigin}; set baseUrl to the server you mean`,
-        { ...context, location: target.origin, redirects: hops + 1 },
-      );
-    }
-    if (hops >= MAX_REDIRECTS) {
-      throw new RedirectError(`${provider} ${call.operation}: more than ${MAX_REDIRECTS} redirects (a redirect loop?); not followed further`, {
-        ...context,
-        location: target.origin,
-        redirects: hops + 1,
-      });
-    }
-    const toGet = raw.status === 303 ? request.method !== "HEAD" : (raw.status === 301 || raw.status === 302) && request.method === "POST";
-    if (toGet) {
-      const headers = new Headers(request.headers);
-      for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) headers.delete(name);
-      return new Request(target, { method: "GET", headers, signal, redirect: "manual" });
-    }
-    // Same method, same body: the body of the first Request is spent, so the attempt's is rebuilt.
-    const fresh = await build(signal);
-    const body = fresh.body ? await fresh.arrayBuffer() : undefined;
-    return new Request(target, { method: fresh.method, headers: fresh.headers, body, signal, redirect: "manual" });
-  }
-
-  /**
-   * A `fetch` that followed a redirect itself (a custom fetch that ignores `redirect: "manual"`), or
-   * a browser's opaque redirect, must not pass for the provider's answer.
-   */
-  function refuseFollowedRedirect(raw: Response, allowedOrigin: string, operation: string): void {
-    if (raw.type === "opaqueredirect") {
-      throw new RedirectError(`${provider} ${operation}: the provider answered with a redirect, which this runtime cannot inspect; not followed`, {
-        provider,
-        operation,
-        redirects: 1,
-        secrets: secrets(),
-      });
-    }
-    if (raw.redirected && raw.url && new URL(raw.url).origin !== allowedOrigin) {
-      throw new RedirectError(`${provider} ${operation}: the fetch function followed a redirect to another origin (${new URL(raw.url).origin}); its answer is refused`, {
-        provider,
-        operation,
-        status: raw.status,
-        location: new URL(raw.url).origin,
-        redirects: 1,
-        secrets: secrets(),
-      });
     }
   }
 

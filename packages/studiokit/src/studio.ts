@@ -7,7 +7,6 @@
 import {
   canceledError,
   clientSecrets,
-  issuesFrom,
   mediaTypeFromUrl,
   redactValue,
   JobFailedError,
@@ -711,6 +710,8 @@ export function bodyReader<M extends ResponseValidatorModule>(provider: Provider
     const validate = (await validators()).responseValidators[route];
     if (!validate) throw new TypeError(`studiokit: no response schema for ${provider} ${route}`);
     if (validate(body)) return body;
+    // Only a mismatch needs the issue wording: loaded then, not with the studio.
+    const { issuesFrom } = await import("@studiokit/runtime/validation");
     const issues = issuesFrom("body", validate.errors)
       .slice(0, 3)
       .map((issue) => `${issue.path} ${issue.message}`)

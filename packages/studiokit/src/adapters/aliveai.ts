@@ -22,7 +22,7 @@
  *   `improveVagina` false on `/prompts/character-image`. `providerOptions.aliveai` overrides them.
  */
 import { aliveAIDefinition, createAliveAIClient, requestBodyFields, loadResponseValidators, type components } from "@studiokit/aliveai";
-import { clientSecrets, followJob, systemClock, type CompiledValidator, type JobHandle, type JobStatus } from "@studiokit/runtime";
+import { clientSecrets, systemClock, type CompiledValidator, type JobHandle, type JobStatus } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { invalidOption, isBytes, ownProviderOptions, parseAspectRatio, toBlob } from "../options.js";
 import {
@@ -86,7 +86,9 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
   const socketWaitChannel: WaitChannel = {
     wait: async (input) => {
       // The message schema is checked synchronously in the socket's listener, so it is loaded first.
-      const { messageValidators } = await loadResponseValidators();
+      // followJob (and the socket code behind it) is its own chunk: a studio that never waits on
+      // AliveAI never loads it.
+      const [{ messageValidators }, { followJob }] = await Promise.all([loadResponseValidators(), import("@studiokit/runtime/socket")]);
       return followJob({
         ...input,
         channel: {
