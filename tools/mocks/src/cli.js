@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { docsPort as defaultDocsPort, providers, repoRoot, specPath } from "@studiokit-tools/codegen/providers"; // the registry alone, not the generator
 import { isPortFree, PortInUseError, startPrism } from "./prism.js";
+import { printTable } from "../../scripts/table.js";
 
 const portBase = process.env.STUDIOKIT_PORT_BASE ? Number(process.env.STUDIOKIT_PORT_BASE) : undefined;
 const envKey = (id) => `STUDIOKIT_PORT_${id.replace(/-/g, "_").toUpperCase()}`;
@@ -77,12 +78,4 @@ async function startDocs(port) {
   if (!existsSync(docsEntry)) return undefined;
   const docs = await import(docsEntry);
   return docs.startDocsServer({ port });
-}
-
-function printTable(header, rows) {
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => String(row[column]).length)));
-  const line = (row) => row.map((cell, column) => String(cell).padEnd(widths[column])).join("  ");
-  console.log(line(header));
-  console.log(widths.map((width) => "-".repeat(width)).join("  "));
-  for (const row of rows) console.log(line(row));
 }

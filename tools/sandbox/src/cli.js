@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { printTable } from "../../scripts/table.js";
 
 const USAGE = `Usage: pnpm start [options]
 
@@ -140,12 +141,4 @@ async function startEverything() {
       "\nEvery request and answer is checked against the spec; a breach is answered 500 and printed here." +
       "\nControl API: GET <sandbox URL>/_sandbox (tools/sandbox/README.md). Ctrl-C stops everything.",
   );
-}
-
-function printTable(header, rows) {
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => String(row[column]).length)));
-  const line = (row) => row.map((cell, column) => String(cell).padEnd(widths[column])).join("  ");
-  console.log(line(header));
-  console.log(widths.map((width) => "-".repeat(width)).join("  "));
-  for (const row of rows) console.log(line(row));
 }
