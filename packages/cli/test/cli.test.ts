@@ -11,33 +11,19 @@ import { catalogs } from "../src/catalogs.js";
 import { exitCodes } from "../src/errors.js";
 import { rawFields } from "../src/raw.js";
 import { cleanEnv, run, start, startOnTerminal, until } from "./run.js";
-import { closedPort, isMp4, isPng, portVariable, startLocalSandbox, type LocalSandbox } from "./sandbox.js";
+import { closedPort, isMp4, isPng, portVariable, startTestSandboxes, type LocalSandbox, type TestSandboxes } from "./sandbox.js";
 
-/** A key a test sets; the live sandbox echoes it in a 401 when `echoKeyOnce` names it. */
-let echoKeyOnce: string | undefined;
+let sandboxes: TestSandboxes;
 let live: LocalSandbox;
 let paused: LocalSandbox;
 
 beforeAll(async () => {
-  [live, paused] = await Promise.all([
-    // Jobs of 3 s on a clock running 20 times faster: done in a fraction of a second.
-    startLocalSandbox({
-      speed: 20,
-      transformResponse: (answer) => {
-        if (echoKeyOnce === undefined || answer.provider !== "influencer-studio" || answer.operation !== "generateImages") return answer;
-        const key = echoKeyOnce;
-        echoKeyOnce = undefined;
-        // A careless provider quoting the Authorization header back (the spec's Error body allows it).
-        return { ...answer, status: 401, contentType: "application/json", body: { error: `invalid key Bearer ${key}` } };
-      },
-    }),
-    // Jobs of 10 s on a clock that moves only when a test steps it: 2 s queued, then 8 s running.
-    startLocalSandbox({ paused: true, jobSeconds: 10 }),
-  ]);
+  sandboxes = await startTestSandboxes();
+  ({ live, paused } = sandboxes);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([live?.stop(), paused?.stop()]);
+  await sandboxes?.stop();
 });
 
 const onLive = (extra: Record<string, string> = {}) => cleanEnv({ ...live.env, ...extra });
@@ -421,9 +407,9 @@ describe("keys, config and exit codes", () => {
 
   it("never prints the key, even when the provider echoes it in an error (exit 4)", async () => {
     const key = "sk-env-secret-77c1d0";
-    echoKeyOnce = key;
+    sandboxes.echoKeyOnce(key);
     const echoed = await run(["images", "generate", "-p", "influencer-studio", "--prompt", "x"], cleanEnv({ INFLUENCER_STUDIO_API_KEY: key, STUDIOKIT_CONFIG: writeConfig({ "influencer-studio": { baseUrl: live.url("influencer-studio") } }) }));
-    echoKeyOnce = undefined;
+    sandboxes.echoKeyOnce(undefined);
     expect(echoed.code).toBe(exitCodes.authentication);
     expect(echoed.stderr).toContain("invalid key Bearer [redacted]");
     expect(echoed.stdout + echoed.stderr).not.toContain(key);

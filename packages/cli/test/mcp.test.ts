@@ -12,30 +12,19 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { catalogs } from "../src/catalogs.js";
 import { bin, cleanEnv, start, until } from "./run.js";
-import { isPng, startLocalSandbox, type LocalSandbox } from "./sandbox.js";
+import { isPng, startTestSandboxes, type LocalSandbox, type TestSandboxes } from "./sandbox.js";
 
-/** A key a test sets; the live sandbox echoes it in a 401 when `echoKeyOnce` names it. */
-let echoKeyOnce: string | undefined;
+let sandboxes: TestSandboxes;
 let live: LocalSandbox;
 let paused: LocalSandbox;
 
 beforeAll(async () => {
-  [live, paused] = await Promise.all([
-    startLocalSandbox({
-      speed: 20,
-      transformResponse: (answer) => {
-        if (echoKeyOnce === undefined || answer.provider !== "influencer-studio" || answer.operation !== "generateImages") return answer;
-        const key = echoKeyOnce;
-        echoKeyOnce = undefined;
-        return { ...answer, status: 401, contentType: "application/json", body: { error: `invalid key Bearer ${key}` } };
-      },
-    }),
-    startLocalSandbox({ paused: true, jobSeconds: 10 }),
-  ]);
+  sandboxes = await startTestSandboxes();
+  ({ live, paused } = sandboxes);
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all([live?.stop(), paused?.stop()]);
+  await sandboxes?.stop();
 });
 
 async function stdioClient(args: string[], env: Record<string, string>): Promise<{ client: Client; stderr: () => string }> {
@@ -203,7 +192,7 @@ describe("keys", () => {
       expect(tools.some((tool) => /^(aliveai|supapost|aistudios|ai_media_studio)_/.test(tool.name))).toBe(false);
       expect(tools.some((tool) => tool.name.startsWith("influencer_studio_"))).toBe(true);
 
-      echoKeyOnce = key;
+      sandboxes.echoKeyOnce(key);
       const failed = await client.callTool({ name: "generate_image", arguments: { provider: "influencer-studio", prompt: "x" } });
       expect(failed.isError).toBe(true);
       expect(JSON.parse(text(failed)).error.code).toBe("authentication");

@@ -53,6 +53,45 @@ export async function startLocalSandbox(options: SandboxOptions = {}): Promise<L
   };
 }
 
+/**
+ * The two sandboxes the CLI and MCP tests share: `live`, whose 3 s jobs run on a clock 20 times
+ * faster, and `paused`, whose 10 s jobs (2 s queued, 8 s running) move only when a test steps its
+ * clock. `echoKeyOnce(key)` makes the live sandbox's next Influencer Studio image request answer a
+ * 401 quoting `Bearer <key>`, as a careless provider might (the spec's Error body allows it).
+ */
+export interface TestSandboxes {
+  live: LocalSandbox;
+  paused: LocalSandbox;
+  echoKeyOnce(key: string | undefined): void;
+  stop(): Promise<void>;
+}
+
+export async function startTestSandboxes(): Promise<TestSandboxes> {
+  let echoKey: string | undefined;
+  const [live, paused] = await Promise.all([
+    startLocalSandbox({
+      speed: 20,
+      transformResponse: (answer) => {
+        if (echoKey === undefined || answer.provider !== "influencer-studio" || answer.operation !== "generateImages") return answer;
+        const key = echoKey;
+        echoKey = undefined;
+        return { ...answer, status: 401, contentType: "application/json", body: { error: `invalid key Bearer ${key}` } };
+      },
+    }),
+    startLocalSandbox({ paused: true, jobSeconds: 10 }),
+  ]);
+  return {
+    live,
+    paused,
+    echoKeyOnce: (key) => {
+      echoKey = key;
+    },
+    stop: async () => {
+      await Promise.all([live.stop(), paused.stop()]);
+    },
+  };
+}
+
 /** A port nothing listens on (taken and released at once), for "the sandbox is not running". */
 export async function closedPort(): Promise<number> {
   const server = createServer();
