@@ -119,74 +119,85 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
 
   // ---- images / videos -----------------------------------------------------------------------
 
+  /**
+   * What `images generate` and `videos generate` share: the provider, the prompt, a character, the
+   * aspect ratio, the provider's own fields, a webhook, and what to do with the result. `own` adds a
+   * command's own options between the prompt and the shared ones.
+   */
+  const generateCommand = (parent: Command, text: { description: string; prompt: string; character: string; out: string }, own: (command: Command) => Command) =>
+    own(parent.command("generate").description(text.description).addOption(providerOption()).requiredOption("--prompt <text>", text.prompt))
+      .option("--character <id>", text.character)
+      .option("--aspect <ratio>", "aspect ratio, e.g. 9:16")
+      .option("--provider-options <json>", "the provider's own request fields, as JSON", jsonArg)
+      .option("--webhook <url>", "a URL the provider notifies as the job moves (where it takes one)")
+      .option("--out <dir>", text.out)
+      .option("--no-wait", "print the job handle at once instead of waiting");
+  /** The facade options of those shared flags (a flag not given is not sent). */
+  const sharedRequest = (options: Record<string, any>) => ({
+    prompt: options.prompt,
+    ...(options.webhook !== undefined ? { webhookUrl: options.webhook } : {}),
+    ...(options.character !== undefined ? { character: options.character } : {}),
+    ...(options.aspect !== undefined ? { aspectRatio: options.aspect } : {}),
+    ...(options.providerOptions !== undefined ? { providerOptions: { [options.provider]: options.providerOptions } } : {}),
+    signal: io.signal,
+  });
+
   const images = program.command("images").description("generate images");
-  images
-    .command("generate")
-    .description("generate images, wait for them and print their URLs (or save them with --out)")
-    .addOption(providerOption())
-    .requiredOption("--prompt <text>", "what to draw")
-    .option("-n, --n <count>", "how many images", positiveInt)
-    .option("--character <id>", "a character of the provider (see `characters list`)")
-    .option("--aspect <ratio>", "aspect ratio, e.g. 9:16")
-    .option("--seed <number>", "seed", Number)
-    .option("--negative <text>", "negative prompt")
-    .option("--reference <url...>", "reference images (URLs)")
-    .option("--provider-options <json>", "the provider's own request fields, as JSON", jsonArg)
-    .option("--webhook <url>", "a URL the provider notifies as the job moves (where it takes one)")
-    .option("--out <dir>", "download the results into this folder")
-    .option("--no-wait", "print the job handle at once instead of waiting")
-    .action(async (options) => {
-      const studio = settings().studio(options.provider);
-      const request = {
-        prompt: options.prompt,
-        ...(options.webhook !== undefined ? { webhookUrl: options.webhook } : {}),
-        ...(options.n !== undefined ? { n: options.n } : {}),
-        ...(options.character !== undefined ? { character: options.character } : {}),
-        ...(options.aspect !== undefined ? { aspectRatio: options.aspect } : {}),
-        ...(options.seed !== undefined ? { seed: options.seed } : {}),
-        ...(options.negative !== undefined ? { negativePrompt: options.negative } : {}),
-        ...(options.reference !== undefined ? { referenceImages: options.reference } : {}),
-        ...(options.providerOptions !== undefined ? { providerOptions: { [options.provider]: options.providerOptions } } : {}),
-        signal: io.signal,
-      };
-      out.beforeSubmit(options.provider, "images");
-      const handle = await studio.images.submit(request as Parameters<typeof studio.images.submit>[0]);
-      await out.afterSubmit(studio, handle, options.wait, options.out);
-    });
+  generateCommand(
+    images,
+    {
+      description: "generate images, wait for them and print their URLs (or save them with --out)",
+      prompt: "what to draw",
+      character: "a character of the provider (see `characters list`)",
+      out: "download the results into this folder",
+    },
+    (command) =>
+      command
+        .option("-n, --n <count>", "how many images", positiveInt)
+        .option("--seed <number>", "seed", Number)
+        .option("--negative <text>", "negative prompt")
+        .option("--reference <url...>", "reference images (URLs)"),
+  ).action(async (options) => {
+    const studio = settings().studio(options.provider);
+    const request = {
+      ...sharedRequest(options),
+      ...(options.n !== undefined ? { n: options.n } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.negative !== undefined ? { negativePrompt: options.negative } : {}),
+      ...(options.reference !== undefined ? { referenceImages: options.reference } : {}),
+    };
+    out.beforeSubmit(options.provider, "images");
+    const handle = await studio.images.submit(request as Parameters<typeof studio.images.submit>[0]);
+    await out.afterSubmit(studio, handle, options.wait, options.out);
+  });
 
   const videos = program.command("videos").description("generate videos");
-  videos
-    .command("generate")
-    .description("generate a video, wait for it and print its URL (or save it with --out)")
-    .addOption(providerOption())
-    .requiredOption("--prompt <text>", "what happens (for an avatar provider, the script it speaks)")
-    .option("--image <url>", "the image the video starts from")
-    .option("--duration <seconds>", "length in seconds", Number)
-    .option("--aspect <ratio>", "aspect ratio, e.g. 9:16")
-    .option("--audio", "with sound")
-    .option("--no-audio", "without sound")
-    .option("--character <id>", "a character or avatar of the provider")
-    .option("--provider-options <json>", "the provider's own request fields, as JSON", jsonArg)
-    .option("--webhook <url>", "a URL the provider notifies as the job moves (where it takes one)")
-    .option("--out <dir>", "download the result into this folder")
-    .option("--no-wait", "print the job handle at once instead of waiting")
-    .action(async (options) => {
-      const studio = settings().studio(options.provider);
-      const request = {
-        prompt: options.prompt,
-        ...(options.webhook !== undefined ? { webhookUrl: options.webhook } : {}),
-        ...(options.image !== undefined ? { image: options.image } : {}),
-        ...(options.duration !== undefined ? { durationSeconds: options.duration } : {}),
-        ...(options.aspect !== undefined ? { aspectRatio: options.aspect } : {}),
-        ...(options.audio !== undefined ? { audio: options.audio } : {}),
-        ...(options.character !== undefined ? { character: options.character } : {}),
-        ...(options.providerOptions !== undefined ? { providerOptions: { [options.provider]: options.providerOptions } } : {}),
-        signal: io.signal,
-      };
-      out.beforeSubmit(options.provider, "video");
-      const handle = await studio.videos.submit(request as Parameters<typeof studio.videos.submit>[0]);
-      await out.afterSubmit(studio, handle, options.wait, options.out);
-    });
+  generateCommand(
+    videos,
+    {
+      description: "generate a video, wait for it and print its URL (or save it with --out)",
+      prompt: "what happens (for an avatar provider, the script it speaks)",
+      character: "a character or avatar of the provider",
+      out: "download the result into this folder",
+    },
+    (command) =>
+      command
+        .option("--image <url>", "the image the video starts from")
+        .option("--duration <seconds>", "length in seconds", Number)
+        .option("--audio", "with sound")
+        .option("--no-audio", "without sound"),
+  ).action(async (options) => {
+    const studio = settings().studio(options.provider);
+    const request = {
+      ...sharedRequest(options),
+      ...(options.image !== undefined ? { image: options.image } : {}),
+      ...(options.duration !== undefined ? { durationSeconds: options.duration } : {}),
+      ...(options.audio !== undefined ? { audio: options.audio } : {}),
+    };
+    out.beforeSubmit(options.provider, "video");
+    const handle = await studio.videos.submit(request as Parameters<typeof studio.videos.submit>[0]);
+    await out.afterSubmit(studio, handle, options.wait, options.out);
+  });
 
   // ---- characters ----------------------------------------------------------------------------
 
