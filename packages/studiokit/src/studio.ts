@@ -255,10 +255,19 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new Error(`the call's timeoutMs (${timeoutMs} ms) passed`)), timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    // A wait handed the rest of the call's budget runs its own timer to the same end as `timer`, and
+    // may fire first: its TimeoutError, carrying exactly a budget handed out here, is this deadline.
+    const budgetsHandedOut = new Set<number>();
+    const remainingMs = () => {
+      const budget = Math.max(0, timeoutMs - (Date.now() - started));
+      budgetsHandedOut.add(budget);
+      return budget;
+    };
     try {
-      return await work(signal, () => Math.max(0, timeoutMs - (Date.now() - started)));
+      return await work(signal, remainingMs);
     } catch (error) {
-      if (deadline.signal.aborted && !options.signal?.aborted) {
+      const ranOutOfBudget = error instanceof TimeoutError && error.timeoutMs !== undefined && budgetsHandedOut.has(error.timeoutMs);
+      if ((deadline.signal.aborted || ranOutOfBudget) && !options.signal?.aborted) {
         const timeout = new TimeoutError(`${caps.name} ${operation} did not finish within ${timeoutMs} ms`, { provider, operation, timeoutMs });
         if (error instanceof StudioKitError && error.partialJob !== undefined) timeout.partialJob = error.partialJob;
         throw timeout;

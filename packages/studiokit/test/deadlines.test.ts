@@ -32,9 +32,11 @@ describe("timeouts", () => {
     expect(server.requestsTo("POST /images/generate")).toHaveLength(1);
   });
 
+  // The submit takes a while, so the wait gets less than the call's 400 ms and its own timer ends at
+  // the same moment as the call's: whichever fires first, the error names the caller's 400 ms.
   it("a call's timeoutMs bounds generate: submit and the wait together", { timeout: 20_000 }, async () => {
     server = await startScriptedServer("influencer-studio", {
-      "POST /images/generate": [{ body: { generation_id: "gen_1", status: "queued", images: [], estimated_time: 1, credits_used: 4 } }],
+      "POST /images/generate": [{ delayMs: 150, body: { generation_id: "gen_1", status: "queued", images: [], estimated_time: 1, credits_used: 4 } }],
       "GET /generations/gen_1/status": [
         {
           body: { generation_id: "gen_1", status: "queued", result_urls: [], credits_used: 4, total_items: 1, completed_items: 0, failed_items: 0, items: [] },
@@ -50,6 +52,30 @@ describe("timeouts", () => {
     const error = await rejection(() => studio.images.generate({ prompt: "a lighthouse", timeoutMs: 400 }));
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ timeoutMs: 400 });
+  });
+
+  it("a wait that runs out of the call's remaining budget on its own clock reports the call's timeoutMs", { timeout: 20_000 }, async () => {
+    // A simulated clock ends the wait's share of the budget at once, seconds before the call's real
+    // timer: the wait's own TimeoutError (naming what the 150 ms submit left) must read as the call's.
+    let simulatedNow = 0;
+    const clock = {
+      now: () => simulatedNow,
+      sleep: async (ms: number) => {
+        simulatedNow += ms;
+      },
+    };
+    server = await startScriptedServer("influencer-studio", {
+      "POST /images/generate": [{ delayMs: 150, body: { generation_id: "gen_1", status: "queued", images: [], estimated_time: 1, credits_used: 4 } }],
+      "GET /generations/gen_1/status": [
+        {
+          body: { generation_id: "gen_1", status: "queued", result_urls: [], credits_used: 4, total_items: 1, completed_items: 0, failed_items: 0, items: [] },
+        },
+      ],
+    });
+    const studio = createStudio({ provider: "influencer-studio", apiKey: TEST_API_KEY, baseUrl: server.url, clock });
+    const error = await rejection(() => studio.images.generate({ prompt: "a lighthouse", timeoutMs: 5000 }));
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ timeoutMs: 5000, operation: "images.generate" });
   });
 
   it.each([
