@@ -25,10 +25,11 @@ const joinPath = (base: string, key: string) => (!key ? base : key.startsWith("[
 /** Every problem of `value` against `table`: unknown names first, then bad values. */
 export function problemsOf(table: OptionTable, value: unknown, path = ""): OptionProblem[] {
   if (!isPlainObject(value)) return [{ path, message: "must be an object" }];
-  const known = Object.keys(table);
+  const entries = entriesOf(table);
   const problems: OptionProblem[] = [];
-  for (const name of Object.keys(value)) {
-    if (Object.hasOwn(table, name)) continue;
+  for (const name in value) {
+    if (!Object.hasOwn(value, name) || Object.hasOwn(table, name)) continue;
+    const known = Object.keys(table);
     const nearest = nearestName(name, known);
     problems.push({
       path: joinPath(path, name),
@@ -36,12 +37,21 @@ export function problemsOf(table: OptionTable, value: unknown, path = ""): Optio
       unknown: true,
     });
   }
-  for (const [name, check] of Object.entries(table)) {
+  for (const [name, check] of entries) {
     const verdict = check((value as Record<string, unknown>)[name]);
     if (typeof verdict === "string") problems.push({ path: joinPath(path, name), message: verdict });
     else if (verdict) for (const problem of verdict) problems.push({ ...problem, path: joinPath(joinPath(path, name), problem.path) });
   }
   return problems;
+}
+
+// Every facade call checks its options against a table made once per studio: its entries are
+// listed once per table, not on every call (this runs on the path of every request).
+const tableEntries = new WeakMap<OptionTable, readonly (readonly [string, OptionCheck])[]>();
+function entriesOf(table: OptionTable): readonly (readonly [string, OptionCheck])[] {
+  let entries = tableEntries.get(table);
+  if (!entries) tableEntries.set(table, (entries = Object.entries(table)));
+  return entries;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

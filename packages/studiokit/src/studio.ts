@@ -712,11 +712,13 @@ export interface ResponseValidatorModule {
  * own chunk), so a studio that never reads a response never loads them.
  */
 export function bodyReader<M extends ResponseValidatorModule>(provider: ProviderId, load: () => Promise<M>, secrets: () => readonly string[]) {
-  let loaded: Promise<M> | undefined;
-  const validators = () => (loaded ??= load());
+  let loading: Promise<M> | undefined;
+  // Once loaded, the module is read directly: every later call validates without awaiting it again.
+  let loaded: M | undefined;
+  const validators = async () => (loaded ??= await (loading ??= load()));
   // The route is typed by the provider's own map, so a route without a response schema does not compile.
   return async function read<T>(route: keyof M["responseValidators"] & string, body: T, operation: string): Promise<T> {
-    const validate = (await validators()).responseValidators[route];
+    const validate = (loaded ?? (await validators())).responseValidators[route];
     if (!validate) throw new TypeError(`studiokit: no response schema for ${provider} ${route}`);
     if (validate(body)) return body;
     // Only a mismatch needs the issue wording: loaded then, not with the studio.

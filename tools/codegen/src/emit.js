@@ -289,7 +289,9 @@ function emitPackageJson(provider, doc, version) {
       generate: `node ../../tools/codegen/src/cli.js ${provider.id}`,
       build: "tsc -p tsconfig.build.json && node ../../tools/codegen/src/copy-js.js src dist",
       typecheck: "tsc -p tsconfig.json --noEmit",
-      test: "vitest run --reporter=default --reporter=json --outputFile.json=.vitest-results.json",
+      // The timeouts guard against hangs only (no test passes or fails on time): vitest's 5 s default
+      // turned slow tests on a loaded 2-core machine into failures.
+      test: "vitest run --testTimeout=30000 --hookTimeout=60000 --reporter=default --reporter=json --outputFile.json=.vitest-results.json",
       "check-package": "publint --strict && attw --pack . --profile esm-only",
     },
     dependencies: { "@studiokit/runtime": "workspace:^" },
