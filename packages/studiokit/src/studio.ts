@@ -204,6 +204,9 @@ const HANDLE_FIELDS: OptionTable = {
   warnings: arrayOf(objectOf({ type: required(stringValue), option: stringValue, message: required(stringValue) })),
 };
 
+/** What a call without its own timeout hands its work: no budget to keep within. */
+const noBudget = (): undefined => undefined;
+
 export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, environment: StudioEnvironment = {}): Studio<P> {
   const provider = adapter.provider;
   const caps: ProviderCapabilities = capabilities[provider];
@@ -242,19 +245,30 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
   /**
    * Runs one facade call within its own `timeoutMs` and `signal`: an already-aborted signal sends
    * nothing; the deadline aborts whatever request or wait is under way and ends in a TimeoutError.
+   * Not async itself, so that a call without a timeout adds no promise of its own; every caller is
+   * an async function, so the synchronous throw below still reaches its caller as a rejection.
    */
-  async function withinDeadline<T>(
+  function withinDeadline<T>(
     operation: string,
     options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined },
     work: (signal: AbortSignal | undefined, remainingMs: () => number | undefined) => Promise<T>,
   ): Promise<T> {
     if (options.signal?.aborted) throw canceledError(provider, operation, options.signal);
     const timeoutMs = options.timeoutMs;
-    if (timeoutMs === undefined) return work(options.signal, () => undefined);
+    if (timeoutMs === undefined) return work(options.signal, noBudget);
+    return withinTimeout(operation, options.signal, timeoutMs, work);
+  }
+
+  async function withinTimeout<T>(
+    operation: string,
+    callerSignal: AbortSignal | undefined,
+    timeoutMs: number,
+    work: (signal: AbortSignal | undefined, remainingMs: () => number | undefined) => Promise<T>,
+  ): Promise<T> {
     const started = Date.now();
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(new Error(`the call's timeoutMs (${timeoutMs} ms) passed`)), timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    const signal = callerSignal ? AbortSignal.any([callerSignal, deadline.signal]) : deadline.signal;
     // A wait handed the rest of the call's budget runs its own timer to the same end as `timer`, and
     // may fire first: its TimeoutError, carrying exactly a budget handed out here, is this deadline.
     const budgetsHandedOut = new Set<number>();
@@ -267,7 +281,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
       return await work(signal, remainingMs);
     } catch (error) {
       const ranOutOfBudget = error instanceof TimeoutError && error.timeoutMs !== undefined && budgetsHandedOut.has(error.timeoutMs);
-      if ((deadline.signal.aborted || ranOutOfBudget) && !options.signal?.aborted) {
+      if ((deadline.signal.aborted || ranOutOfBudget) && !callerSignal?.aborted) {
         const timeout = new TimeoutError(`${caps.name} ${operation} did not finish within ${timeoutMs} ms`, { provider, operation, timeoutMs });
         if (error instanceof StudioKitError && error.partialJob !== undefined) timeout.partialJob = error.partialJob;
         throw timeout;
@@ -338,7 +352,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     const submit = implementationOf(operation, adapter.images?.submit);
     const imageCaps = caps.images;
     if (imageCaps === false) throw unsupportedCapability(provider, operation);
-    checkCallOptions(provider, operation, tables.images, options);
+    // The options were checked by images.submit or images.generate, before any deadline started.
     const call = context(operation, signal, options.webhookUrl);
     if (options.character !== undefined && !imageCaps.character) {
       throw unsupportedCapability(provider, "images with character", `${caps.name} has no characters to generate images of`);
@@ -364,7 +378,7 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
     const submit = implementationOf(operation, adapter.videos?.submit);
     const videoCaps = caps.videos;
     if (videoCaps === false) throw unsupportedCapability(provider, operation);
-    checkCallOptions(provider, operation, tables.videos, options);
+    // The options were checked by videos.submit or videos.generate, before any deadline started.
     const call = context(operation, signal, options.webhookUrl);
     if (options.character !== undefined && videoCaps.character === false) {
       throw unsupportedCapability(provider, "videos with character", `${caps.name} cannot make a video of one of its characters`);
