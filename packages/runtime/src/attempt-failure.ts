@@ -6,8 +6,8 @@
 import { NetworkError, ProviderError, TimeoutError } from "./call-errors.js";
 import { errorCodeOf } from "./errors.js";
 import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, type AttemptOutcome } from "./retry.js";
-import type { Clock } from "./timing.js";
-import type { AttemptState, ReceivedResponse } from "./transport.js";
+import { systemClock, type Clock } from "./timing.js";
+import type { AttemptState, ReceivedResponse, TransportOptions } from "./transport.js";
 
 /** Error codes that prove the request never left this machine. */
 const NOT_SENT_CODES = new Set([
@@ -24,7 +24,7 @@ const NOT_SENT_CODES = new Set([
  * After a failed attempt: the milliseconds to wait before the next one, or the response to hand to
  * the caller (an error status that is not retried); throws the attempt's error when it is final.
  */
-export function nextAttempt(state: AttemptState, clock: Clock): number | ReceivedResponse {
+export function nextAttempt(state: AttemptState): number | ReceivedResponse {
   const { options, call, received } = state;
   const { provider } = options;
   const { operation } = call;
@@ -67,10 +67,13 @@ export function nextAttempt(state: AttemptState, clock: Clock): number | Receive
   const canRetry = !state.processed && state.retry < policy.maxRetries && isRetryable(outcome, call.idempotent);
   if (received) {
     if (!canRetry) return received;
-    const retryAfter = parseRetryAfter(received.response.headers.get("retry-after"), clock.now());
+    const retryAfter = parseRetryAfter(received.response.headers.get("retry-after"), clockOf(options).now());
     if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return received;
     return retryAfter ?? backoffDelay(state.retry, policy, random);
   }
   if (!canRetry) throw failure;
   return backoffDelay(state.retry, policy, random);
 }
+
+/** The transport's clock (the system's by default, which only a retry or a failure needs). */
+export const clockOf = (options: TransportOptions): Clock => options.clock ?? systemClock;

@@ -25,7 +25,7 @@ import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typesc
 import { authHeader, staticCredential, type AuthScheme, type Credential, type CredentialSource } from "./auth.js";
 import { ConfigurationError, ValidationError, type ConfigurationReason } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
-import { systemClock, type Clock } from "./timing.js";
+import type { Clock } from "./timing.js";
 import { createTransport, type FetchLike } from "./transport.js";
 import type { CompiledValidator } from "./validation.js";
 import { requestValidation } from "./request-validation.js";
@@ -172,7 +172,8 @@ export function createApiClient<Paths extends Record<string, any>>(
   const schemeNames = Object.keys(definition.authSchemes);
   const credentials = resolveCredentials(definition, options, schemeNames);
   const baseUrl = resolveBaseUrl(definition, options);
-  const clock = options.clock ?? systemClock;
+  // The system clock is the default; only waits and failures read a clock, and load it with them.
+  const clock = options.clock;
   const limit = options.rateLimit;
   if (limit && (typeof limit !== "object" || !(limit.requests >= 1) || !(limit.intervalMs > 0))) {
     throw new ConfigurationError(`${provider}: rateLimit needs requests >= 1 and intervalMs > 0`, { provider, reason: "invalid_option", option: "rateLimit" });
@@ -180,8 +181,8 @@ export function createApiClient<Paths extends Record<string, any>>(
   // The limiter's code loads before the first attempt that waits for it; one limiter per client.
   let limiter: Promise<RateLimiter> | undefined;
   const loadLimiter = () =>
-    (limiter ??= import("./rate-limit.js").then(
-      ({ createRateLimiter }) => createRateLimiter(limit!, clock, provider),
+    (limiter ??= Promise.all([import("./rate-limit.js"), import("./timing.js")]).then(
+      ([{ createRateLimiter }, { systemClock }]) => createRateLimiter(limit!, clock ?? systemClock, provider),
       (error: unknown) => {
         limiter = undefined;
         throw error;
@@ -248,7 +249,7 @@ export function createApiClient<Paths extends Record<string, any>>(
           } as any);
     // RequestInit fields a caller may add (credentials, cache, priority, …) go on each Request.
     let requestInit: Record<string, unknown> | undefined;
-    for (const key in init) if (!(key in CALL_FIELDS)) (requestInit ??= {})[key] = init[key];
+    for (const key in init) if (!CALL_FIELDS.has(key)) (requestInit ??= {})[key] = init[key];
     let callHeaders: Record<string, string> | undefined;
     if (init.headers) {
       const read = readHeaders(init.headers);
@@ -299,7 +300,7 @@ export function createApiClient<Paths extends Record<string, any>>(
       }
       if (response.status === 401 && authAttempt === 0 && credentials.invalidate?.()) continue;
       // The error's making (class by status, body parsing, the message) loads only on a failure.
-      throw (await import("./failure.js")).statusError(provider, operation.operationId, method, response, text, clock.now(), credentials.secrets(), init.body);
+      throw (await import("./failure.js")).statusError(provider, operation.operationId, method, response, text, clock, credentials.secrets(), init.body);
     }
   }
 
@@ -389,23 +390,7 @@ const NO_INIT: Record<string, unknown> = Object.freeze({});
  * The call fields this client (or openapi-fetch's types) give a meaning; any other field of a call
  * is a RequestInit field and goes on the Request, as openapi-fetch does.
  */
-const CALL_FIELDS: Record<string, true> = Object.assign(Object.create(null), {
-  body: true,
-  params: true,
-  headers: true,
-  signal: true,
-  timeoutMs: true,
-  baseUrl: true,
-  querySerializer: true,
-  bodySerializer: true,
-  pathSerializer: true,
-  parseAs: true,
-  fetch: true,
-  Request: true,
-  middleware: true,
-  method: true,
-  redirect: true,
-});
+const CALL_FIELDS = new Set("body params headers signal timeoutMs baseUrl querySerializer bodySerializer pathSerializer parseAs fetch Request middleware method redirect".split(" "));
 
 /** One credential's request headers, made once: as they are, and with JSON's content type. */
 interface HeaderSet {
@@ -436,11 +421,7 @@ function resolveCredentials(definition: ApiDefinition, options: ClientOptions, s
     // Checked lazily so that public operations still work without a key.
     return {
       get: async () => {
-        throw new ConfigurationError(`${definition.provider}: apiKey is required (pass it to the client factory)`, {
-          provider: definition.provider,
-          reason: "missing_credentials",
-          option: "apiKey",
-        });
+        throw (await import("./failure.js")).missingKey(definition.provider);
       },
       secrets: () => [],
     };

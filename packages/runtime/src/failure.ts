@@ -15,8 +15,9 @@ import {
   TimeoutError,
 } from "./call-errors.js";
 import { ConfigurationError, ValidationError, type StudioKitError, type StudioKitErrorInit, type ValidationIssue } from "./errors.js";
-import { redactValue, secretsInBody } from "./redact.js";
+import { isSecretField, redactValue } from "./redact.js";
 import { parseRetryAfter } from "./retry.js";
+import { systemClock, type Clock } from "./timing.js";
 
 /** Picks the error class for an HTTP status. */
 export function errorForStatus(
@@ -147,7 +148,7 @@ export function statusError(
   method: string,
   response: Response,
   text: string,
-  now: number,
+  clock: Clock | undefined,
   secrets: readonly string[],
   requestBody: unknown,
 ): StudioKitError {
@@ -159,13 +160,37 @@ export function statusError(
     status,
     body: empty ? undefined : parseErrorBody(text),
     requestId: headers.get("x-request-id") ?? undefined,
-    retryAfterMs: parseRetryAfter(headers.get("retry-after"), now),
+    retryAfterMs: parseRetryAfter(headers.get("retry-after"), (clock ?? systemClock).now()),
     secrets: secretsOfCall(secrets, requestBody),
   });
+}
+
+/**
+ * Credentials a request carries in its body (a login's `password`): values of fields named like a
+ * secret, at the top level and one level down. They are redacted from that request's errors, so a
+ * server that echoes the body cannot put them in a message. Only a failed call needs this.
+ */
+export function secretsInBody(body: unknown): string[] {
+  const found: string[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (!value || typeof value !== "object" || value instanceof Blob) return;
+    for (const key of Object.keys(value)) {
+      const inner = (value as Record<string, unknown>)[key];
+      if (typeof inner === "string" && isSecretField(key)) found.push(inner);
+      else if (depth < 1) visit(inner, depth + 1);
+    }
+  };
+  visit(body, 0);
+  return found;
 }
 
 /** The secrets one call's errors are scrubbed of: the client's, and any the request body carries. */
 function secretsOfCall(secrets: readonly string[], body: unknown): readonly string[] {
   const inBody = secretsInBody(body);
   return inBody.length > 0 ? [...secrets, ...inBody] : secrets;
+}
+
+/** A call that needs the key, on a client made without one (public operations work without it). */
+export function missingKey(provider: string): ConfigurationError {
+  return new ConfigurationError(`${provider}: apiKey is required (pass it to the client factory)`, { provider, reason: "missing_credentials", option: "apiKey" });
 }

@@ -1,6 +1,6 @@
 export * from "./errors.js";
 export * from "./call-errors.js";
-export { errorForStatus } from "./failure.js";
+export { errorForStatus, secretsInBody } from "./failure.js";
 export * from "./redact.js";
 export * from "./retry.js";
 export * from "./timing.js";

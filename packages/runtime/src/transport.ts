@@ -20,7 +20,7 @@
  * and `redirects.ts`, loaded by a dynamic import the first time one happens.
  */
 import type { RetryPolicy } from "./retry.js";
-import { systemClock, type Clock } from "./timing.js";
+import type { Clock } from "./timing.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -97,7 +97,6 @@ export interface AttemptState {
 const ONCE = { once: true };
 
 export function createTransport(options: TransportOptions): Transport {
-  const clock = options.clock ?? systemClock;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const doFetch: FetchLike = options.fetch ?? ((input) => globalThis.fetch(input));
   // The platform's fetch ends the request and its body when the Request's signal aborts; a `fetch`
@@ -175,10 +174,10 @@ export function createTransport(options: TransportOptions): Transport {
         if (callerSignal) callerSignal.removeEventListener("abort", attempt);
       }
       // A failure or an error status: whether (and when) to try again is decided in a lazy module.
-      const { nextAttempt } = await import("./attempt-failure.js");
-      const step = nextAttempt(state, clock);
+      const { nextAttempt, clockOf } = await import("./attempt-failure.js");
+      const step = nextAttempt(state);
       if (typeof step !== "number") return step;
-      await clock.sleep(step, callerSignal).catch((error) => rethrowAsCanceled(error, state));
+      await clockOf(options).sleep(step, callerSignal).catch((error) => rethrowAsCanceled(error, state));
       state.retry++;
     }
   }
