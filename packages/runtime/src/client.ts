@@ -258,6 +258,13 @@ export function createApiClient<Paths extends Record<string, any>>(
     }
     const paramHeaders = params?.header;
     const RequestClass: typeof Request = init.Request ?? Request;
+    // A call's own middleware (rare) runs on each attempt's Request; its code loads with the first.
+    const middleware = init.middleware?.length ? (await import("./middleware.js")).applyRequestMiddleware : undefined;
+    const middlewareContext = middleware && {
+      schemaPath: path,
+      params: params ?? {},
+      options: Object.freeze({ baseUrl, parseAs: init.parseAs ?? "json", bodySerializer: serializeBody, fetch: options.fetch ?? globalThis.fetch }),
+    };
     const sendOptions = {
       operation: operation.operationId,
       idempotent: operation.idempotent,
@@ -279,13 +286,14 @@ export function createApiClient<Paths extends Record<string, any>>(
       // The caller's headers rank above the client's, the credential above both.
       if (callHeaders) headers = headerSet({ ...clientHeaders, ...callHeaders }, headers.credential);
       const { plain, json } = headers;
-      const build = (signal: AbortSignal): Request => {
+      const build = (signal: AbortSignal): Request | Promise<Request> => {
         // What openapi-fetch does: the serializer sees the headers (a form-encoded content type),
         // and a body that is not FormData is JSON unless a header says otherwise.
         const body = init.body === undefined ? undefined : serializeBody(init.body, init.bodySerializer || paramHeaders ? mergeHeaders(plain, paramHeaders) : plain);
         let requestHeaders: HeadersInit = body === undefined || body instanceof FormData ? plain : json;
         if (paramHeaders) requestHeaders = mergeHeaders(requestHeaders, paramHeaders);
-        return new RequestClass(url, { ...requestInit, method, headers: requestHeaders, body, signal, redirect: "manual" });
+        const request = new RequestClass(url, { ...requestInit, method, headers: requestHeaders, body, signal, redirect: "manual" });
+        return middleware ? middleware(request, init.middleware, middlewareContext!) : request;
       };
       const { response, text } = await transport.send(build, sendOptions);
       if (response.ok) {
