@@ -278,10 +278,8 @@ export function createApiClient<Paths extends Record<string, any>>(
       let headers = publicHeaders;
       if (schemeNames.length > 0 && !operation.public) {
         // A static key (or a cached token) is at hand: no await for it.
-        const credential = credentials.current?.() ?? (await credentials.get(signal));
-        const forCredential = headersFor(credential);
-        if (!forCredential) throw await credentialProblem(credential);
-        headers = forCredential;
+        const ready = credentials.current?.();
+        headers = (ready && headersFor(ready)) || (await credentialHeaders(signal));
       }
       // The caller's headers rank above the client's, the credential above both.
       if (callHeaders) headers = headerSet({ ...clientHeaders, ...callHeaders }, headers.credential);
@@ -330,17 +328,18 @@ export function createApiClient<Paths extends Record<string, any>>(
     return lastHeaders;
   }
 
-  async function credentialProblem(credential: Credential): Promise<Error> {
-    const { credentialProblem } = await import("./failure.js");
-    return credentialProblem(definition, credential, options.credentials ? "credentials" : "apiKey", credentials.secrets(), quotedList(schemeNames));
-  }
-
-  /** Sets the credential's header; for sockets (REST calls use `headersFor`). */
-  async function authenticate(headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
+  /** The headers for the current credential, waiting for one (a login) if need be. */
+  async function credentialHeaders(signal: AbortSignal | undefined): Promise<HeaderSet> {
     const credential = credentials.current?.() ?? (await credentials.get(signal));
     const forCredential = headersFor(credential);
-    if (!forCredential) throw await credentialProblem(credential);
-    Object.assign(headers, forCredential.credential);
+    if (forCredential) return forCredential;
+    const { credentialProblem } = await import("./failure.js");
+    throw credentialProblem(definition, credential, options.credentials ? "credentials" : "apiKey", credentials.secrets(), quotedList(schemeNames));
+  }
+
+  /** Sets the credential's header; for sockets. */
+  async function authenticate(headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
+    Object.assign(headers, (await credentialHeaders(signal)).credential);
   }
 
   function socketUrl(channel: string, params: Record<string, string>): string {
