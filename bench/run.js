@@ -121,7 +121,7 @@ function notes(r) {
     out.push(
       `Overhead: ${missed.map((t) => `${t.what} ${t.ratio.toFixed(3)}× (target ${t.target}×)`).join("; ")}. ` +
         `Against a fake \`fetch\` that answers at once, bare openapi-fetch takes ${Math.round(bare.microsecondsPerCall)} µs a call, with a per-attempt timeout ${Math.round(timed.microsecondsPerCall)} µs, our generated client ${Math.round(client.microsecondsPerCall)} µs; request validation is ${o.validatorMicroseconds} µs of that. ` +
-        "Per attempt the client makes one openapi-fetch call (which builds the attempt's only Request, carrying the attempt's signal), sends it with redirects decided by the runtime, and reads the body once under the byte cap; there is no AbortSignal.any without a caller signal and no rebuilt Response. " +
+        "Per attempt the client builds the attempt's only Request itself with openapi-fetch's serializers (headers merged once per credential, carrying the attempt's signal), sends it with redirects decided by the runtime, and reads the body once under the byte cap; there is no AbortSignal.any without a caller signal, no rebuilt Response, and nothing of the failure paths is loaded or allocated on a success. " +
         "These ratios move by ±10% between runs on a shared machine (see the middle half of the rounds): compare the CPU ratios, and run the part alone (`pnpm bench -- --only overhead`) on a quiet machine.",
     );
   }
@@ -135,7 +135,7 @@ function notes(r) {
         `Size: \`${client.id.slice(7)}\` is ${kB(client.gzipBeyondOpenapiFetch)} gzipped beyond openapi-fetch before its first call; its validators (${kB(client.lazyGzipBytes ?? 0)} with the request check and the shared formats) load only on the first call that validates. ` +
           (runtimeOnly ? `The runtime alone (\`createApiClient\` and what it pulls in) is ${kB(runtimeOnly.gzipBeyondOpenapiFetch)}, so the rest of the budget is the runtime's` : "") +
           (runtimeFiles.length ? ` (largest: ${runtimeFiles.map((f) => `${f.file.replace("packages/runtime/dist/", "")} ${kB(f.bytes)}`).join(", ")} minified)` : "") +
-          ": meeting 3 kB would take a much smaller transport and client (the per-call rewrite of issue 13.1 is the place), error classes generated from one table, and retry/timeout/rate-limit as opt-in modules.",
+          ". The client takes only openapi-fetch's serializers (not its createClient), and failures, retries, redirects, cancellation, the rate limiter, sockets and middleware load on first use; what loads before the first call is the call path itself (client and transport), the operation table, and the error base class with key redaction, which configuration errors thrown synchronously need. Meeting 3 kB would take loading the call path itself on the first call (with the validators), which moves its bytes rather than removing them.",
       );
     }
   }

@@ -3,19 +3,33 @@
  * spec): server, auth schemes, operations and their compiled validators. Every call is validated
  * before sending, sent through the retrying transport, and either returns `{ data, response }` or
  * throws a typed StudioKitError — callers never have to check an `error` field.
+ *
+ * Each attempt's Request is built here with openapi-fetch's own serializers (path, query, body), the
+ * way its `createClient` builds one, minus what a client of ours never uses on the way (a Headers
+ * object merged twice, a query serializer made per call, middleware, an async layer to read the
+ * answer): the transport sends it and reads the answer. Everything only a failure needs (error
+ * wording, redaction of the request body's secrets, the error classes a status maps to) is in
+ * `failure.ts`, loaded on the first failure.
  */
-import createFetchClient, { type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
+import {
+  createFinalURL,
+  createQuerySerializer,
+  defaultBodySerializer,
+  defaultPathSerializer,
+  mergeHeaders,
+  removeTrailingSlash,
+  type FetchResponse,
+  type MaybeOptionalInit,
+} from "openapi-fetch";
 import type { HttpMethod, PathsWithMethod, RequiredKeysOf } from "openapi-typescript-helpers";
 import { authHeader, staticCredential, type AuthScheme, type Credential, type CredentialSource } from "./auth.js";
-import { ConfigurationError, ProviderError, ValidationError, type ConfigurationReason } from "./errors.js";
+import { ConfigurationError, ValidationError, type ConfigurationReason } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
-import { parseRetryAfter } from "./retry.js";
-import { systemClock, type Clock } from "./timing.js";
+import type { Clock } from "./timing.js";
 import { createTransport, type FetchLike } from "./transport.js";
-import { secretsInBody } from "./redact.js";
 import type { CompiledValidator } from "./validation.js";
 import { requestValidation } from "./request-validation.js";
-import { createRateLimiter, type RateLimit } from "./rate-limit.js";
+import type { RateLimit, RateLimiter } from "./rate-limit.js";
 import type { SocketLike } from "./socket.js";
 
 export interface OperationDefinition {
@@ -158,12 +172,26 @@ export function createApiClient<Paths extends Record<string, any>>(
   const schemeNames = Object.keys(definition.authSchemes);
   const credentials = resolveCredentials(definition, options, schemeNames);
   const baseUrl = resolveBaseUrl(definition, options);
-  const clock = options.clock ?? systemClock;
-  const limiter = options.rateLimit ? createRateLimiter(options.rateLimit, clock, provider) : undefined;
+  // The system clock is the default; only waits and failures read a clock, and load it with them.
+  const clock = options.clock;
+  const limit = options.rateLimit;
+  if (limit && (typeof limit !== "object" || !(limit.requests >= 1) || !(limit.intervalMs > 0))) {
+    throw new ConfigurationError(`${provider}: rateLimit needs requests >= 1 and intervalMs > 0`, { provider, reason: "invalid_option", option: "rateLimit" });
+  }
+  // The limiter's code loads before the first attempt that waits for it; one limiter per client.
+  let limiter: Promise<RateLimiter> | undefined;
+  const loadLimiter = () =>
+    (limiter ??= Promise.all([import("./rate-limit.js"), import("./timing.js")]).then(
+      ([{ createRateLimiter }, { systemClock }]) => createRateLimiter(limit!, clock ?? systemClock, provider),
+      (error: unknown) => {
+        limiter = undefined;
+        throw error;
+      },
+    ));
   const transport = createTransport({
     provider,
     fetch: options.fetch,
-    retry: { ...options.retry, ...(options.maxRetries !== undefined ? { maxRetries: options.maxRetries } : {}) },
+    retry: options.maxRetries !== undefined ? { ...options.retry, maxRetries: options.maxRetries } : options.retry,
     timeoutMs: options.timeoutMs ?? definition.defaultTimeoutMs,
     // The transport always had this limit; without passing it on, a caller could not set it.
     maxResponseBytes: options.maxResponseBytes,
@@ -172,30 +200,33 @@ export function createApiClient<Paths extends Record<string, any>>(
     clock,
     random: options.random,
     secrets: () => credentials.secrets(),
-    beforeAttempt: limiter ? (signal) => limiter.acquire(signal) : undefined,
+    beforeAttempt: limit ? (signal) => loadLimiter().then((loaded) => loaded.acquire(signal)) : undefined,
   });
-  const base = createFetchClient<Paths>({ baseUrl });
   const validateRequest = (options.validate ?? true) ? requestValidation(definition) : undefined;
   // Lower-cased once, so that a call's headers and the credential replace them by name.
-  const clientHeaders: Record<string, string> = options.headers ? readHeaders(provider, options.headers, "headers", configurationProblem(provider)) : {};
+  const readClientHeaders = options.headers ? readHeaders(options.headers) : {};
+  if (Array.isArray(readClientHeaders)) {
+    const [message, option] = readClientHeaders;
+    throw new ConfigurationError(`${provider}: ${message}`, { provider, reason: "invalid_option", option });
+  }
+  const clientHeaders: Record<string, string> = readClientHeaders;
+  const publicHeaders = headerSet(clientHeaders, {});
+  // openapi-fetch makes a query serializer on every call; its default never changes.
+  const defaultQuerySerializer = createQuerySerializer();
 
   // Looked up by method, then path: no "METHOD /path" string is built on every call.
   const operationsByMethod: Record<string, Record<string, OperationDefinition>> = {};
   for (const operation of Object.values(definition.operations)) (operationsByMethod[operation.method] ??= {})[operation.path] = operation;
 
-  async function call(method: Uppercase<HttpMethod>, path: string, init: Record<string, any> = {}) {
+  async function call(method: Uppercase<HttpMethod>, path: string, init: Record<string, any> = NO_INIT) {
     const operation = operationsByMethod[method]?.[path];
-    if (!operation) {
-      // Types rule this out; plain JavaScript (or a path built at run time) does not.
-      throw new ValidationError(`${provider}: no operation ${method} ${String(path).slice(0, 200)} in the spec`, {
-        provider,
-        local: true,
-        issues: [{ path: "path", message: `no operation ${method} ${String(path).slice(0, 200)} in the spec` }],
-        secrets: credentials.secrets(),
-      });
+    // Types rule this out; plain JavaScript (or a path built at run time) does not.
+    if (!operation) throw (await import("./failure.js")).unknownOperation(provider, method, path, credentials.secrets());
+    const { signal, timeoutMs, params } = init;
+    const badSignal = signal !== undefined && !isAbortSignal(signal);
+    if (badSignal || (timeoutMs !== undefined && !isTimeout(timeoutMs))) {
+      throw (await import("./failure.js")).callOptionProblem(provider, operation.operationId, badSignal ? ["signal", "must be an AbortSignal"] : ["timeoutMs", TIMEOUT_RULE]);
     }
-    const { signal, timeoutMs, headers: callHeaders } = init;
-    checkCallOptions(provider, operation.operationId, signal, timeoutMs);
     if (validateRequest) {
       // Synchronous once the validators are loaded; only the first call waits for them.
       const loading = validateRequest(operation, init);
@@ -203,8 +234,37 @@ export function createApiClient<Paths extends Record<string, any>>(
     }
 
     // Multipart uploads are a few operations: their serializer loads on the first one.
-    const bodySerializer = operation.body?.contentType === "multipart/form-data" ? (await import("./multipart.js")).toFormData : init.bodySerializer;
-    const context = { provider, operation: operation.operationId };
+    const serializeBody: (body: unknown, headers?: any) => any =
+      operation.body?.contentType === "multipart/form-data" ? (await import("./multipart.js")).toFormData : (init.bodySerializer ?? defaultBodySerializer);
+    // The URL is the same for every attempt; without parameters it is the base URL and the path.
+    const url =
+      params === undefined && !init.baseUrl && !init.querySerializer
+        ? baseUrl + path
+        : createFinalURL(path, {
+            baseUrl: init.baseUrl ? removeTrailingSlash(init.baseUrl) : baseUrl,
+            params: params ?? {},
+            querySerializer:
+              typeof init.querySerializer === "function" ? init.querySerializer : init.querySerializer ? createQuerySerializer(init.querySerializer) : defaultQuerySerializer,
+            pathSerializer: init.pathSerializer ?? defaultPathSerializer,
+          } as any);
+    // RequestInit fields a caller may add (credentials, cache, priority, …) go on each Request.
+    let requestInit: Record<string, unknown> | undefined;
+    for (const key in init) if (!CALL_FIELDS.has(key)) (requestInit ??= {})[key] = init[key];
+    let callHeaders: Record<string, string> | undefined;
+    if (init.headers) {
+      const read = readHeaders(init.headers);
+      if (Array.isArray(read)) throw (await import("./failure.js")).callHeaderProblem(provider, operation.operationId, read);
+      callHeaders = read;
+    }
+    const paramHeaders = params?.header;
+    const RequestClass: typeof Request = init.Request ?? Request;
+    // A call's own middleware (rare) runs on each attempt's Request; its code loads with the first.
+    const middleware = init.middleware?.length ? (await import("./middleware.js")).applyRequestMiddleware : undefined;
+    const middlewareContext = middleware && {
+      schemaPath: path,
+      params: params ?? {},
+      options: Object.freeze({ baseUrl, parseAs: init.parseAs ?? "json", bodySerializer: serializeBody, fetch: options.fetch ?? globalThis.fetch }),
+    };
     const sendOptions = {
       operation: operation.operationId,
       idempotent: operation.idempotent,
@@ -213,104 +273,73 @@ export function createApiClient<Paths extends Record<string, any>>(
       // the provider and outranks the client-wide default; only a per-call timeout overrides it.
       timeoutMs: timeoutMs ?? operation.timeoutMs ?? options.timeoutMs,
     };
+
     for (let authAttempt = 0; ; authAttempt++) {
-      const headers: Record<string, string> = { ...clientHeaders };
-      if (callHeaders) Object.assign(headers, readHeaders(provider, callHeaders, "headers", callHeaderProblem(provider, operation.operationId)));
+      let headers = publicHeaders;
       if (schemeNames.length > 0 && !operation.public) {
         // A static key (or a cached token) is at hand: no await for it.
         const ready = credentials.current?.();
-        if (ready) applyCredential(headers, ready);
-        else await authenticate(headers, signal);
+        headers = (ready && headersFor(ready)) || (await credentialHeaders(signal));
       }
-      // openapi-fetch builds each attempt's Request (URL, query, body, headers) and hands it to its
-      // `fetch`, which here only captures it: sending, redirects, reading and retries are the
-      // transport's, so that the body is read once, under its cap and the attempt's timeout.
-      let captured: Request | undefined;
-      const requestInit: Record<string, unknown> = {
-        // The call's own options (timeoutMs) ride along harmlessly: the Request ignores them.
-        ...init,
-        bodySerializer,
-        headers,
-        signal: undefined,
-        redirect: "manual",
-        fetch: (request: Request) => {
-          captured = request;
-          return CAPTURED_ANSWER;
-        },
+      // The caller's headers rank above the client's, the credential above both.
+      if (callHeaders) headers = headerSet({ ...clientHeaders, ...callHeaders }, headers.credential);
+      const { plain, json } = headers;
+      const build = (signal: AbortSignal): Request | Promise<Request> => {
+        // What openapi-fetch does: the serializer sees the headers (a form-encoded content type),
+        // and a body that is not FormData is JSON unless a header says otherwise.
+        const body = init.body === undefined ? undefined : serializeBody(init.body, init.bodySerializer || paramHeaders ? mergeHeaders(plain, paramHeaders) : plain);
+        let requestHeaders: HeadersInit = body === undefined || body instanceof FormData ? plain : json;
+        if (paramHeaders) requestHeaders = mergeHeaders(requestHeaders, paramHeaders);
+        const request = new RequestClass(url, { ...requestInit, method, headers: requestHeaders, body, signal, redirect: "manual" });
+        return middleware ? middleware(request, init.middleware, middlewareContext!) : request;
       };
-      const send = (base as any)[method];
-      const takeCaptured = () => captured!;
-      const { response, text } = await transport.send((attemptSignal) => {
-        requestInit.signal = attemptSignal;
-        return send(path, requestInit).then(takeCaptured);
-      }, sendOptions);
-      const empty = text === "" || response.status === 204 || method === "HEAD";
+      const { response, text } = await transport.send(build, sendOptions);
       if (response.ok) {
-        if (empty) return { data: undefined, response };
+        if (text === "" || response.status === 204 || method === "HEAD") return { data: undefined, response };
+        let data: unknown;
         try {
-          return { data: JSON.parse(text), response };
+          data = JSON.parse(text);
         } catch {
-          // Malformed JSON or an HTML page. The parser's error is not kept as the cause: its message
-          // quotes the start of the body, which could hold a fragment of an echoed key that whole-key
-          // redaction would not match.
-          throw new ProviderError(`${provider} ${operation.operationId}: the HTTP ${response.status} response could not be read as JSON`, {
-            ...context,
-            status: response.status,
-            body: text,
-            requestId: response.headers.get("x-request-id") ?? undefined,
-            // A credential the body carries (a login's password) is redacted like the key.
-            secrets: secretsOfCall(credentials, init.body),
-          });
+          throw (await import("./failure.js")).unreadableAnswer(provider, operation.operationId, response, text, credentials.secrets(), init.body);
         }
+        return { data, response };
       }
       if (response.status === 401 && authAttempt === 0 && credentials.invalidate?.()) continue;
       // The error's making (class by status, body parsing, the message) loads only on a failure.
-      const { errorForStatus, parseErrorBody } = await import("./failure.js");
-      throw errorForStatus(response.status, {
-        ...context,
-        status: response.status,
-        body: empty ? undefined : parseErrorBody(text),
-        requestId: response.headers.get("x-request-id") ?? undefined,
-        retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()),
-        secrets: secretsOfCall(credentials, init.body),
-      });
+      throw (await import("./failure.js")).statusError(provider, operation.operationId, method, response, text, clock, credentials.secrets(), init.body);
     }
   }
 
-  // The header for the last credential seen: a static key's is worked out and checked once.
-  let lastCredential: { scheme: string; value: string; header: [string, string] } | undefined;
+  // The headers for the last credential seen: a static key's are worked out and checked once.
+  let lastCredential: Credential | undefined;
+  let lastHeaders: HeaderSet | undefined;
 
-  /** Sets the credential's header; shared by REST calls and sockets. */
-  async function authenticate(headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
-    applyCredential(headers, credentials.current?.() ?? (await credentials.get(signal)));
-  }
-
-  function applyCredential(headers: Record<string, string>, credential: Credential): void {
+  /** The client's headers with the credential's, or undefined when the credential cannot be sent. */
+  function headersFor(credential: Credential): HeaderSet | undefined {
     if (lastCredential?.value !== credential.value || lastCredential.scheme !== credential.scheme) {
       const scheme = definition.authSchemes[credential.scheme];
-      if (!scheme) {
-        // A custom credential source named a scheme the spec does not have.
-        throw new ConfigurationError(`${provider}: the credentials are for auth scheme "${String(credential.scheme).slice(0, 80)}", which is not one of ${quotedList(schemeNames)}`, {
-          provider,
-          reason: "invalid_option",
-          option: "credentials",
-          secrets: [credential.value, ...credentials.secrets()],
-        });
-      }
-      const header = authHeader(scheme, credential.value);
-      // Headers would quote the whole rejected value (the key) in its message: check it first, and
-      // never quote it.
-      if (!HEADER_VALUE.test(header[1])) {
-        throw new ConfigurationError(`${provider}: the API key contains characters an HTTP header cannot carry (a line break or a non-Latin-1 character?)`, {
-          provider,
-          reason: "invalid_option",
-          option: options.credentials ? "credentials" : "apiKey",
-          secrets: [credential.value, ...credentials.secrets()],
-        });
-      }
-      lastCredential = { scheme: credential.scheme, value: credential.value, header };
+      if (!scheme) return undefined;
+      const [name, value] = authHeader(scheme, credential.value);
+      // `Headers` would quote the whole rejected value (the key) in its message: checked here.
+      if (!HEADER_VALUE.test(value)) return undefined;
+      lastCredential = { scheme: credential.scheme, value: credential.value };
+      lastHeaders = headerSet(clientHeaders, { [name]: value });
     }
-    headers[lastCredential.header[0]] = lastCredential.header[1];
+    return lastHeaders;
+  }
+
+  /** The headers for the current credential, waiting for one (a login) if need be. */
+  async function credentialHeaders(signal: AbortSignal | undefined): Promise<HeaderSet> {
+    const credential = credentials.current?.() ?? (await credentials.get(signal));
+    const forCredential = headersFor(credential);
+    if (forCredential) return forCredential;
+    const { credentialProblem } = await import("./failure.js");
+    throw credentialProblem(definition, credential, options.credentials ? "credentials" : "apiKey", credentials.secrets(), quotedList(schemeNames));
+  }
+
+  /** Sets the credential's header; for sockets. */
+  async function authenticate(headers: Record<string, string>, signal: AbortSignal | undefined): Promise<void> {
+    Object.assign(headers, (await credentialHeaders(signal)).credential);
   }
 
   function socketUrl(channel: string, params: Record<string, string>): string {
@@ -361,6 +390,28 @@ export function createApiClient<Paths extends Record<string, any>>(
   };
 }
 
+/** A call made without options reads this one (no object per call). */
+const NO_INIT: Record<string, unknown> = Object.freeze({});
+
+/**
+ * The call fields this client (or openapi-fetch's types) give a meaning; any other field of a call
+ * is a RequestInit field and goes on the Request, as openapi-fetch does.
+ */
+const CALL_FIELDS = new Set("body params headers signal timeoutMs baseUrl querySerializer bodySerializer pathSerializer parseAs fetch Request middleware method redirect".split(" "));
+
+/** One credential's request headers, made once: as they are, and with JSON's content type. */
+interface HeaderSet {
+  plain: Record<string, string>;
+  json: Record<string, string>;
+  /** The credential's own header (`{}` for a public operation). */
+  credential: Record<string, string>;
+}
+
+function headerSet(headers: Record<string, string>, credential: Record<string, string>): HeaderSet {
+  const plain = { ...headers, ...credential };
+  return { plain, json: { "content-type": "application/json", ...plain }, credential };
+}
+
 function resolveCredentials(definition: ApiDefinition, options: ClientOptions, schemeNames: string[]): CredentialSource {
   if (options.credentials) return options.credentials;
   const scheme = options.authScheme ?? schemeNames[0];
@@ -369,7 +420,7 @@ function resolveCredentials(definition: ApiDefinition, options: ClientOptions, s
       provider: definition.provider,
       reason: "invalid_option",
       option: "authScheme",
-      secrets: typeof options.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : [],
+      secrets: keyOf(options),
     });
   }
   if (schemeNames.length === 0 || scheme === undefined) return { get: async () => ({ scheme: "", value: "" }), secrets: () => [] };
@@ -377,11 +428,7 @@ function resolveCredentials(definition: ApiDefinition, options: ClientOptions, s
     // Checked lazily so that public operations still work without a key.
     return {
       get: async () => {
-        throw new ConfigurationError(`${definition.provider}: apiKey is required (pass it to the client factory)`, {
-          provider: definition.provider,
-          reason: "missing_credentials",
-          option: "apiKey",
-        });
+        throw (await import("./failure.js")).missingKey(definition.provider);
       },
       secrets: () => [],
     };
@@ -389,12 +436,13 @@ function resolveCredentials(definition: ApiDefinition, options: ClientOptions, s
   return staticCredential(scheme, options.apiKey);
 }
 
+/** The key, for scrubbing from configuration messages (in case it was pasted into the wrong option). */
+const keyOf = (options: ClientOptions) => (typeof options.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : []);
+
 function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): string {
   const { provider } = definition;
-  // The key is scrubbed from these messages, in case it was pasted into the wrong option.
-  const secrets = typeof options.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : [];
   const fail = (message: string, reason: ConfigurationReason, option: string) =>
-    new ConfigurationError(`${provider}: ${message}`, { provider, reason, option, secrets });
+    new ConfigurationError(`${provider}: ${message}`, { provider, reason, option, secrets: keyOf(options) });
   if (options.baseUrl !== undefined && options.baseUrl !== "") {
     let url: URL | undefined;
     try {
@@ -424,44 +472,37 @@ function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): stri
 }
 
 /**
- * What the capturing `fetch` answers openapi-fetch: a 204, which it returns without reading a body
- * (cheaper than throwing out of it). Shared, because openapi-fetch only looks at its status.
- */
-const CAPTURED_ANSWER = Promise.resolve(new Response(null, { status: 204 }));
-
-/**
  * The client options a plain-JavaScript caller can get wrong in type, checked up front: a wrong one
  * would otherwise surface later as a misleading NetworkError or a TypeError from inside the client.
  * An absent options object is an empty one (public operations need no key).
  */
 function checkClientOptions(provider: string, options: ClientOptions | undefined): ClientOptions {
   if (options === undefined) return {};
-  const secrets = typeof options === "string" ? [options] : typeof options?.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : [];
+  // Not quoted: a string here is most likely the key itself.
+  const secrets = typeof options === "string" ? [options] : options ? keyOf(options) : [];
   const fail = (option: string, message: string) =>
     new ConfigurationError(`${provider}: ${option} ${message}`, { provider, reason: "invalid_option", option, secrets });
-  // Not quoted: a string here is most likely the key itself.
   if (typeof options !== "object" || options === null) throw fail("options", "must be an object such as { apiKey }");
-  const positive = (value: unknown) => typeof value === "number" && Number.isFinite(value) && value > 0;
-  if (options.timeoutMs !== undefined && !isTimeout(options.timeoutMs)) throw fail("timeoutMs", TIMEOUT_RULE);
-  if (options.maxResponseBytes !== undefined && !positive(options.maxResponseBytes)) throw fail("maxResponseBytes", "must be a positive number of bytes");
-  if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0)) throw fail("maxRetries", "must be a whole number ≥ 0");
-  if (options.fetch !== undefined && typeof options.fetch !== "function") throw fail("fetch", "must be a fetch function");
-  if (options.validate !== undefined && typeof options.validate !== "boolean") throw fail("validate", "must be true or false");
-  if (options.apiKey !== undefined && typeof options.apiKey !== "string") throw fail("apiKey", "must be a string");
+  for (const [option, valid, rule] of OPTION_RULES) {
+    const value = options[option];
+    if (value !== undefined && !valid(value)) throw fail(option, rule);
+  }
   return options;
-}
-
-/** A call's own `signal` and `timeoutMs`, checked before anything is sent. */
-function checkCallOptions(provider: string, operation: string, signal: unknown, timeoutMs: unknown): void {
-  const problem = (path: string, message: string) =>
-    new ValidationError(`${provider} ${operation}: ${path} ${message}; nothing was sent`, { provider, operation, local: true, issues: [{ path, message }] });
-  if (signal !== undefined && !isAbortSignal(signal)) throw problem("signal", "must be an AbortSignal");
-  if (timeoutMs !== undefined && !isTimeout(timeoutMs)) throw problem("timeoutMs", TIMEOUT_RULE);
 }
 
 /** Timers take at most 2³¹−1 ms; a longer one would fire at once. */
 const isTimeout = (value: unknown) => typeof value === "number" && value > 0 && value <= 2 ** 31 - 1;
 const TIMEOUT_RULE = "must be a positive number of milliseconds, at most 2147483647 (about 24 days)";
+
+/** Each option a plain-JavaScript caller can get wrong in type: its name, its check, the rule. */
+const OPTION_RULES: [keyof ClientOptions, (value: any) => boolean, string][] = [
+  ["timeoutMs", isTimeout, TIMEOUT_RULE],
+  ["maxResponseBytes", (value) => typeof value === "number" && value > 0 && value < Infinity, "must be a positive number of bytes"],
+  ["maxRetries", (value) => Number.isInteger(value) && value >= 0, "must be a whole number ≥ 0"],
+  ["fetch", (value) => typeof value === "function", "must be a fetch function"],
+  ["validate", (value) => typeof value === "boolean", "must be true or false"],
+  ["apiKey", (value) => typeof value === "string", "must be a string"],
+];
 
 /** An AbortSignal, or one from another realm or polyfill that behaves like one. */
 function isAbortSignal(value: unknown): value is AbortSignal {
@@ -481,37 +522,26 @@ function quotedList(names: readonly string[]): string {
   return names.length > 0 ? names.map((name) => `"${name}"`).join(", ") : "(none)";
 }
 
-type HeaderProblem = (message: string, option: string) => Error;
-
-const configurationProblem =
-  (provider: string): HeaderProblem =>
-  (message, option) =>
-    new ConfigurationError(`${provider}: ${message}`, { provider, reason: "invalid_option", option });
-
-const callHeaderProblem =
-  (provider: string, operation: string): HeaderProblem =>
-  (message, path) =>
-    new ValidationError(`${provider} ${operation}: ${message}`, { provider, operation, local: true, issues: [{ path, message }] });
-
 /**
- * Headers as a lower-cased record. `new Headers` would throw a TypeError that quotes a rejected
- * value (which may be a key someone put in `Authorization`): each entry is checked first, and the
- * error names the header, never its value.
+ * Headers as a lower-cased record, or what is wrong with them (the message and the option or field
+ * to name). `new Headers` would throw a TypeError that quotes a rejected value (which may be a key
+ * someone put in `Authorization`): each entry is checked first, and the problem names the header,
+ * never its value.
  */
-function readHeaders(provider: string, input: unknown, option: string, problem: HeaderProblem): Record<string, string> {
+function readHeaders(input: unknown): Record<string, string> | [message: string, option: string] {
   const entries =
     input instanceof Headers ? [...input] : Array.isArray(input) ? input : input && typeof input === "object" ? Object.entries(input) : undefined;
-  if (!entries) throw problem(`${option} must be an object of header names and values`, option);
+  if (!entries) return ["headers must be an object of header names and values", "headers"];
   const headers: Record<string, string> = {};
   for (const entry of entries) {
     const [name, value] = Array.isArray(entry) ? entry : [];
     if (typeof name !== "string" || !HEADER_NAME.test(name)) {
-      throw problem(`${option} has a name that is not a valid HTTP header name (${JSON.stringify(String(name).slice(0, 40))})`, option);
+      return [`headers has a name that is not a valid HTTP header name (${JSON.stringify(String(name).slice(0, 40))})`, "headers"];
     }
     if (value === undefined) continue;
     const text = typeof value === "string" ? value : typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
     if (text === undefined || !HEADER_VALUE.test(text)) {
-      throw problem(`${option}.${name} is not a value an HTTP header can carry (a string without line breaks or non-Latin-1 characters)`, `${option}.${name}`);
+      return [`headers.${name} is not a value an HTTP header can carry (a string without line breaks or non-Latin-1 characters)`, `headers.${name}`];
     }
     headers[name.toLowerCase()] = text.trim();
   }
@@ -523,9 +553,3 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** What a header value may hold (no line breaks, no NUL, nothing beyond Latin-1). */
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-
-/** The secrets one call's errors are scrubbed of: the client's, and any the request body carries. */
-function secretsOfCall(credentials: CredentialSource, body: unknown): readonly string[] {
-  const inBody = secretsInBody(body);
-  return inBody.length > 0 ? [...credentials.secrets(), ...inBody] : credentials.secrets();
-}

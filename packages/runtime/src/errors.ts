@@ -2,6 +2,10 @@
  * The error classes every studiokit client throws. Callers branch on the class (`instanceof
  * RateLimitError`) or on `code`. Each error carries the provider, the operation, the HTTP status and
  * the parsed body; none carries the API key — messages and bodies are redacted when the error is made.
+ *
+ * This module has the base class and the two errors a client can throw before any request (a bad
+ * option when it is made, a bad call); the errors of a request that failed are in `call-errors.ts`,
+ * which only the lazily loaded failure paths import, so that a client does not load them up front.
  */
 import { redactText, redactValue } from "./redact.js";
 
@@ -85,35 +89,6 @@ export class StudioKitError extends Error {
   }
 }
 
-export class AuthenticationError extends StudioKitError {
-  override readonly code = "authentication";
-}
-
-export class PermissionError extends StudioKitError {
-  override readonly code = "permission";
-}
-
-export class InsufficientCreditsError extends StudioKitError {
-  override readonly code = "insufficient_credits";
-}
-
-export class NotFoundError extends StudioKitError {
-  override readonly code = "not_found";
-}
-
-export class RateLimitError extends StudioKitError {
-  override readonly code = "rate_limit";
-  /** How long the provider asked us to wait, in milliseconds, when it said so. */
-  readonly retryAfterMs: number | undefined;
-  constructor(message: string, init: StudioKitErrorInit & { retryAfterMs?: number | undefined }) {
-    super(message, init);
-    this.retryAfterMs = init.retryAfterMs;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
-  }
-}
-
 export interface ValidationIssue {
   /** Dotted path of the offending field, e.g. `body.settings.duration` or `query.pageSize`. */
   path: string;
@@ -133,93 +108,6 @@ export class ValidationError extends StudioKitError {
   }
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), issues: this.issues, local: this.local };
-  }
-}
-
-/** A 5xx, an unexpected status, or a response we could not read (malformed, truncated, too large). */
-export class ProviderError extends StudioKitError {
-  override readonly code = "provider";
-}
-
-/**
- * The provider answered with a redirect the client does not follow: to another origin (where no
- * credential may go), one past the limit of `MAX_REDIRECTS` hops (a loop), or one it cannot read.
- * Never retried.
- */
-export class RedirectError extends ProviderError {
-  /** The origin the redirect pointed to, when it could be read (never its path or query). */
-  readonly location: string | undefined;
-  /** Redirect answers received in the attempt, this one included. */
-  readonly redirects: number;
-  constructor(message: string, init: StudioKitErrorInit & { location?: string | undefined; redirects: number }) {
-    super(message, init);
-    this.location = init.location === undefined ? undefined : redactText(init.location, init.secrets ?? []);
-    this.redirects = init.redirects;
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), location: this.location, redirects: this.redirects };
-  }
-}
-
-export class TimeoutError extends StudioKitError {
-  override readonly code = "timeout";
-  readonly timeoutMs: number | undefined;
-  /**
-   * Set when a request timed out on the way: true, because the provider may have received it (a
-   * credit-spending request may have been processed, so it was not sent again). Undefined for a
-   * 408 answer or a job wait that ran out of time.
-   */
-  readonly mayHaveReachedProvider: boolean | undefined;
-  constructor(
-    message: string,
-    init: StudioKitErrorInit & { timeoutMs?: number | undefined; mayHaveReachedProvider?: boolean | undefined },
-  ) {
-    super(message, init);
-    this.timeoutMs = init.timeoutMs;
-    this.mayHaveReachedProvider = init.mayHaveReachedProvider;
-  }
-}
-
-export class NetworkError extends StudioKitError {
-  override readonly code = "network";
-  /**
-   * False only when the failure certainly happened before the request left this machine (refused
-   * connection, unknown host). When true a credit-spending request may have been received.
-   */
-  readonly mayHaveReachedProvider: boolean;
-  constructor(message: string, init: StudioKitErrorInit & { mayHaveReachedProvider: boolean }) {
-    super(message, init);
-    this.mayHaveReachedProvider = init.mayHaveReachedProvider;
-  }
-}
-
-/** The caller aborted the call or the wait through its `AbortSignal`. */
-export class CanceledError extends StudioKitError {
-  override readonly code = "canceled";
-}
-
-export class JobFailedError extends StudioKitError {
-  override readonly code = "job_failed";
-  readonly jobId: string;
-  /** The provider's reason, when it gave one. */
-  readonly reason: string | undefined;
-  constructor(message: string, init: StudioKitErrorInit & { jobId: string; reason?: string | undefined }) {
-    super(message, init);
-    this.jobId = init.jobId;
-    this.reason = init.reason === undefined ? undefined : redactText(init.reason, init.secrets ?? []);
-  }
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), jobId: this.jobId, reason: this.reason };
-  }
-}
-
-/** A facade method the chosen provider has no operation for. */
-export class UnsupportedCapabilityError extends StudioKitError {
-  override readonly code = "unsupported_capability";
-  readonly capability: string;
-  constructor(message: string, init: StudioKitErrorInit & { capability: string }) {
-    super(message, init);
-    this.capability = init.capability;
   }
 }
 

@@ -1,8 +1,10 @@
 export * from "./errors.js";
-export { errorForStatus } from "./failure.js";
+export * from "./call-errors.js";
+export { errorForStatus, secretsInBody } from "./failure.js";
 export * from "./redact.js";
 export * from "./retry.js";
 export * from "./timing.js";
+export * from "./abort.js";
 export * from "./transport.js";
 export * from "./auth.js";
 export * from "./validation.js";

@@ -3,8 +3,9 @@
  * A provider adapter supplies `poll` (one status request, mapped to JobStatus); `waitForJob` decides
  * when to ask, reports progress, and ends in the final status or a typed error.
  */
-import { JobFailedError, TimeoutError } from "./errors.js";
-import { canceledError, raceAbort, systemClock, type Clock } from "./timing.js";
+import { JobFailedError, TimeoutError } from "./call-errors.js";
+import { canceledError, raceAbort } from "./abort.js";
+import { systemClock, type Clock } from "./timing.js";
 
 export type JobState = "queued" | "running" | "succeeded" | "failed" | "canceled";
 

@@ -4,7 +4,7 @@
  * concurrent calls, and fetched again once when the provider answers 401.
  */
 import type { CredentialSource } from "./auth.js";
-import { ProviderError } from "./errors.js";
+import { ProviderError } from "./call-errors.js";
 
 export interface LoginFlow {
   /** Runs the login operation with the credentials and resolves the token. */

@@ -4,7 +4,8 @@
  * Attempts wait in order; an abort removes the waiter.
  */
 import { ConfigurationError } from "./errors.js";
-import { raceAbort, type Clock } from "./timing.js";
+import { raceAbort } from "./abort.js";
+import type { Clock } from "./timing.js";
 
 export interface RateLimit {
   requests: number;

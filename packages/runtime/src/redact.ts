@@ -160,22 +160,3 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
   else target[key] = value;
 }
-
-/**
- * Credentials a request carries in its body (a login's `password`): values of fields named like a
- * secret, at the top level and one level down. They are redacted from that request's errors, so a
- * server that echoes the body cannot put them in a message.
- */
-export function secretsInBody(body: unknown): string[] {
-  const found: string[] = [];
-  const visit = (value: unknown, depth: number) => {
-    if (!value || typeof value !== "object" || value instanceof Blob) return;
-    for (const key of Object.keys(value)) {
-      const inner = (value as Record<string, unknown>)[key];
-      if (typeof inner === "string" && SECRET_FIELD.test(key)) found.push(inner);
-      else if (depth < 1) visit(inner, depth + 1);
-    }
-  };
-  visit(body, 0);
-  return found;
-}

@@ -2,7 +2,7 @@
  * The transport's redirect handling, in its own module: most calls never see a redirect, so its code
  * (and its error wording) is loaded by a dynamic import on the first one instead of with every client.
  */
-import { RedirectError } from "./errors.js";
+import { RedirectError } from "./call-errors.js";
 // Type-only: a value imported from transport.js would tie this chunk to the transport's.
 import type { RequestBuilder } from "./transport.js";
 
@@ -15,7 +15,10 @@ export interface RedirectContext {
   maxRedirects: number;
 }
 
-/** The request for the next hop of a same-origin redirect, or a RedirectError. */
+/**
+ * The request for the next hop of a same-origin redirect, or the RedirectError that ends the attempt
+ * (returned, not thrown, so that the transport can tell it from a failure of the connection).
+ */
 export async function followRedirect(
   call: RedirectContext,
   request: Request,
@@ -24,7 +27,7 @@ export async function followRedirect(
   allowedOrigin: string,
   build: RequestBuilder,
   signal: AbortSignal,
-): Promise<Request> {
+): Promise<Request | RedirectError> {
   const { provider, operation, maxRedirects } = call;
   // The redirect's own body means nothing to us; release the connection.
   await raw.body?.cancel().catch(() => {});
@@ -33,20 +36,20 @@ export async function followRedirect(
   try {
     target = new URL(raw.headers.get("location")!, request.url);
   } catch {
-    throw new RedirectError(`${provider} ${operation}: HTTP ${raw.status} redirect to an unreadable location; not followed`, {
+    return new RedirectError(`${provider} ${operation}: HTTP ${raw.status} redirect to an unreadable location; not followed`, {
       ...context,
       redirects: hops + 1,
     });
   }
   if (target.origin !== allowedOrigin) {
     // Only the origin is quoted: a path or query chosen by the server may carry anything.
-    throw new RedirectError(
+    return new RedirectError(
       `${provider} ${operation}: HTTP ${raw.status} redirect to another origin (${target.origin}) refused, so that no credential or body leaves ${allowedOrigin}; set baseUrl to the server you mean`,
       { ...context, location: target.origin, redirects: hops + 1 },
     );
   }
   if (hops >= maxRedirects) {
-    throw new RedirectError(`${provider} ${operation}: more than ${maxRedirects} redirects (a redirect loop?); not followed further`, {
+    return new RedirectError(`${provider} ${operation}: more than ${maxRedirects} redirects (a redirect loop?); not followed further`, {
       ...context,
       location: target.origin,
       redirects: hops + 1,

@@ -4,9 +4,10 @@
  * authenticated, drops or goes quiet, the wait loses nothing, and a caller never loses a result
  * to a network hiccup.
  */
-import { JobFailedError } from "./errors.js";
+import { JobFailedError } from "./call-errors.js";
 import { DEFAULT_WAIT_TIMEOUT_MS, pollUntilDone, waitForJob, type JobStatus, type WaitForJobInput } from "./jobs.js";
-import { canceledError, raceAbort, systemClock } from "./timing.js";
+import { canceledError, raceAbort } from "./abort.js";
+import { systemClock } from "./timing.js";
 
 /** The part of the WebSocket interface we use (the `ws` package and browsers both have it). */
 export interface SocketLike {

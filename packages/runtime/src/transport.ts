@@ -1,9 +1,9 @@
 /**
  * The transport sends one logical request. Each attempt is a Request built fresh for it (by the
- * client, through openapi-fetch) carrying that attempt's signal; the transport applies the attempt's
- * timeout, follows redirects itself (same origin only), reads the whole body once under that timeout
- * and a byte cap (so a stalled or reset body is caught here, where a retry is still possible), and
- * retries exactly as the policy in `retry.ts` allows.
+ * client) carrying that attempt's signal; the transport applies the attempt's timeout, follows
+ * redirects itself (same origin only), reads the whole body once under that timeout and a byte cap
+ * (so a stalled or reset body is caught here, where a retry is still possible), and retries exactly
+ * as the policy in `retry.ts` allows.
  *
  * Redirects are never left to `fetch`: it strips only `Authorization` when a redirect leaves the
  * origin, so a key in `X-API-Key` (or a password in a re-sent body) would follow it. Every attempt
@@ -14,10 +14,13 @@
  * - anywhere else: refused with a RedirectError before anything is sent there (not followed without
  *   the credential either: a 307 would re-send the body, which may itself hold a password);
  * - more than `MAX_REDIRECTS` hops (a loop): a RedirectError, not retried.
+ *
+ * Only the path every successful call takes is in this module. What a failure, a retry or a
+ * redirect needs (error classes and wording, the retry policy, backoff) is in `attempt-failure.ts`
+ * and `redirects.ts`, loaded by a dynamic import the first time one happens.
  */
-import { CanceledError, errorCodeOf, NetworkError, ProviderError, RedirectError, TimeoutError } from "./errors.js";
-import { backoffDelay, DEFAULT_RETRY_POLICY, isRetryable, parseRetryAfter, type AttemptOutcome, type RetryPolicy } from "./retry.js";
-import { canceledError, systemClock, type Clock } from "./timing.js";
+import type { RetryPolicy } from "./retry.js";
+import type { Clock } from "./timing.js";
 
 export type FetchLike = (input: Request) => Promise<Response>;
 
@@ -66,139 +69,140 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 /** Redirect hops followed within one attempt before it ends in a RedirectError. */
 export const MAX_REDIRECTS = 5;
 
-const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
-
-/** Error codes that prove the request never left this machine. */
-const NOT_SENT_CODES = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ENETUNREACH",
-  "EHOSTUNREACH",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "ERR_INVALID_URL",
-]);
-
 export interface Transport {
   send(build: RequestBuilder, options: SendOptions): Promise<ReceivedResponse>;
 }
 
+/** What a failed attempt leaves for `attempt-failure.ts` to decide on. */
+export interface AttemptState {
+  /** The transport's options and the call's. */
+  options: TransportOptions;
+  call: SendOptions;
+  timeoutMs: number;
+  maxBytes: number;
+  /** Retries made so far in this call. */
+  retry: number;
+  /** A redirect turned a credit-spending request into a GET: it was processed, never send it again. */
+  processed: boolean;
+  /** The attempt's response, or why there is none. */
+  received?: ReceivedResponse | undefined;
+  error?: unknown;
+  /** Whether the attempt was reading the body when it failed. */
+  inBody: boolean;
+  timedOut: boolean;
+  tooLarge: boolean;
+}
+
+// Shared by every attempt: no options object per listener.
+const ONCE = { once: true };
+
 export function createTransport(options: TransportOptions): Transport {
-  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
   const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const provider = options.provider;
-  const secrets = options.secrets ?? (() => []);
   const doFetch: FetchLike = options.fetch ?? ((input) => globalThis.fetch(input));
   // The platform's fetch ends the request and its body when the Request's signal aborts; a `fetch`
-  // passed in might not, so only then is every wait also raced against the attempt's abort.
+  // passed in might not, so only then is the attempt also raced against its abort.
   const signalHonoured = options.fetch === undefined;
+
+  /** Sends one attempt, follows same-origin redirects and reads the body. */
+  async function exchange(attempt: Attempt, request: Request, build: RequestBuilder, state: AttemptState): Promise<ReceivedResponse> {
+    const allowedOrigin = options.origin ?? new URL(request.url).origin;
+    let raw: Response;
+    for (let hops = 0; ; hops++) {
+      raw = await doFetch(request);
+      const status = raw.status;
+      if (status < 301 || status > 308 || status === 304 || status === 305 || status === 306 || !raw.headers.has("location")) break;
+      // Redirects are rare: their code is loaded on the first one.
+      const { followRedirect } = await import("./redirects.js");
+      const next = await followRedirect(redirectContext(state), request, raw, hops, allowedOrigin, build, attempt.signal);
+      if (next instanceof Error) throw (attempt.fatal = next);
+      if (next.method !== request.method && !state.call.idempotent) state.processed = true;
+      request = next;
+    }
+    // A `fetch` that followed a redirect itself, or a browser's opaque redirect, must not pass for
+    // the provider's answer (the error's wording is loaded only then).
+    if (raw.type === "opaqueredirect" || (raw.redirected && raw.url && new URL(raw.url).origin !== allowedOrigin)) {
+      throw (attempt.fatal = (await import("./redirects.js")).followedRedirectError(redirectContext(state), raw));
+    }
+    state.inBody = true;
+    return { response: raw, text: await readBody(raw, maxBytes, attempt) };
+  }
 
   async function send(build: RequestBuilder, call: SendOptions): Promise<ReceivedResponse> {
     const callerSignal = call.signal;
-    const timeoutMs = call.timeoutMs ?? options.timeoutMs;
-    // Once a redirect turned a credit-spending request into a GET, the request was processed:
-    // nothing after that may send it again, whatever the policy says about the final answer.
-    let processed = false;
+    const state: AttemptState = {
+      options,
+      call,
+      timeoutMs: call.timeoutMs ?? options.timeoutMs,
+      maxBytes,
+      retry: 0,
+      processed: false,
+      inBody: false,
+      timedOut: false,
+      tooLarge: false,
+    };
+    for (;;) {
+      if (callerSignal?.aborted) throw await canceled(state);
+      if (options.beforeAttempt) await options.beforeAttempt(callerSignal).catch((error) => rethrowAsCanceled(error, state));
 
-    for (let retry = 0; ; retry++) {
-      if (callerSignal?.aborted) throw canceledError(provider, call.operation, callerSignal);
-      if (options.beforeAttempt) await options.beforeAttempt(callerSignal).catch(rethrowAsCanceled);
-
-      // One controller per attempt, aborted by its timeout or by the caller (see AttemptControl).
-      const attempt = new AttemptControl(signalHonoured);
-      const signal = attempt.signal;
-      if (callerSignal) callerSignal.addEventListener("abort", attempt, { once: true });
+      // One controller per attempt, aborted by its timeout or by the caller (see Attempt).
+      const attempt = new Attempt();
+      if (callerSignal) callerSignal.addEventListener("abort", attempt, ONCE);
       let timer: ReturnType<typeof setTimeout> | undefined;
-
-      let outcome: AttemptOutcome;
-      // Exactly one of these is set: the response, or why there is none.
-      let failure: Error | undefined;
-      let received: ReceivedResponse | undefined;
       try {
         // A failure to build the request (a body JSON cannot serialise) is the caller's: rethrown as is.
-        let request = await build(signal);
-        timer = setTimeout(AttemptControl.timeOut, timeoutMs, attempt, timeoutMs);
-        let phase: "connect" | "body" = "connect";
+        const built = build(attempt.signal);
+        const request = built instanceof Request ? built : await built;
+        timer = setTimeout(timeOut, state.timeoutMs, attempt, state.timeoutMs);
+        state.inBody = false;
         try {
-          const allowedOrigin = options.origin ?? originOf(request.url);
-          let raw: Response;
-          for (let hops = 0; ; hops++) {
-            raw = await attempt.race(doFetch(request));
-            if (!REDIRECT_STATUS.has(raw.status) || !raw.headers.has("location")) break;
-            // Redirects are rare: their code is loaded on the first one.
-            const { followRedirect } = await import("./redirects.js");
-            const next = await followRedirect({ provider, operation: call.operation, secrets: secrets(), maxRedirects: MAX_REDIRECTS }, request, raw, hops, allowedOrigin, build, signal);
-            if (next.method !== request.method && !call.idempotent) processed = true;
-            request = next;
-          }
-          // A `fetch` that followed a redirect itself, or a browser's opaque redirect, must not pass
-          // for the provider's answer (the error's wording is loaded only then).
-          if (raw.type === "opaqueredirect" || (raw.redirected && raw.url && originOf(raw.url) !== allowedOrigin)) {
-            throw (await import("./redirects.js")).followedRedirectError({ provider, operation: call.operation, secrets: secrets(), maxRedirects: MAX_REDIRECTS }, raw);
-          }
-          phase = "body";
-          const text = await attempt.race(readBody(raw, maxBytes, signal));
-          received = { response: raw, text };
-          outcome = { kind: "status", status: raw.status };
+          const exchanged = exchange(attempt, request, build, state);
+          const received = await (signalHonoured ? exchanged : attempt.race(exchanged));
+          // The common case ends here, without loading anything.
+          if (received.response.ok) return received;
+          state.received = received;
+          state.error = undefined;
         } catch (error) {
-          if (error instanceof RedirectError) throw error;
-          if (callerSignal?.aborted) throw canceledError(provider, call.operation, callerSignal);
-          if (attempt.timedOut) {
-            outcome = { kind: "maybe-sent" };
-            // Say so, like NetworkError does: a caller of a credit-spending POST must know that this
-            // timeout does not prove the request was never processed (it is not retried for that reason).
-            failure = new TimeoutError(`${provider} ${call.operation} timed out after ${timeoutMs} ms; it may have reached the provider`, {
-              provider,
-              operation: call.operation,
-              timeoutMs,
-              mayHaveReachedProvider: true,
-              secrets: secrets(),
-            });
-          } else if (error instanceof ResponseTooLarge) {
-            // Not retried: the same URL would answer the same oversized body again.
-            throw new ProviderError(`${provider} ${call.operation} answered more than ${maxBytes} bytes; refused`, {
-              provider,
-              operation: call.operation,
-              secrets: secrets(),
-            });
-          } else {
-            const code = errorCodeOf(error);
-            const notSent = phase === "connect" && code !== undefined && NOT_SENT_CODES.has(code);
-            outcome = notSent ? { kind: "not-sent" } : { kind: "maybe-sent" };
-            const what = phase === "body" ? "the response body was cut off" : "the request failed";
-            failure = new NetworkError(
-              `${provider} ${call.operation}: ${what}${code ? ` (${code})` : ""}${notSent ? "" : "; it may have reached the provider"}`,
-              { provider, operation: call.operation, cause: error, mayHaveReachedProvider: !notSent, secrets: secrets() },
-            );
-          }
+          if (attempt.fatal) throw attempt.fatal;
+          if (callerSignal?.aborted) throw await canceled(state);
+          state.received = undefined;
+          state.error = error;
+          state.timedOut = attempt.timedOut;
+          state.tooLarge = error === TOO_LARGE;
         }
       } finally {
         clearTimeout(timer);
         if (callerSignal) callerSignal.removeEventListener("abort", attempt);
       }
-
-      const canRetry = !processed && retry < policy.maxRetries && isRetryable(outcome, call.idempotent);
-      if (received) {
-        const { response } = received;
-        if (!canRetry || response.ok) return received;
-        const retryAfter = parseRetryAfter(response.headers.get("retry-after"), clock.now());
-        if (retryAfter !== undefined && retryAfter > policy.maxRetryAfterMs) return received;
-        await clock.sleep(retryAfter ?? backoffDelay(retry, policy, random), callerSignal).catch(rethrowAsCanceled);
-        continue;
-      }
-      if (!canRetry) throw failure;
-      await clock.sleep(backoffDelay(retry, policy, random), callerSignal).catch(rethrowAsCanceled);
-    }
-
-    function rethrowAsCanceled(error: unknown): never {
-      if (callerSignal?.aborted) throw canceledError(provider, call.operation, callerSignal);
-      throw error;
+      // A failure or an error status: whether (and when) to try again is decided in a lazy module.
+      const { nextAttempt, clockOf } = await import("./attempt-failure.js");
+      const step = nextAttempt(state);
+      if (typeof step !== "number") return step;
+      await clockOf(options).sleep(step, callerSignal).catch((error) => rethrowAsCanceled(error, state));
+      state.retry++;
     }
   }
 
   return { send };
+}
+
+/** Who is asking, for a redirect's error: the provider, the operation and the secrets to scrub. */
+function redirectContext(state: AttemptState) {
+  return { provider: state.options.provider, operation: state.call.operation, secrets: state.options.secrets?.() ?? [], maxRedirects: MAX_REDIRECTS };
+}
+
+async function canceled(state: AttemptState): Promise<Error> {
+  const { canceledError } = await import("./abort.js");
+  return canceledError(state.options.provider, state.call.operation, state.call.signal!);
+}
+
+async function rethrowAsCanceled(error: unknown, state: AttemptState): Promise<never> {
+  throw state.call.signal?.aborted ? await canceled(state) : error;
+}
+
+/** Timer callback (arguments, not a closure): the attempt ran out of time. */
+function timeOut(attempt: Attempt, timeoutMs: number): void {
+  attempt.timedOut = true;
+  attempt.end(new Error(`timed out after ${timeoutMs} ms`));
 }
 
 /**
@@ -208,19 +212,11 @@ export function createTransport(options: TransportOptions): Transport {
  * so that a `fetch` or a body that ignores the signal cannot outlive it; the platform's fetch ends
  * both on the signal by itself, and then nothing is raced.
  */
-class AttemptControl {
-  private readonly controller = new AbortController();
-  readonly signal = this.controller.signal;
+class Attempt extends AbortController {
   timedOut = false;
+  /** An error no retry can help (a refused redirect, an oversized body): thrown as it is. */
+  fatal: Error | undefined;
   private rejectPending: ((reason: unknown) => void) | undefined;
-
-  constructor(private readonly signalHonoured: boolean) {}
-
-  /** Timer callback (arguments, not a closure): the attempt ran out of time. */
-  static timeOut(attempt: AttemptControl, timeoutMs: number): void {
-    attempt.timedOut = true;
-    attempt.end(new Error(`timed out after ${timeoutMs} ms`));
-  }
 
   /** The caller's signal aborted. */
   handleEvent(event: Event): void {
@@ -228,12 +224,11 @@ class AttemptControl {
   }
 
   end(reason: unknown): void {
-    this.controller.abort(reason);
+    this.abort(reason);
     this.rejectPending?.(reason);
   }
 
   race<T>(promise: Promise<T>): Promise<T> {
-    if (this.signalHonoured) return promise;
     if (this.signal.aborted) return Promise.reject(this.signal.reason);
     return new Promise<T>((resolve, reject) => {
       this.rejectPending = reject;
@@ -242,27 +237,26 @@ class AttemptControl {
   }
 }
 
-const originOf = (url: string) => new URL(url).origin;
-
-class ResponseTooLarge extends Error {}
+/** Thrown by readBody for a body over the byte cap (refused, never retried: the answer would repeat). */
+const TOO_LARGE = new Error("response too large");
 
 const utf8 = new TextDecoder();
-
-const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
 /**
  * Reads the whole body as text, refusing more than `maxBytes`. The caller races the whole read
  * against the attempt's abort (where the fetch may not honour it); a streamed read also stops at
  * the next chunk once the signal has aborted.
  */
-async function readBody(response: Response, maxBytes: number, signal: AbortSignal): Promise<string> {
+async function readBody(response: Response, maxBytes: number, attempt: Attempt): Promise<string> {
   const length = response.headers.get("content-length");
   const declared = length === null ? NaN : Number(length);
   if (declared > maxBytes) {
     await response.body?.cancel().catch(() => {});
-    throw new ResponseTooLarge();
+    throw TOO_LARGE;
   }
-  if (!response.body || NULL_BODY_STATUS.has(response.status)) return "";
+  const status = response.status;
+  // No body, or a status that cannot have one (101, 204, 205, 304).
+  if (!response.body || status === 204 || status === 205 || status === 304 || status === 101) return "";
   // A declared length within the limit is read in one go (the common case, and the fastest); a body
   // of unknown length is streamed, so that it can be cut off at the limit.
   if (Number.isFinite(declared)) return response.text();
@@ -273,9 +267,9 @@ async function readBody(response: Response, maxBytes: number, signal: AbortSigna
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      if (signal.aborted) throw signal.reason;
+      if (attempt.signal.aborted) throw attempt.signal.reason;
       total += value.byteLength;
-      if (total > maxBytes) throw new ResponseTooLarge();
+      if (total > maxBytes) throw TOO_LARGE;
       chunks.push(value);
     }
   } catch (error) {
@@ -291,5 +285,3 @@ async function readBody(response: Response, maxBytes: number, signal: AbortSigna
   }
   return utf8.decode(bytes);
 }
-
-export { CanceledError };
