@@ -188,6 +188,7 @@ export function createApiClient<Paths extends Record<string, any>>(
         throw error;
       },
     ));
+  const clientOrigin = new URL(baseUrl).origin;
   const transport = createTransport({
     provider,
     fetch: options.fetch,
@@ -196,7 +197,7 @@ export function createApiClient<Paths extends Record<string, any>>(
     // The transport always had this limit; without passing it on, a caller could not set it.
     maxResponseBytes: options.maxResponseBytes,
     // Credentials go to the configured server only: redirects elsewhere are refused.
-    origin: new URL(baseUrl).origin,
+    origin: clientOrigin,
     clock,
     random: options.random,
     secrets: () => credentials.secrets(),
@@ -247,6 +248,12 @@ export function createApiClient<Paths extends Record<string, any>>(
               typeof init.querySerializer === "function" ? init.querySerializer : init.querySerializer ? createQuerySerializer(init.querySerializer) : defaultQuerySerializer,
             pathSerializer: init.pathSerializer ?? defaultPathSerializer,
           } as any);
+    // The credential goes to the configured server only: a call's own baseUrl or serializers could
+    // point the request elsewhere, so a URL not made from the client's base URL is checked first.
+    if ((init.baseUrl || init.pathSerializer || init.querySerializer) && originOf(url) !== clientOrigin) {
+      const field = init.baseUrl ? "baseUrl" : init.pathSerializer ? "pathSerializer" : "querySerializer";
+      throw (await import("./failure.js")).callOptionProblem(provider, operation.operationId, [field, `must keep the request on the client's server (${clientOrigin}): no credential goes to another origin`]);
+    }
     // RequestInit fields a caller may add (credentials, cache, priority, …) go on each Request.
     let requestInit: Record<string, unknown> | undefined;
     for (const key in init) if (!CALL_FIELDS.has(key)) (requestInit ??= {})[key] = init[key];
@@ -291,7 +298,7 @@ export function createApiClient<Paths extends Record<string, any>>(
         let requestHeaders: HeadersInit = body === undefined || body instanceof FormData ? plain : json;
         if (paramHeaders) requestHeaders = mergeHeaders(requestHeaders, paramHeaders);
         const request = new RequestClass(url, { ...requestInit, method, headers: requestHeaders, body, signal, redirect: "manual" });
-        return middleware ? middleware(request, init.middleware, middlewareContext!) : request;
+        return middleware ? middleware(request, init.middleware, middlewareContext!, { provider, operation: operation.operationId }) : request;
       };
       const { response, text } = await transport.send(build, sendOptions);
       if (response.ok) {
@@ -397,6 +404,15 @@ const NO_INIT: Record<string, unknown> = Object.freeze({});
  * The call fields this client (or openapi-fetch's types) give a meaning; any other field of a call
  * is a RequestInit field and goes on the Request, as openapi-fetch does.
  */
+/** The origin of a URL, or undefined when it does not parse (which is then refused, as another origin). */
+function originOf(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
 const CALL_FIELDS = new Set("body params headers signal timeoutMs baseUrl querySerializer bodySerializer pathSerializer parseAs fetch Request middleware method redirect".split(" "));
 
 /** One credential's request headers, made once: as they are, and with JSON's content type. */

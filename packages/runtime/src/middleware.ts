@@ -5,6 +5,8 @@
  * answer here). Loaded only for a call that brings middleware.
  */
 
+import { ValidationError } from "./errors.js";
+
 /** What the hooks are given about the call (openapi-fetch's `MiddlewareCallbackParams`, less the request). */
 export interface MiddlewareContext {
   schemaPath: string;
@@ -14,8 +16,14 @@ export interface MiddlewareContext {
 
 type OnRequest = (params: MiddlewareContext & { request: Request; id: string }) => unknown;
 
-export async function applyRequestMiddleware(request: Request, middleware: readonly unknown[], context: MiddlewareContext): Promise<Request> {
+export async function applyRequestMiddleware(
+  request: Request,
+  middleware: readonly unknown[],
+  context: MiddlewareContext,
+  call: { provider: string; operation: string },
+): Promise<Request> {
   const id = Math.random().toString(36).slice(2, 11);
+  const origin = new URL(request.url).origin;
   for (const entry of middleware) {
     const onRequest = (entry as { onRequest?: OnRequest } | null)?.onRequest;
     if (typeof onRequest !== "function") continue;
@@ -23,6 +31,15 @@ export async function applyRequestMiddleware(request: Request, middleware: reado
     if (!result) continue;
     // A Response would stand in for the provider's answer, which the transport must read itself.
     if (!(result instanceof Request)) throw new TypeError("onRequest: must return a new Request() when modifying the request");
+    // The Request carries the credential: a hook may change it, but not send it to another server.
+    if (new URL(result.url).origin !== origin) {
+      throw new ValidationError(`${call.provider} ${call.operation}: middleware moved the request to another origin; no credential goes there, nothing was sent`, {
+        provider: call.provider,
+        operation: call.operation,
+        local: true,
+        issues: [{ path: "middleware", message: `must keep the request on ${origin}` }],
+      });
+    }
     request = result;
   }
   return request;

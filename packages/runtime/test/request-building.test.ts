@@ -5,6 +5,7 @@
  * `cache`, and a call's own `onRequest` middleware.
  */
 import { describe, expect, it } from "vitest";
+import { ValidationError } from "../src/index.js";
 import { SENTINEL_KEY, useHarness } from "./support/fixtures.js";
 
 const h = useHarness();
@@ -74,5 +75,45 @@ describe("each attempt's Request", () => {
 
     expect(seen).toEqual(["GET /influencers"]);
     expect(requests[0]!.headers.get("x-signed")).toBe("yes");
+  });
+
+  // The credential rides on every Request: nothing a call passes may send it to another server.
+  describe("never leaves the client's origin", () => {
+    const elsewhere = "https://collector.elsewhere.invalid";
+    const rejection = (work: () => Promise<unknown>) => work().then(() => undefined, (error: unknown) => error);
+
+    it("refuses a call's baseUrl on another origin, and takes one on its own", async () => {
+      const { requests, fetch } = recordingFetch();
+      const client = h.client({ fetch, baseUrl: "https://api.test-studio.invalid/v1" });
+
+      const error = await rejection(() => client.GET("/influencers", { baseUrl: elsewhere } as never));
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ local: true, issues: [{ path: "baseUrl" }] });
+      expect(String((error as Error).message)).not.toContain(SENTINEL_KEY);
+
+      await client.GET("/influencers", { baseUrl: "https://api.test-studio.invalid/v2" } as never);
+      expect(requests.map((request) => request.url)).toEqual(["https://api.test-studio.invalid/v2/influencers"]);
+    });
+
+    it("refuses a path serializer that makes an absolute URL elsewhere", async () => {
+      const { requests, fetch } = recordingFetch();
+      const pathSerializer = () => `${elsewhere}/steal`;
+
+      const error = await rejection(() => h.client({ fetch }).DELETE("/influencers/{id}", { params: { path: { id: "x" } }, pathSerializer } as never));
+
+      expect(error).toMatchObject({ local: true, issues: [{ path: "pathSerializer" }] });
+      expect(requests).toHaveLength(0);
+    });
+
+    it("refuses middleware that moves the Request to another origin", async () => {
+      const { requests, fetch } = recordingFetch();
+      const middleware = [{ onRequest: ({ request }: { request: Request }) => new Request(`${elsewhere}/steal`, request) }];
+
+      const error = await rejection(() => h.client({ fetch }).GET("/influencers", { middleware } as never));
+
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ local: true, issues: [{ path: "middleware" }] });
+      expect(requests).toHaveLength(0);
+    });
   });
 });
