@@ -1,8 +1,8 @@
 /**
  * Redaction of the whole class: every credential a client holds (an API key in each scheme's header,
  * a login's password, a login token), echoed by the server in every form a server or proxy may turn
- * it into (as is, URL-encoded, JSON-escaped inside a string, HTML-escaped, base64 of the header
- * value, base64 of `user:secret`), through every carrier (the JSON body, a plain-text body, a
+ * it into (as is, URL-encoded, JSON-escaped inside a string, HTML-escaped — each the way several
+ * common libraries do it — base64 of the header value, base64 of `user:secret`, hex), through every carrier (the JSON body, a plain-text body, a
  * malformed 200, the request-id header), must not be readable in any printed form of the error:
  * message, stack, JSON, util.inspect (with the cause chain), String(), or what console prints.
  */
@@ -88,6 +88,17 @@ const ENCODINGS: Record<string, (secret: string, header: string) => string> = {
   "base64 of the header value": (_secret, header) => Buffer.from(header).toString("base64"),
   "base64 of user:secret (Basic)": (secret) => Buffer.from(`ada@example.com:${secret}`).toString("base64"),
   "base64url of the secret after two bytes": (secret) => Buffer.from(`xy${secret}`).toString("base64url"),
+  // Encoders differ in which characters they escape and how; each of these is a common library's.
+  "URL-encoded with / kept (Python's quote)": (secret) => encodeURIComponent(secret).replace(/%2F/g, "/"),
+  "percent-encoded in lower case": (secret) => encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (byte) => byte.toLowerCase()),
+  "URL-encoded twice": (secret) => encodeURIComponent(encodeURIComponent(secret)),
+  "HTML-escaped as Go does (&#34; &#39;)": (secret) => secret.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&#34;").replace(/'/g, "&#39;"),
+  "HTML-escaped in part (& only)": (secret) => secret.replace(/&/g, "&amp;"),
+  "JSON-escaped as Go does (\\u0026 \\u003c \\u003e)": (secret) =>
+    JSON.stringify(secret).slice(1, -1).replace(/&/g, "\\u0026").replace(/</g, "\\u003c").replace(/>/g, "\\u003e"),
+  "JSON-escaped with non-ASCII as \\uXXXX (Python's json.dumps)": (secret) =>
+    JSON.stringify(secret).slice(1, -1).replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`),
+  "hex of its bytes": (secret) => Buffer.from(secret).toString("hex"),
 };
 
 /** Where in the answer the echo goes. */
