@@ -138,14 +138,58 @@ function patternOf(secrets: readonly string[]): RegExp | undefined {
   return pattern;
 }
 
-function replaceForms(text: string, pattern: RegExp | undefined): string {
-  return pattern === undefined ? text : text.replace(pattern, REDACTED);
+/**
+ * A run of a secret this long, and at least half of it, is redacted too: a server that truncates the
+ * key it quotes (`Invalid key sk_live_4f9a…`) or cuts off its first characters still prints most of
+ * it. Shorter runs stay, so that a masked last four and a prefix shared by every key (`sk_live_`, a
+ * JWT's header) do not blank out unrelated text such as URLs.
+ */
+export const MIN_FRAGMENT_LENGTH = 12;
+
+/**
+ * Replaces every run of at least `max(MIN_FRAGMENT_LENGTH, half the secret)` characters of a secret
+ * (as written, not encoded). Such a run always holds one of the secret's blocks of half that length
+ * at a multiple of it, so only those blocks are searched for, and each hit is widened to the run.
+ */
+function redactFragments(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    const min = Math.max(MIN_FRAGMENT_LENGTH, Math.ceil(secret.length / 2));
+    if (secret.length < min || out.length < min) continue;
+    const block = Math.floor(min / 2);
+    const ranges: [number, number][] = [];
+    for (let start = 0; start + block <= secret.length; start += block) {
+      const anchor = secret.slice(start, start + block);
+      for (let at = out.indexOf(anchor); at !== -1; at = out.indexOf(anchor, at + 1)) {
+        let left = 0;
+        while (left < start && left < at && out[at - left - 1] === secret[start - left - 1]) left++;
+        let right = block;
+        while (start + right < secret.length && at + right < out.length && out[at + right] === secret[start + right]) right++;
+        if (left + right >= min) ranges.push([at - left, at + right]);
+      }
+    }
+    if (ranges.length === 0) continue;
+    ranges.sort((a, b) => a[0] - b[0]);
+    let rebuilt = "";
+    let cursor = 0;
+    for (const [from, to] of ranges) {
+      if (to <= cursor) continue;
+      if (from >= cursor) rebuilt += out.slice(cursor, from) + REDACTED;
+      cursor = to;
+    }
+    out = rebuilt + out.slice(cursor);
+  }
+  return out;
 }
 
-/** Replaces every occurrence of each secret, in any of its derived forms, in `text`. */
+function replaceForms(text: string, pattern: RegExp | undefined, secrets: readonly string[]): string {
+  return pattern === undefined ? text : redactFragments(text.replace(pattern, REDACTED), secrets);
+}
+
+/** Replaces every occurrence of each secret, in any of its derived forms, and every long run of one, in `text`. */
 export function redactText(text: string, secrets: readonly string[]): string {
   if (secrets.length === 0) return text;
-  return replaceForms(text, patternOf(secrets));
+  return replaceForms(text, patternOf(secrets), secrets);
 }
 
 /**
@@ -160,7 +204,7 @@ export function redactValue<T>(value: T, secrets: readonly string[]): T {
 
   const walk = (current: unknown, depth: number): unknown => {
     if (++nodes > MAX_REDACT_NODES) return TRUNCATED;
-    if (typeof current === "string") return replaceForms(current, pattern);
+    if (typeof current === "string") return replaceForms(current, pattern, secrets);
     if (current === null || typeof current !== "object") return current;
     if (seen.has(current)) return seen.get(current);
     if (depth >= MAX_REDACT_DEPTH) return TRUNCATED;

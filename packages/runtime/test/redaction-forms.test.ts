@@ -8,7 +8,7 @@
  */
 import { format, inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
-import { loginCredentials, StudioKitError, type AuthScheme, type ClientOptions } from "../src/index.js";
+import { loginCredentials, redactText, StudioKitError, type AuthScheme, type ClientOptions } from "../src/index.js";
 import { answer, type Answer, type RecordedRequest } from "./support/scripted-server.js";
 import { rejectionOf, testDefinition, useHarness } from "./support/fixtures.js";
 
@@ -99,7 +99,13 @@ const ENCODINGS: Record<string, (secret: string, header: string) => string> = {
   "JSON-escaped with non-ASCII as \\uXXXX (Python's json.dumps)": (secret) =>
     JSON.stringify(secret).slice(1, -1).replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`),
   "hex of its bytes": (secret) => Buffer.from(secret).toString("hex"),
+  // A server that shortens what it quotes still prints most of the secret.
+  "truncated to a little over half": (secret) => secret.slice(0, fragmentLength(secret) + 1),
+  "with its first characters cut off": (secret) => secret.slice(secret.length - fragmentLength(secret) - 1),
 };
+
+/** The shortest run of a secret that counts as leaking it: half of it, and at least 12 characters. */
+const fragmentLength = (secret: string) => Math.max(12, Math.ceil(secret.length / 2));
 
 /** Where in the answer the echo goes. */
 const CARRIERS: Record<string, (echo: string) => Answer> = {
@@ -155,4 +161,19 @@ describe("no credential, in any form, in any printed form of an error", () => {
       });
     }
   }
+});
+
+describe("runs of a secret", () => {
+  const key = "sk_live_7Hq2Lm9Xc4Vb8Nz1Rt6Ky3Pw";
+
+  it("redacts a run of half the secret anywhere, however it is cut", () => {
+    const run = key.slice(5, 5 + fragmentLength(key));
+    expect(redactText(`key ${run}… refused`, [key])).toBe("key [redacted]… refused");
+    expect(redactText(`${key.slice(0, 20)}|${key.slice(-20)}`, [key])).toBe("[redacted]|[redacted]");
+  });
+
+  it("leaves shorter runs: a masked last four, and a prefix every key shares", () => {
+    const text = `use an sk_live_ key; yours ends in ${key.slice(-4)}; see https://cdn.example/sk_live_docs`;
+    expect(redactText(text, [key])).toBe(text);
+  });
 });
