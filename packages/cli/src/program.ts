@@ -540,7 +540,7 @@ class Output {
       progress.stop();
     }
     this.warnings(final.warnings);
-    const files = outDir ? await downloadOutputs(final.outputs, outDir, handle.id, this.io.signal) : undefined;
+    const files = outDir ? await downloadOutputs(final.outputs, outDir, handle.id, { provider: handle.provider, signal: this.io.signal }) : undefined;
     this.result({ ...publicStatus(final), ...(files ? { files } : {}) }, () => (files ?? final.outputs.map((output: MediaOutput) => output.url)).join("\n"));
   }
 }

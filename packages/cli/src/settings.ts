@@ -6,7 +6,8 @@
  *   (the catalog's `login`: AliveAI's email and password) takes those instead when there is no key;
  * - the config file `$STUDIOKIT_CONFIG`, else `$XDG_CONFIG_HOME/studiokit/config.json` (default
  *   `~/.config/studiokit/config.json`): `{ "providers": { "<id>": { "apiKey": "…", "baseUrl": "…" } } }`.
- *   It holds secrets, so a file that its group or others can read or write is refused;
+ *   It holds secrets and says where keys go, so a file that its group or others can read or write,
+ *   or that another user (not root) owns, is refused;
  * - `--sandbox`: every provider at the local sandbox or mock (`pnpm start`), on its port from
  *   specs/providers.json, moved by `STUDIOKIT_PORT_BASE` or `STUDIOKIT_PORT_<PROVIDER>` exactly as
  *   `pnpm start` moves it. The sandbox takes any key, so none is needed there, and a configured
@@ -14,7 +15,7 @@
  *
  * Keys are never taken from the command line: they would land in shell history and `ps`.
  */
-import { readFileSync, statSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createStudio, isProviderId, providerIds, type ProviderId, type Studio } from "studiokit";
@@ -144,23 +145,43 @@ function defaultConfigPath(env: NodeJS.ProcessEnv): string {
 }
 
 function readConfig(path: string, explicit: boolean): Partial<Record<ProviderId, ProviderConfig>> {
-  let mode: number;
+  // One descriptor for the checks and the read: checking the path and then reading it again would
+  // let a file swapped in between (in a directory others can write) be read unchecked.
+  let fd: number;
   try {
-    mode = statSync(path).mode;
+    fd = openSync(path, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT" && !explicit) return {};
     throw new CliError(`cannot read the config file ${path}: ${(error as Error).message}`, "config");
   }
-  // POSIX permissions only; Windows has ACLs, which Node's mode does not show.
-  if (process.platform !== "win32" && (mode & 0o077) !== 0) {
-    throw new CliError(
-      `refusing the config file ${path}: it holds API keys but its group or others can access it (mode ${(mode & 0o777).toString(8)}); run: chmod 600 ${path}`,
-      "config",
-    );
+  let text: string;
+  try {
+    const stats = fstatSync(fd);
+    // POSIX permissions only; Windows has ACLs, which Node's mode does not show.
+    if (process.platform !== "win32") {
+      // The file decides where the keys go (baseUrl): one written by someone else would send them
+      // to that person's server. Owned by this user, or by root (as ssh accepts).
+      const uid = process.getuid?.();
+      if (uid !== undefined && stats.uid !== uid && stats.uid !== 0) {
+        throw new CliError(`refusing the config file ${path}: it is owned by another user (uid ${stats.uid}), who could point your keys at their own server; use a file of your own`, "config");
+      }
+      if ((stats.mode & 0o077) !== 0) {
+        throw new CliError(
+          `refusing the config file ${path}: it holds API keys but its group or others can access it (mode ${(stats.mode & 0o777).toString(8)}); run: chmod 600 ${path}`,
+          "config",
+        );
+      }
+    }
+    text = readFileSync(fd, "utf8");
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot read the config file ${path}: ${(error as Error).message}`, "config");
+  } finally {
+    closeSync(fd);
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
+    parsed = JSON.parse(text);
   } catch {
     // The parser's message can quote the file's text, which holds keys: it is not repeated.
     throw new CliError(`the config file ${path} is not valid JSON`, "config");

@@ -1,7 +1,7 @@
 // The CLI driven as a user drives it: the built executable in a child process, piped or on a
 // pseudo-terminal, against the stateful sandbox (test/sandbox.ts). Jobs really move there: the
 // paused sandbox's clock is stepped by the test, so every step of a job is seen in order.
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -403,6 +403,22 @@ describe("keys, config and exit codes", () => {
     expect(used.code).toBe(0);
     expect(used.stdout).toContain("Sofia Martinez");
     expect(used.stdout + used.stderr).not.toContain(key);
+  });
+
+  // Only root can give a file to another user; as root, the CLI would otherwise read any user's file.
+  it.skipIf(process.getuid?.() !== 0)("refuses an owner-only config file that another user owns (exit 78): it could send the keys to that user's server", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "studiokit-config-"));
+    const file = join(dir, "config.json");
+    const key = "sk-env-secret-5d2e81";
+    writeFileSync(file, JSON.stringify({ providers: { "influencer-studio": { baseUrl: live.url("influencer-studio") } } }));
+    chmodSync(file, 0o600);
+    chownSync(file, 65534, 65534);
+    const refused = await run(["--config", file, "characters", "list", "-p", "influencer-studio"], cleanEnv({ INFLUENCER_STUDIO_API_KEY: key }));
+    expect(refused.stderr).toContain("owned by another user (uid 65534)");
+    expect(refused.code).toBe(exitCodes.config);
+    chownSync(file, 0, 0);
+    const used = await run(["--config", file, "characters", "list", "-p", "influencer-studio"], cleanEnv({ INFLUENCER_STUDIO_API_KEY: key }));
+    expect(used.code).toBe(0);
   });
 
   it("never prints the key, even when the provider echoes it in an error (exit 4)", async () => {

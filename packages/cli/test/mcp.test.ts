@@ -221,18 +221,39 @@ describe("over Streamable HTTP", () => {
       await client.close();
       // A browser page reaching the server through a rebound DNS name sends its own Host: refused.
       expect(await statusWithHost(url, "attacker.example")).toBe(403);
+      // A page of another origin (its browser says so in Origin) is refused; a page on this machine is not.
+      const local = new URL(url).host;
+      expect(await statusWithHost(url, local, { origin: "https://attacker.example" })).toBe(403);
+      expect(await statusWithHost(url, local, { origin: "null" })).toBe(403);
+      expect(await statusWithHost(url, local, { origin: "http://localhost:6274" })).not.toBe(403);
     } finally {
       server.child.kill("SIGINT");
       const exit = await server.done;
       expect(exit.code).toBe(0);
     }
   });
+
+  it("refuses a rebound DNS name on every interface, not only on loopback", async () => {
+    const server = start(["--sandbox", "mcp", "--http", "--port", "0", "--host", "0.0.0.0"], cleanEnv(live.env));
+    try {
+      await until(() => /listening on (\S+)/.test(server.stderrSoFar()));
+      const port = new URL(/listening on (\S+)/.exec(server.stderrSoFar())![1]!).port;
+      const url = `http://127.0.0.1:${port}/mcp`;
+      expect(await statusWithHost(url, `attacker.example:${port}`)).toBe(403);
+      expect(await statusWithHost(url, `127.0.0.1:${port}`, { origin: "https://attacker.example" })).toBe(403);
+      // An address is no rebound name: a client on the network reaching it by IP is answered.
+      expect(await statusWithHost(url, `192.0.2.7:${port}`)).not.toBe(403);
+    } finally {
+      server.child.kill("SIGINT");
+      await server.done;
+    }
+  });
 });
 
-/** fetch cannot set Host; node:http can. */
-function statusWithHost(url: string, host: string): Promise<number> {
+/** fetch cannot set Host; node:http can. `headers` go with it (an Origin). */
+function statusWithHost(url: string, host: string, headers: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: "POST", headers: { host, "content-type": "application/json", accept: "application/json, text/event-stream" } }, (response) => {
+    const request = httpRequest(url, { method: "POST", headers: { host, "content-type": "application/json", accept: "application/json, text/event-stream", ...headers } }, (response) => {
       response.resume();
       resolve(response.statusCode ?? 0);
     });

@@ -35,37 +35,61 @@ export function isSecretField(name: string): boolean {
   return SECRET_FIELD.test(name);
 }
 
-const formsCache = new Map<string, readonly string[]>();
+/**
+ * Characters no encoder we know of rewrites (URL-unreserved ASCII): matched as themselves only, so
+ * that the pattern of a long token (a JWT is almost all of these) stays small.
+ */
+const PLAIN_CHAR = /^[A-Za-z0-9_.~-]$/;
+
+/** HTML's named references for the characters that have one (any case: `&AMP;` is valid HTML). */
+const HTML_NAMED: Record<string, string> = { "&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos" };
+
+/** JSON's two-character escapes. */
+const JSON_SHORT: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", "\b": "b", "\f": "f", "\n": "n", "\r": "r", "\t": "t" };
+
+const escapeRegExp = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+
+/** `text` matching in either case, letter by letter: `%2f` and `%2F` are the same byte. */
+const caseless = (text: string) => text.replace(/[a-z]/gi, (letter) => `[${letter.toLowerCase()}${letter.toUpperCase()}]`);
+
+const hex = (value: number, width: number) => value.toString(16).padStart(width, "0");
 
 /**
- * Every form of `secret` to search for, longest first: the secret itself, URL-encoded (also with
- * `+` for spaces), JSON-escaped once and twice, HTML-escaped, and the part of its base64 (standard
- * and URL-safe) that is the same wherever the secret sits in the encoded bytes.
+ * A pattern for one character of a secret in any of the forms a server may write it in, so that the
+ * forms mix freely within one echo: itself; percent-encoded (each UTF-8 byte, hex in either case, also
+ * encoded again as `%25…`; a space also as `+`), as every encoder does it (`encodeURIComponent`
+ * escapes `/`, Python's `quote` does not); an HTML character reference (decimal, hex or named, as
+ * Go's `&#34;`, Python's `&quot;` and `&#x27;`, or only some characters escaped); JSON's `\uXXXX` or
+ * short escape, nested in strings any number of times (each level adds backslashes), as Go's
+ * `\u0026` for `&`.
  */
-export function secretForms(secret: string): readonly string[] {
-  const cached = formsCache.get(secret);
-  if (cached) return cached;
-  const forms = new Set<string>();
-  if (secret.length >= MIN_SECRET_LENGTH) {
-    forms.add(secret);
-    const url = encodeURIComponent(secret);
-    forms.add(url);
-    forms.add(url.replace(/%20/g, "+"));
-    const json = JSON.stringify(secret).slice(1, -1);
-    forms.add(json);
-    forms.add(JSON.stringify(json).slice(1, -1));
-    forms.add(secret.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;"));
-    for (const core of base64Cores(secret)) {
-      if (core.length < MIN_DERIVED_LENGTH) continue;
-      forms.add(core);
-      forms.add(core.replace(/\+/g, "-").replace(/\//g, "_"));
-    }
+function charPattern(char: string): string {
+  if (PLAIN_CHAR.test(char)) return escapeRegExp(char);
+  const code = char.codePointAt(0)!;
+  const forms = [escapeRegExp(char)];
+  forms.push([...new TextEncoder().encode(char)].map((byte) => `%(?:25)*${caseless(hex(byte, 2))}`).join(""));
+  if (char === " ") forms.push("\\+");
+  forms.push(`&#0*${code};?`, `&#[xX]0*${caseless(hex(code, 1))};?`);
+  if (HTML_NAMED[char]) forms.push(`&${caseless(HTML_NAMED[char])};`);
+  const units = Array.from({ length: char.length }, (_, index) => char.charCodeAt(index));
+  forms.push(units.map((unit) => `\\\\+${caseless(`u${hex(unit, 4)}`)}`).join(""));
+  if (JSON_SHORT[char]) forms.push(`\\\\+${escapeRegExp(JSON_SHORT[char])}`);
+  return `(?:${forms.join("|")})`;
+}
+
+/**
+ * The forms of `secret` that cannot be matched character by character: the part of its base64
+ * (standard and URL-safe) that is the same wherever the secret sits in the encoded bytes, and its
+ * bytes in hex (a debugging dump).
+ */
+function wholeForms(secret: string): string[] {
+  const forms: string[] = [];
+  for (const core of base64Cores(secret)) {
+    if (core.length < MIN_DERIVED_LENGTH) continue;
+    forms.push(escapeRegExp(core), escapeRegExp(core.replace(/\+/g, "-").replace(/\//g, "_")));
   }
-  const result = [...forms].sort((a, b) => b.length - a.length);
-  // Tokens rotate; a long-lived process must not keep every one it ever redacted.
-  if (formsCache.size >= 256) formsCache.clear();
-  formsCache.set(secret, result);
-  return result;
+  forms.push(caseless([...new TextEncoder().encode(secret)].map((byte) => hex(byte, 2)).join("")));
+  return forms;
 }
 
 /**
@@ -93,32 +117,79 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-const combinedCache = new Map<string, readonly string[]>();
+const patternCache = new Map<string, RegExp | undefined>();
 
-function formsOf(secrets: readonly string[]): readonly string[] {
-  if (secrets.length === 1) return secretForms(secrets[0]!);
-  // A client's secrets change rarely (a login's password and its token): combine them once.
+/**
+ * One pattern matching every secret of `secrets` in every form, or undefined when none is long
+ * enough to search for. Longer secrets come first, so that a secret containing another is
+ * redacted whole. A client's secrets change rarely (a login's password and its token): each set is
+ * compiled once.
+ */
+function patternOf(secrets: readonly string[]): RegExp | undefined {
   const key = secrets.join("\u0000");
-  const cached = combinedCache.get(key);
-  if (cached) return cached;
-  const all = new Set<string>();
-  for (const secret of secrets) for (const form of secretForms(secret)) all.add(form);
-  const result = [...all].sort((a, b) => b.length - a.length);
-  if (combinedCache.size >= 64) combinedCache.clear();
-  combinedCache.set(key, result);
-  return result;
+  if (patternCache.has(key)) return patternCache.get(key);
+  const searched = [...new Set(secrets)].filter((secret) => secret.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  const alternatives = searched.map((secret) => Array.from(secret, charPattern).join(""));
+  for (const secret of searched) alternatives.push(...wholeForms(secret));
+  const pattern = alternatives.length > 0 ? new RegExp(alternatives.join("|"), "g") : undefined;
+  // Tokens rotate; a long-lived process must not keep every one it ever redacted.
+  if (patternCache.size >= 256) patternCache.clear();
+  patternCache.set(key, pattern);
+  return pattern;
 }
 
-function replaceForms(text: string, forms: readonly string[]): string {
+/**
+ * A run of a secret this long, and at least half of it, is redacted too: a server that truncates the
+ * key it quotes (`Invalid key sk_live_4f9a…`) or cuts off its first characters still prints most of
+ * it. Shorter runs stay, so that a masked last four and a prefix shared by every key (`sk_live_`, a
+ * JWT's header) do not blank out unrelated text such as URLs.
+ */
+export const MIN_FRAGMENT_LENGTH = 12;
+
+/**
+ * Replaces every run of at least `max(MIN_FRAGMENT_LENGTH, half the secret)` characters of a secret
+ * (as written, not encoded). Such a run always holds one of the secret's blocks of half that length
+ * at a multiple of it, so only those blocks are searched for, and each hit is widened to the run.
+ */
+function redactFragments(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const form of forms) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  for (const secret of secrets) {
+    const min = Math.max(MIN_FRAGMENT_LENGTH, Math.ceil(secret.length / 2));
+    if (secret.length < min || out.length < min) continue;
+    const block = Math.floor(min / 2);
+    const ranges: [number, number][] = [];
+    for (let start = 0; start + block <= secret.length; start += block) {
+      const anchor = secret.slice(start, start + block);
+      for (let at = out.indexOf(anchor); at !== -1; at = out.indexOf(anchor, at + 1)) {
+        let left = 0;
+        while (left < start && left < at && out[at - left - 1] === secret[start - left - 1]) left++;
+        let right = block;
+        while (start + right < secret.length && at + right < out.length && out[at + right] === secret[start + right]) right++;
+        if (left + right >= min) ranges.push([at - left, at + right]);
+      }
+    }
+    if (ranges.length === 0) continue;
+    ranges.sort((a, b) => a[0] - b[0]);
+    let rebuilt = "";
+    let cursor = 0;
+    for (const [from, to] of ranges) {
+      if (to <= cursor) continue;
+      if (from >= cursor) rebuilt += out.slice(cursor, from) + REDACTED;
+      cursor = to;
+    }
+    out = rebuilt + out.slice(cursor);
+  }
   return out;
 }
 
-/** Replaces every occurrence of each secret, in any of its derived forms, in `text`. */
+function replaceForms(text: string, pattern: RegExp | undefined, secrets: readonly string[]): string {
+  return pattern === undefined ? text : redactFragments(text.replace(pattern, REDACTED), secrets);
+}
+
+/** Replaces every occurrence of each secret, in any of its derived forms, and every long run of one, in `text`. */
 export function redactText(text: string, secrets: readonly string[]): string {
   if (secrets.length === 0) return text;
-  return replaceForms(text, formsOf(secrets));
+  return replaceForms(text, patternOf(secrets), secrets);
 }
 
 /**
@@ -127,13 +198,13 @@ export function redactText(text: string, secrets: readonly string[]): string {
  * than `MAX_REDACT_DEPTH` or beyond `MAX_REDACT_NODES` values, the rest is `TRUNCATED`.
  */
 export function redactValue<T>(value: T, secrets: readonly string[]): T {
-  const forms: readonly string[] = secrets.length === 0 ? [] : formsOf(secrets);
+  const pattern = secrets.length === 0 ? undefined : patternOf(secrets);
   const seen = new WeakMap<object, unknown>();
   let nodes = 0;
 
   const walk = (current: unknown, depth: number): unknown => {
     if (++nodes > MAX_REDACT_NODES) return TRUNCATED;
-    if (typeof current === "string") return forms.length === 0 ? current : replaceForms(current, forms);
+    if (typeof current === "string") return replaceForms(current, pattern, secrets);
     if (current === null || typeof current !== "object") return current;
     if (seen.has(current)) return seen.get(current);
     if (depth >= MAX_REDACT_DEPTH) return TRUNCATED;

@@ -1,14 +1,14 @@
 /**
  * Redaction of the whole class: every credential a client holds (an API key in each scheme's header,
  * a login's password, a login token), echoed by the server in every form a server or proxy may turn
- * it into (as is, URL-encoded, JSON-escaped inside a string, HTML-escaped, base64 of the header
- * value, base64 of `user:secret`), through every carrier (the JSON body, a plain-text body, a
+ * it into (as is, URL-encoded, JSON-escaped inside a string, HTML-escaped — each the way several
+ * common libraries do it — base64 of the header value, base64 of `user:secret`, hex), through every carrier (the JSON body, a plain-text body, a
  * malformed 200, the request-id header), must not be readable in any printed form of the error:
  * message, stack, JSON, util.inspect (with the cause chain), String(), or what console prints.
  */
 import { format, inspect } from "node:util";
 import { describe, expect, it, vi } from "vitest";
-import { loginCredentials, StudioKitError, type AuthScheme, type ClientOptions } from "../src/index.js";
+import { loginCredentials, redactText, StudioKitError, type AuthScheme, type ClientOptions } from "../src/index.js";
 import { answer, type Answer, type RecordedRequest } from "./support/scripted-server.js";
 import { rejectionOf, testDefinition, useHarness } from "./support/fixtures.js";
 
@@ -88,7 +88,24 @@ const ENCODINGS: Record<string, (secret: string, header: string) => string> = {
   "base64 of the header value": (_secret, header) => Buffer.from(header).toString("base64"),
   "base64 of user:secret (Basic)": (secret) => Buffer.from(`ada@example.com:${secret}`).toString("base64"),
   "base64url of the secret after two bytes": (secret) => Buffer.from(`xy${secret}`).toString("base64url"),
+  // Encoders differ in which characters they escape and how; each of these is a common library's.
+  "URL-encoded with / kept (Python's quote)": (secret) => encodeURIComponent(secret).replace(/%2F/g, "/"),
+  "percent-encoded in lower case": (secret) => encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (byte) => byte.toLowerCase()),
+  "URL-encoded twice": (secret) => encodeURIComponent(encodeURIComponent(secret)),
+  "HTML-escaped as Go does (&#34; &#39;)": (secret) => secret.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&#34;").replace(/'/g, "&#39;"),
+  "HTML-escaped in part (& only)": (secret) => secret.replace(/&/g, "&amp;"),
+  "JSON-escaped as Go does (\\u0026 \\u003c \\u003e)": (secret) =>
+    JSON.stringify(secret).slice(1, -1).replace(/&/g, "\\u0026").replace(/</g, "\\u003c").replace(/>/g, "\\u003e"),
+  "JSON-escaped with non-ASCII as \\uXXXX (Python's json.dumps)": (secret) =>
+    JSON.stringify(secret).slice(1, -1).replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`),
+  "hex of its bytes": (secret) => Buffer.from(secret).toString("hex"),
+  // A server that shortens what it quotes still prints most of the secret.
+  "truncated to a little over half": (secret) => secret.slice(0, fragmentLength(secret) + 1),
+  "with its first characters cut off": (secret) => secret.slice(secret.length - fragmentLength(secret) - 1),
 };
+
+/** The shortest run of a secret that counts as leaking it: half of it, and at least 12 characters. */
+const fragmentLength = (secret: string) => Math.max(12, Math.ceil(secret.length / 2));
 
 /** Where in the answer the echo goes. */
 const CARRIERS: Record<string, (echo: string) => Answer> = {
@@ -144,4 +161,19 @@ describe("no credential, in any form, in any printed form of an error", () => {
       });
     }
   }
+});
+
+describe("runs of a secret", () => {
+  const key = "sk_live_7Hq2Lm9Xc4Vb8Nz1Rt6Ky3Pw";
+
+  it("redacts a run of half the secret anywhere, however it is cut", () => {
+    const run = key.slice(5, 5 + fragmentLength(key));
+    expect(redactText(`key ${run}… refused`, [key])).toBe("key [redacted]… refused");
+    expect(redactText(`${key.slice(0, 20)}|${key.slice(-20)}`, [key])).toBe("[redacted]|[redacted]");
+  });
+
+  it("leaves shorter runs: a masked last four, and a prefix every key shares", () => {
+    const text = `use an sk_live_ key; yours ends in ${key.slice(-4)}; see https://cdn.example/sk_live_docs`;
+    expect(redactText(text, [key])).toBe(text);
+  });
 });

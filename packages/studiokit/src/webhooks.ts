@@ -81,6 +81,10 @@ export function webhookUrlWithToken(url: string, token: string, parameter = WEBH
  * `request.url`) carries `token`. The comparison takes the same time whatever the guess.
  */
 export function verifyWebhookToken(requestUrl: string, token: string, options: { provider?: WebhookProvider; parameter?: string } = {}): void {
+  // An empty or missing expected token (an unset variable) would accept `?studiokit_token=`: fail closed.
+  if (typeof token !== "string" || token === "") {
+    throw new ConfigurationError("studiokit/webhooks: the expected token must be a non-empty string", { provider: "webhook", operation: "verifyWebhookToken", reason: "invalid_option", option: "token" });
+  }
   const received = new URL(requestUrl, "http://receiver.invalid").searchParams.get(options.parameter ?? WEBHOOK_TOKEN_PARAMETER);
   // Hashing first gives equal lengths, so timingSafeEqual does not reveal the token's length either.
   const digest = (text: string) => createHash("sha256").update(text).digest();
@@ -155,7 +159,8 @@ function parseInfluencerStudio(body: Record<string, unknown>): WebhookStatus<"in
   const { generation_id: id, status, result_urls: resultUrls, items, credits_used: credits, total_items: total, completed_items: completed } = body;
   const hint = "Influencer Studio publishes no webhook payload; this one was read as a generation status. Call jobs.status(handle) instead";
   if (typeof id !== "string" || id === "") throw invalid("influencer-studio", "generation_id", `is missing. ${hint}`);
-  if (typeof status !== "string" || !(status in INFLUENCER_STATES)) throw invalid("influencer-studio", "status", `must be one of ${Object.keys(INFLUENCER_STATES).join(", ")}. ${hint}`);
+  if (typeof status !== "string" || !Object.hasOwn(INFLUENCER_STATES, status)) throw invalid("influencer-studio", "status", `must be one of ${Object.keys(INFLUENCER_STATES).join(", ")}. ${hint}`);
+  // Own keys only: `in` also accepts "constructor" or "__proto__", whose values are not states.
   const state = INFLUENCER_STATES[status as keyof typeof INFLUENCER_STATES];
   const itemUrls = Array.isArray(items)
     ? items.flatMap((item: { url?: unknown; id?: unknown; type?: unknown }) =>

@@ -94,6 +94,13 @@ describe("parseWebhook", () => {
     expect(status).toMatchObject({ jobId: "g1", state: "succeeded", payload: "inferred", creditsUsed: 24, outputs: [{ url: "https://cdn.example/a.jpg", mediaType: "image/jpeg", id: "i1" }] });
     expect(() => parseWebhook("influencer-studio", { event: "done" })).toThrow(/publishes no webhook payload/);
   });
+
+  it("refuses a status that names an inherited property instead of reading it as a state", () => {
+    for (const status of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const body = `{"generation_id":"g1","status":${JSON.stringify(status)},"result_urls":[],"items":[]}`;
+      expect(() => parseWebhook("influencer-studio", body), status).toThrow(ValidationError);
+    }
+  });
 });
 
 describe("verifyWebhookToken", () => {
@@ -128,6 +135,9 @@ describe("webhook helpers given bad input", () => {
 
   it("are ConfigurationErrors with a reason, never bare TypeErrors", () => {
     expect(caught(() => webhookUrlWithToken(hook, ""))).toMatchObject({ code: "configuration", reason: "invalid_option", option: "token" });
+    // An unset variable as the expected token must not accept a call that carries an empty one.
+    expect(caught(() => verifyWebhookToken("/hooks/one?studiokit_token=", ""))).toMatchObject({ code: "configuration", option: "token" });
+    expect(caught(() => verifyWebhookToken("/hooks/one", undefined as unknown as string))).toMatchObject({ code: "configuration", option: "token" });
     const badUrl = caught(() => webhookUrlWithToken("receiver.example/hooks", "whsec-test-5b1e"));
     expect(badUrl).toBeInstanceOf(ConfigurationError);
     expect(badUrl).toMatchObject({ reason: "invalid_option", option: "url" });

@@ -68,7 +68,7 @@ export async function startSandbox(options = {}) {
       webhooks,
       violations,
       rejections,
-      options: { rateLimitPerMinute: options.rateLimitPerMinute, timeoutFaultMs: options.timeoutFaultMs, transformResponse: options.transformResponse, log },
+      options: { host, rateLimitPerMinute: options.rateLimitPerMinute, timeoutFaultMs: options.timeoutFaultMs, transformResponse: options.transformResponse, log },
     });
     const port = options.ports?.[provider.id] ?? 0;
     await new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import { createServer } from "node:http";
 import { makeMedia, MEDIA } from "./media.js";
 import { apply, getPointer } from "./render.js";
 import { problemText } from "./contract.js";
+import { foreignRequest } from "./local-only.js";
 import { firstDeclared, matchOperation, responseExample } from "./spec.js";
 
 export const FAULT_HEADER = "x-studiokit-fault";
@@ -20,7 +21,7 @@ function parseFault(name) {
 
 /**
  * @param {{ engine: any, contract: any, clock: any, webhooks: any, violations: any[], rejections: any[],
- *   options: { rateLimitPerMinute?: number, timeoutFaultMs?: number, transformResponse?: Function, log?: Function } }} setup
+ *   options: { host?: string, rateLimitPerMinute?: number, timeoutFaultMs?: number, transformResponse?: Function, log?: Function } }} setup
  */
 export function createProviderServer({ engine, contract, clock, webhooks, violations, rejections, options = {} }) {
   const { described, provider } = engine;
@@ -131,6 +132,8 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
   // ---- request handling ----------------------------------------------------------------------------
 
   async function handle(request, response) {
+    const foreign = foreignRequest(request.headers, options.host ?? "127.0.0.1");
+    if (foreign) return send(response, 403, "application/json", { sandbox: foreign });
     const url = new URL(request.url ?? "/", "http://sandbox.invalid");
     if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) return control(request, response, url);
     const method = (request.method ?? "GET").toUpperCase();
@@ -369,6 +372,7 @@ export function createProviderServer({ engine, contract, clock, webhooks, violat
     const refuse = (status, text) => {
       socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
     };
+    if (foreignRequest(request.headers, options.host ?? "127.0.0.1")) return refuse(403, "Forbidden");
     if (!found) return refuse(404, "Not Found");
     const params = Object.fromEntries(found.entry.names.map((name, index) => [name, decodeURIComponent(found.match[index + 1])]));
     // A channel authenticates like REST (the spec's security), or with the token its URL carries.

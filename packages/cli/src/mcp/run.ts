@@ -3,7 +3,7 @@
  * per request, so nothing is kept between calls — job handles carry all the state an agent needs).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { isIP, type AddressInfo } from "node:net";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import type { ProviderId } from "studiokit";
@@ -54,10 +54,16 @@ export async function runMcp(options: RunMcpOptions): Promise<void> {
       response.writeHead(404, { "content-type": "text/plain" }).end("studiokit MCP server: POST /mcp\n");
       return;
     }
-    // A page in a browser must not reach a local server through a rebound DNS name: only local Host headers.
-    const hostHeader = (request.headers.host ?? "").replace(/:\d+$/, "");
-    if (isLoopback(host) && !["127.0.0.1", "localhost", "[::1]"].includes(hostHeader)) {
+    // A page in a browser must not reach the server through a rebound DNS name (its Host is that
+    // name), nor from another origin (its Origin says so); see hostAllowed and originAllowed.
+    const hostname = hostnameOf(request.headers.host);
+    if (hostname === undefined || !hostAllowed(hostname, host)) {
       response.writeHead(403, { "content-type": "text/plain" }).end("forbidden host\n");
+      return;
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !originAllowed(origin, hostname, host)) {
+      response.writeHead(403, { "content-type": "text/plain" }).end("forbidden origin\n");
       return;
     }
     if (request.method !== "POST") {
@@ -89,6 +95,38 @@ export async function runMcp(options: RunMcpOptions): Promise<void> {
   await new Promise<void>((resolve) => http.close(() => resolve()));
 }
 
-function isLoopback(host: string): boolean {
-  return host === "127.0.0.1" || host === "localhost" || host === "::1";
+/** The host name of a Host header or an origin, lower-case, IPv6 in brackets; undefined if unreadable. */
+function hostnameOf(authority: string | undefined): string | undefined {
+  if (!authority) return undefined;
+  try {
+    return new URL(`http://${authority}`).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A Host header the server answers: `localhost`, an IP address, or the name it was told to listen
+ * on (`--host`). DNS rebinding needs a name the attacker controls that resolves to this machine, so
+ * any other name is refused, whatever interface the server listens on.
+ */
+function hostAllowed(hostname: string, listenHost: string): boolean {
+  return hostname === "localhost" || isIP(hostname.replace(/^\[|\]$/g, "")) !== 0 || hostname === hostnameOf(listenHost);
+}
+
+/**
+ * An Origin (sent by browsers) the server answers: a page on this machine, or the server's own
+ * origin. A page elsewhere must not spend the credits of whoever runs the server; "null" (a sandboxed
+ * frame, a file) is refused too. Clients other than browsers send no Origin.
+ */
+function originAllowed(origin: string, hostname: string, listenHost: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  const local = url.hostname === "localhost" || url.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  return local || (url.hostname === hostname && hostAllowed(hostname, listenHost));
 }

@@ -22,6 +22,7 @@ import { capabilities, isProviderId, StudioKitError, type ProviderId, type Studi
 import { catalogOf } from "../catalogs.js";
 import { CliError } from "../errors.js";
 import { publicStatus } from "../program.js";
+import { readBounded } from "../download.js";
 import { buildRequest, rawInputSchema, sendRaw } from "../raw.js";
 import type { Settings } from "../settings.js";
 
@@ -125,7 +126,7 @@ export function createMcpServer(options: McpServerOptions): Server {
           void context.progress(status);
         },
       });
-      return await statusResult(final, true, includeMedia);
+      return await statusResult(final, true, includeMedia, context.signal);
     } catch (error) {
       if (timer.signal.aborted && !context.signal.aborted) {
         const status = latest ?? (await settings.studio(handle.provider).jobs.status(handle, { signal: context.signal }));
@@ -137,9 +138,9 @@ export function createMcpServer(options: McpServerOptions): Server {
     }
   }
 
-  async function statusResult(status: StudioJobStatus, done: boolean, includeMedia: boolean): Promise<CallToolResult> {
+  async function statusResult(status: StudioJobStatus, done: boolean, includeMedia: boolean, signal: AbortSignal): Promise<CallToolResult> {
     const result = json({ done, ...publicStatus(status) });
-    if (includeMedia) result.content.push(...(await embedMedia(status)));
+    if (includeMedia) result.content.push(...(await embedMedia(status, signal)));
     return result;
   }
 
@@ -206,7 +207,7 @@ export function createMcpServer(options: McpServerOptions): Server {
       async (args, context) => {
         const handle = handleArg(args.handle);
         const status = await studioFor(handle.provider, withJobs).jobs.status(handle, { signal: context.signal });
-        return statusResult(status, ["succeeded", "failed", "canceled"].includes(status.state), args.includeMedia === true);
+        return statusResult(status, ["succeeded", "failed", "canceled"].includes(status.state), args.includeMedia === true, context.signal);
       },
     );
     add(
@@ -369,15 +370,19 @@ function errorResult(message: string, code: string, issues?: unknown): CallToolR
   return { isError: true, content: [{ type: "text", text: JSON.stringify({ error: { code, message, ...(issues ? { issues } : {}) } }, null, 2) }] };
 }
 
-async function embedMedia(status: StudioJobStatus): Promise<CallToolResult["content"]> {
+async function embedMedia(status: StudioJobStatus, signal: AbortSignal): Promise<CallToolResult["content"]> {
   const content: CallToolResult["content"] = [];
   for (const output of status.outputs) {
     try {
-      const response = await fetch(output.url);
-      const length = Number(response.headers.get("content-length") ?? 0);
-      if (!response.ok || length > MAX_EMBED_BYTES) continue;
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (bytes.length > MAX_EMBED_BYTES) continue;
+      // The tool call's signal: a client that gives up (or a stalled server) ends the download too.
+      const response = await fetch(output.url, { signal });
+      if (!response.ok) {
+        await response.body?.cancel().catch(() => {});
+        continue;
+      }
+      // Read under the bound: a body without a length could otherwise grow until the process dies.
+      const bytes = await readBounded(response, MAX_EMBED_BYTES);
+      if (bytes === undefined) continue;
       const mimeType = (response.headers.get("content-type") ?? output.mediaType).split(";")[0]!.trim();
       const data = bytes.toString("base64");
       content.push(mimeType.startsWith("image/") ? { type: "image", data, mimeType } : { type: "resource", resource: { uri: output.url, mimeType, blob: data } });
