@@ -4,6 +4,7 @@
  * commander's; the raw operations' flags are built from the generated catalogs at run time.
  */
 import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { Command, CommanderError, Option } from "commander";
 import { redactText } from "@studiokit/runtime";
 import {
@@ -96,9 +97,15 @@ function hintsFor(error: unknown, settings: Settings | undefined): string[] {
   return [];
 }
 
+/** The package's own version (package.json sits one folder above both src/ and dist/). */
+function cliVersion(): string {
+  return (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+}
+
 function buildProgram(io: CliIo, settings: () => Settings): Command {
   const program = new Command("studiokit")
     .description("Images, videos, characters and jobs across five AI media studios, and every raw operation of their APIs.")
+    .version(cliVersion(), "-V, --version", "print the version of @studiokit/cli")
     .option("--sandbox", "send everything to the local sandbox (pnpm start; ports from STUDIOKIT_PORT_BASE); no key needed")
     .option("--config <file>", "config file with keys (default $STUDIOKIT_CONFIG or ~/.config/studiokit/config.json; must be chmod 600)")
     .option("--json", "machine-readable output on stdout")

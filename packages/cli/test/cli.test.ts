@@ -444,6 +444,9 @@ describe("keys, config and exit codes", () => {
     const help = await run(["images", "generate", "--help"], cleanEnv());
     expect(help.code).toBe(exitCodes.ok);
     expect(help.stdout).toContain("--prompt <text>");
+    const version = await run(["--version"], cleanEnv());
+    expect(version.code).toBe(exitCodes.ok);
+    expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version);
     const unsupported = await run(["--sandbox", "images", "generate", "-p", "aistudios", "--prompt", "x"], onLive());
     expect(unsupported.code).toBe(exitCodes.unsupported_capability);
     expect(unsupported.stderr).toContain("does not support images");

@@ -87,7 +87,10 @@ export interface ClientOptions {
   authScheme?: string | undefined;
   /** A credential source other than a static key (used by login flows). */
   credentials?: CredentialSource | undefined;
-  /** Overrides the spec's server, e.g. a local mock: `http://127.0.0.1:4010`. */
+  /**
+   * Overrides the spec's server, e.g. the local sandbox: `http://127.0.0.1:4010`. Plain http is
+   * taken for this machine only (localhost, 127.0.0.0/8, ::1); any other server needs https.
+   */
   baseUrl?: string | undefined;
   /** Picks one of the spec's named servers (e.g. `region`). */
   server?: string | undefined;
@@ -452,6 +455,11 @@ function resolveCredentials(definition: ApiDefinition, options: ClientOptions, s
   return staticCredential(scheme, options.apiKey);
 }
 
+/** localhost, a name under .localhost, 127.0.0.0/8 or ::1: hosts that never leave this machine. */
+function isLoopbackHost(hostname: string): boolean {
+  return hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "[::1]" || /^127(?:\.\d{1,3}){3}$/.test(hostname);
+}
+
 /** The key, for scrubbing from configuration messages (in case it was pasted into the wrong option). */
 const keyOf = (options: ClientOptions) => (typeof options.apiKey === "string" && options.apiKey !== "" ? [options.apiKey] : []);
 
@@ -472,6 +480,11 @@ function resolveBaseUrl(definition: ApiDefinition, options: ClientOptions): stri
     }
     // A user:password in the URL would ride along to every request and every error message.
     if (url.username || url.password) throw fail("baseUrl must not carry a user name or password (pass the key as apiKey)", "invalid_base_url", "baseUrl");
+    // Plain http would carry the key readable across every network between here and the server:
+    // it is for a sandbox or mock on this machine only.
+    if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+      throw fail(`baseUrl must use https for a server that is not on this machine: the key would travel unencrypted over plain http (got ${shown})`, "invalid_base_url", "baseUrl");
+    }
     return options.baseUrl.replace(/\/+$/, "");
   }
   if (options.server !== undefined) {

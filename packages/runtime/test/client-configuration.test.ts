@@ -39,6 +39,22 @@ describe("createApiClient configuration errors", () => {
     expectKeyFree(error);
   });
 
+  it.each(["http://api.test-studio.invalid/v1", "http://10.0.0.7:4010", "http://[2001:db8::1]/", "http://localhost.evil.invalid/"])(
+    "plain http to a host that is not this machine (%s): invalid_base_url, the key would travel unencrypted",
+    (baseUrl) => {
+      const error = thrownBy(make({ baseUrl }));
+      expect(error).toMatchObject({ code: "configuration", reason: "invalid_base_url", option: "baseUrl" });
+      expect((error as Error).message).toContain("https");
+    },
+  );
+
+  it.each(["http://127.0.0.1:4010", "http://localhost:4010/", "http://[::1]:4010", "http://sandbox.localhost:4010", "https://api.test-studio.invalid/v1"])(
+    "%s is taken (this machine over http, any host over https)",
+    (baseUrl) => {
+      expect(make({ baseUrl })).not.toThrow();
+    },
+  );
+
   it("a baseUrl that is not a string (plain JavaScript)", () => {
     const error = thrownBy(make({ baseUrl: 4010 as unknown as string }));
     expect(error).toMatchObject({ code: "configuration", reason: "invalid_base_url", option: "baseUrl" });

@@ -67,7 +67,7 @@ export type StudioOptions<P extends ProviderId = ProviderId> = StudioSettings<P>
 
 export interface StudioSettings<P extends ProviderId = ProviderId> {
   provider: P;
-  /** Overrides the provider's server, e.g. a local mock `http://127.0.0.1:4010`. */
+  /** Overrides the provider's server, e.g. the local sandbox `http://127.0.0.1:4010` (plain http for this machine only; other servers need https). */
   baseUrl?: string | undefined;
   fetch?: FetchLike | undefined;
   /** Retries after the first attempt (default 2); credit-spending requests retry only when safe. */

@@ -41,6 +41,7 @@ describe("createStudio: configuration errors are ConfigurationErrors with a reas
     ['timeoutMs: "fast"', { timeoutMs: "fast" }, "invalid_option", "timeoutMs", /got "fast"/],
     ["baseUrl not a URL", { baseUrl: "localhost:4010" }, "invalid_base_url", "baseUrl", /absolute http\(s\) URL/],
     ["baseUrl of another scheme", { baseUrl: "ftp://127.0.0.1" }, "invalid_base_url", "baseUrl", /absolute http\(s\) URL/],
+    ["baseUrl over plain http to another machine", { baseUrl: "http://studio.example.invalid" }, "invalid_base_url", "baseUrl", /must use https .* unencrypted/],
     ["a nested unknown option", { retry: { maxDelay: 5 } }, "unknown_option", "retry.maxDelay", /did you mean "maxDelayMs"/],
     ["fetch not a function", { fetch: "yes" }, "invalid_option", "fetch", /must be a function/],
     ["region on a provider without regions", { region: "china" }, "unknown_option", "region", /region is not an option here: Influencer Studio has one server/],
