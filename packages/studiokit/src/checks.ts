@@ -25,6 +25,9 @@ const joinPath = (base: string, key: string) => (!key ? base : key.startsWith("[
 /** Every problem of `value` against `table`: unknown names first, then bad values. */
 export function problemsOf(table: OptionTable, value: unknown, path = ""): OptionProblem[] {
   if (!isPlainObject(value)) return [{ path, message: "must be an object" }];
+  // Every call runs this on its options: the common case, all fine, is decided by looking only at
+  // the names the caller wrote (and the required ones); the ordered list is made only for a problem.
+  if (allFine(table, value)) return [];
   const entries = entriesOf(table);
   const problems: OptionProblem[] = [];
   for (const name in value) {
@@ -45,13 +48,29 @@ export function problemsOf(table: OptionTable, value: unknown, path = ""): Optio
   return problems;
 }
 
-// Every facade call checks its options against a table made once per studio: its entries are
-// listed once per table, not on every call (this runs on the path of every request).
+// Tables are made once per studio; what is derived from one is kept with it, not redone per call.
 const tableEntries = new WeakMap<OptionTable, readonly (readonly [string, OptionCheck])[]>();
 function entriesOf(table: OptionTable): readonly (readonly [string, OptionCheck])[] {
   let entries = tableEntries.get(table);
   if (!entries) tableEntries.set(table, (entries = Object.entries(table)));
   return entries;
+}
+
+const tableRequiredNames = new WeakMap<OptionTable, readonly string[]>();
+function requiredNamesOf(table: OptionTable): readonly string[] {
+  let names = tableRequiredNames.get(table);
+  if (!names) tableRequiredNames.set(table, (names = Object.keys(table).filter((name) => requiredChecks.has(table[name]!))));
+  return names;
+}
+
+/** True when every name is known, every value passes and nothing required is missing. */
+function allFine(table: OptionTable, value: Record<string, unknown>): boolean {
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
+    if (!Object.hasOwn(table, name) || table[name]!(value[name]) !== undefined) return false;
+  }
+  for (const name of requiredNamesOf(table)) if (value[name] === undefined) return false;
+  return true;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -103,11 +122,15 @@ const describe = (value: unknown): string => {
   return String(value);
 };
 
+/** The checks made by `required`, so that a table's required names are known without calling them. */
+const requiredChecks = new WeakSet<OptionCheck>();
+
 /** A check that also refuses `undefined`. */
-export const required =
-  (check: OptionCheck): OptionCheck =>
-  (value) =>
-    value === undefined ? "is required" : check(value);
+export const required = (check: OptionCheck): OptionCheck => {
+  const requiredCheck: OptionCheck = (value) => (value === undefined ? "is required" : check(value));
+  requiredChecks.add(requiredCheck);
+  return requiredCheck;
+};
 
 export const anyValue: OptionCheck = () => undefined;
 

@@ -218,8 +218,12 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
   const secrets = (): readonly string[] => adapter.raw[clientSecrets]?.() ?? [];
   const scrub = <T>(value: T): T => redactValue(value, secrets());
 
+  // What the provider supports never changes: looked up once per method, not on every call.
+  const supported = new Map<FacadeMethod, boolean>();
   function implementationOf<T>(method: FacadeMethod, implementation: T | undefined): T {
-    if (!supports(provider, method)) throw unsupportedCapability(provider, method);
+    let yes = supported.get(method);
+    if (yes === undefined) supported.set(method, (yes = supports(provider, method)));
+    if (!yes) throw unsupportedCapability(provider, method);
     if (implementation === undefined) throw new TypeError(`studiokit: the ${provider} adapter does not implement ${method}`);
     return implementation;
   }
@@ -334,16 +338,14 @@ export function buildStudio<P extends ProviderId>(adapter: ProviderAdapter<P>, e
   function handleFrom(submission: Submission, warnings: Warning[]): StudioJobHandle<P> {
     const [id] = submission.ids;
     if (id === undefined) throw new TypeError(`studiokit: the ${provider} adapter submitted no job`);
-    return {
-      provider,
-      id,
-      kind: submission.kind,
-      submittedAt: clock.now(),
-      ...(submission.estimatedSeconds !== undefined ? { estimatedSeconds: submission.estimatedSeconds } : {}),
-      ...(submission.ids.length > 1 ? { parts: [...submission.ids] } : {}),
-      ...(submission.settled ? { settled: scrub(submission.settled) } : {}),
-      ...(warnings.length > 0 ? { warnings } : {}),
-    };
+    // Built field by field (on every submit): an absent field is left out, not set to undefined,
+    // so that the handle survives JSON unchanged.
+    const handle: StudioJobHandle<P> = { provider, id, kind: submission.kind, submittedAt: clock.now() };
+    if (submission.estimatedSeconds !== undefined) handle.estimatedSeconds = submission.estimatedSeconds;
+    if (submission.ids.length > 1) handle.parts = [...submission.ids];
+    if (submission.settled) handle.settled = scrub(submission.settled);
+    if (warnings.length > 0) handle.warnings = warnings;
+    return handle;
   }
 
   // ---- images and videos -------------------------------------------------------------------
