@@ -13,6 +13,12 @@ import { ProviderError, type MediaOutput, type ProviderId } from "studiokit";
  */
 export const MAX_DOWNLOAD_BYTES = 1024 ** 3;
 
+/**
+ * How long a download may go without a byte (60 s) before it is given up: a server that stops
+ * sending would otherwise hold the command (or the MCP tool call) until someone presses Ctrl-C.
+ */
+export const DOWNLOAD_IDLE_TIMEOUT_MS = 60_000;
+
 const EXTENSIONS: Record<string, string> = {
   "image/png": "png",
   "image/jpeg": "jpg",
@@ -42,39 +48,58 @@ export interface DownloadOptions {
   signal?: AbortSignal | undefined;
   /** Per file; `MAX_DOWNLOAD_BYTES` by default. */
   maxBytes?: number | undefined;
+  /** Longest wait for the answer or its next bytes; `DOWNLOAD_IDLE_TIMEOUT_MS` by default. */
+  idleTimeoutMs?: number | undefined;
 }
 
 export async function downloadOutputs(outputs: readonly MediaOutput[], directory: string, jobId: string, options: DownloadOptions): Promise<string[]> {
   const { signal, provider } = options;
   const maxBytes = options.maxBytes ?? MAX_DOWNLOAD_BYTES;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DOWNLOAD_IDLE_TIMEOUT_MS;
   const failure = (message: string) => new ProviderError(message, { provider, operation: "download" });
   const tooLarge = (index: number, host: string) => failure(`download of output ${index + 1} from ${host} is larger than ${maxBytes} bytes; refused, nothing kept`);
   await mkdir(directory, { recursive: true });
   const files: string[] = [];
   for (const [index, output] of outputs.entries()) {
-    const response = await fetch(output.url, { signal: signal ?? null });
     const host = new URL(output.url).host;
-    if (!response.ok || !response.body) throw failure(`download of output ${index + 1} failed: HTTP ${response.status} from ${host}`);
-    // A declared length over the bound is refused before a byte is written.
-    if (Number(response.headers.get("content-length")) > maxBytes) {
-      await response.body.cancel().catch(() => {});
-      throw tooLarge(index, host);
-    }
-    const file = join(directory, `${safeName(jobId)}-${index + 1}.${extensionOf(output.url, response.headers.get("content-type"), output.mediaType)}`);
-    // A body without a length (or lying about it) is counted as it streams and cut off at the bound.
-    let received = 0;
-    const bound = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        received += chunk.length;
-        callback(received > maxBytes ? tooLarge(index, host) : null, chunk);
-      },
-    });
+    // Armed until the answer comes, and again at every chunk: a silent server ends the download.
+    const idle = new AbortController();
+    let idleTimer: NodeJS.Timeout | undefined;
+    const rearm = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => idle.abort(failure(`download of output ${index + 1} from ${host} stalled: no data for ${idleTimeoutMs} ms; nothing kept`)), idleTimeoutMs);
+    };
+    const downloadSignal = signal ? AbortSignal.any([signal, idle.signal]) : idle.signal;
+    let file: string | undefined;
+    rearm();
     try {
-      await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), bound, createWriteStream(file), { signal: signal ?? new AbortController().signal });
+      const response = await fetch(output.url, { signal: downloadSignal });
+      if (!response.ok || !response.body) throw failure(`download of output ${index + 1} failed: HTTP ${response.status} from ${host}`);
+      // A declared length over the bound is refused before a byte is written.
+      if (Number(response.headers.get("content-length")) > maxBytes) {
+        await response.body.cancel().catch(() => {});
+        throw tooLarge(index, host);
+      }
+      file = join(directory, `${safeName(jobId)}-${index + 1}.${extensionOf(output.url, response.headers.get("content-type"), output.mediaType)}`);
+      // A body without a length (or lying about it) is counted as it streams and cut off at the bound.
+      let received = 0;
+      const bound = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          rearm();
+          received += chunk.length;
+          callback(received > maxBytes ? tooLarge(index, host) : null, chunk);
+        },
+      });
+      rearm();
+      await pipeline(Readable.fromWeb(response.body as import("node:stream/web").ReadableStream), bound, createWriteStream(file), { signal: downloadSignal });
     } catch (error) {
-      // A canceled, broken or oversized download leaves no half file behind.
-      await rm(file, { force: true });
+      // A canceled, broken, stalled or oversized download leaves no half file behind.
+      if (file !== undefined) await rm(file, { force: true });
+      // The stall is said as such (fetch and pipeline report it as a bare abort).
+      if (idle.signal.aborted && !signal?.aborted) throw idle.signal.reason;
       throw error;
+    } finally {
+      clearTimeout(idleTimer);
     }
     files.push(file);
   }

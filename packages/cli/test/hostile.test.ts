@@ -67,6 +67,13 @@ beforeAll(async () => {
       response.flushHeaders();
       return;
     }
+    if (url.pathname === "/stall") {
+      // A first chunk, then silence with the connection kept open.
+      response.writeHead(200, { "content-type": "image/png" });
+      response.write(Buffer.alloc(1024, 7));
+      return;
+    }
+    if (url.pathname === "/silent") return; // not even the headers
     stream(response, mib, url.pathname === "/sized");
   });
   await new Promise<void>((resolve) => media.listen(0, "127.0.0.1", resolve));
@@ -100,6 +107,13 @@ describe("downloads with --out are bounded", () => {
     await response.closed;
     // The rest was never asked for: the server did not get to send all 32 MiB.
     expect(response.finished).toBe(false);
+  });
+
+  it.each(["/stall", "/silent"])("gives up a download from %s that goes quiet, with no half file", async (path) => {
+    const out = mkdtempSync(join(tmpdir(), "studiokit-hostile-"));
+    const saving = downloadOutputs([{ url: `${mediaUrl}${path}`, mediaType: "image/png" }], out, "job", { provider: "influencer-studio", idleTimeoutMs: 300 });
+    await expect(saving).rejects.toMatchObject({ code: "provider", message: expect.stringMatching(/stalled: no data for 300 ms/) });
+    expect(readdirSync(out)).toEqual([]);
   });
 
   it("keeps a body within the bound whole", async () => {
