@@ -7,21 +7,13 @@ import { buildCatalog } from "./catalog.js";
 import { docsPort } from "./providers.js";
 import { emitRequestTypeTests } from "./type-tests.js";
 import { quickStartCall } from "./snippets.js";
-import { redoclyCore } from "./spec.js";
+import { printTypes } from "./types.js";
 
 // Loaded through require, not `import`: for a CommonJS package an ESM import first scans the whole
 // file for its named exports, and typescript.js is 9 MB (half a second of every cold run).
 const require = createRequire(import.meta.url);
-/** @type {typeof import("openapi-typescript")} */
-const { default: openapiTS, astToString } = require("openapi-typescript");
 /** @type {typeof import("typescript")} */
 const ts = require("typescript");
-
-// One Redocly config for every spec of a run, with the one rule openapi-typescript needs (unique
-// operationIds). The specs' full lint is `pnpm lint`'s job, not the generator's.
-let redoclyConfig;
-const typesConfig = () =>
-  (redoclyConfig ??= redoclyCore().createConfig({ rules: { "operation-operationId-unique": { severity: "error" } } }, { extends: [] }));
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -48,10 +40,7 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["src/schema.ts"] =
     generatedHeader(provider, "openapi-typescript") +
     "/* eslint-disable */\n" +
-    // defaultNonNullable: false keeps fields with a spec default optional in requests (the provider
-    // fills them in); otherwise `{ prompt }` alone would not type-check. emptyObjectsUnknown: a
-    // free-form `type: object` takes any fields instead of none.
-    astToString(await openapiTS(doc, { redocly: await typesConfig(), silent: true, alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType })).trimEnd() +
+    printTypes(doc, TYPES_OPTIONS).trimEnd() +
     "\n";
   files["src/validators.js"] = emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
@@ -69,6 +58,11 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["test/request-types.typecheck.ts"] = emitRequestTypeTests(provider, doc, operations, generatedHeader(provider, "request type tests"));
   return files;
 }
+
+// openapi-typescript's options. defaultNonNullable: false keeps fields with a spec default optional in
+// requests (the provider fills them in); otherwise `{ prompt }` alone would not type-check.
+// emptyObjectsUnknown: a free-form `type: object` takes any fields instead of none.
+export const TYPES_OPTIONS = { silent: true, alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType };
 
 /** File fields (`format: binary`) are typed as what callers actually pass: a Blob, File or bytes. */
 function fileFieldType(schema) {
