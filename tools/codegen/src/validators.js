@@ -90,27 +90,114 @@ export function withoutAnnotations(node, keysAreNames = false) {
   return copy;
 }
 
-/** Emits the standalone validator module's source. */
-export function emitValidatorsModule(doc, operations, header) {
+// ---- the meta-schema's names, without compiling it in every instance --------------------------
+// Ajv checks each schema it is given against the JSON Schema meta-schema, which it compiles first,
+// once per Ajv instance: two instances per spec (request and response validators), and the
+// meta-schema's compilation was about a fifth of a cold generation. The schemas checked here are our
+// own wrappers (`{ $id, $ref }`, or an object of `$ref`s), valid by construction. But compiling the
+// meta-schema also draws names from the instance's scope (validate0…validate14, schema0…,
+// pattern0…), and the functions and constants of the generated modules are named after it
+// (validate15 onwards): skipping the check alone would renumber every generated file. So the
+// meta-schema is compiled once per process and per set of options, in a scratch instance; what its
+// compilation left in the scope (how many names of each prefix it drew, and the values it keyed:
+// patterns by their source, helpers like `equal` by function) is replayed into each new instance,
+// which then takes the same names and shares the same constants as if it had compiled the
+// meta-schema itself. The wrappers are added without the check.
+//
+// This reads two fields Ajv does not document (`scope._names`, `scope._values`; ajv is pinned, and
+// the lockfile is part of the generation cache's key). Where they are not as expected, an instance
+// is left as it is and the wrappers are checked as before (same output, slower). Tests compare both
+// paths' output on every spec.
+
+/** @type {Map<string, { replay: (ajv: import("ajv").default) => void } | null>} */
+const metaScopes = new Map();
+
+/**
+ * A new Ajv instance from `create` (same options for the same `kind`), with the meta-schema's names
+ * already drawn when `replay` is true. `ajv[SEEDED]` says whether they were (else the wrappers are
+ * checked, and the meta-schema compiled, as Ajv does by default: see addWrapper).
+ */
+function standaloneAjv(kind, replay, create) {
+  const ajv = create();
+  if (!replay) return ajv;
+  if (!metaScopes.has(kind)) metaScopes.set(kind, recordMetaScope(create()));
+  const recorded = metaScopes.get(kind);
+  if (recorded && recorded.replay(ajv)) ajv[SEEDED] = true;
+  return ajv;
+}
+
+const SEEDED = Symbol("meta-schema names drawn");
+
+/** Adds a validator's wrapper schema: checked against the meta-schema only where its names were not replayed. */
+function addWrapper(ajv, schema) {
+  ajv.addSchema(schema, undefined, undefined, ajv[SEEDED] ? false : undefined);
+}
+
+/** Compiles the meta-schema in `scratch` and records what that left in its scope; null where Ajv's scope is not as expected. */
+function recordMetaScope(scratch) {
+  const scope = scratch.scope;
+  if (!isPlainScope(scope)) return null;
+  scratch.validateSchema({}); // compiles the default meta-schema, as the first addSchema would
+  /** @type {Record<string, number>} */
+  const drawn = {};
+  for (const [prefix, group] of Object.entries(scope._names)) drawn[prefix] = group.index;
+  /** @type {Record<string, Map<number, { key: unknown, ref: unknown, code: unknown }>>} */
+  const keyed = {};
+  for (const [prefix, values] of Object.entries(scope._values)) {
+    keyed[prefix] = new Map();
+    for (const [key, name] of values) {
+      const index = Number(String(name).slice(prefix.length));
+      if (!Number.isInteger(index) || !name.value) return null;
+      keyed[prefix].set(index, { key, ref: name.value.ref, code: name.value.code });
+    }
+  }
+  return {
+    /** Draws the same names in `ajv`'s scope, keying the same values at the same names. */
+    replay(ajv) {
+      if (!isPlainScope(ajv.scope) || Object.keys(ajv.scope._names).length > 0) return false;
+      for (const [prefix, count] of Object.entries(drawn)) {
+        for (let index = 0; index < count; index++) {
+          const value = keyed[prefix]?.get(index);
+          const name = value ? ajv.scope.value(prefix, value) : ajv.scope.name(prefix);
+          if (String(name) !== `${prefix}${index}`) throw new Error(`Ajv scope replay drew ${name}, expected ${prefix}${index}`);
+        }
+      }
+      return true;
+    },
+  };
+}
+
+const isPlainScope = (scope) =>
+  scope && typeof scope.name === "function" && typeof scope.value === "function" && scope._names && typeof scope._names === "object" && scope._values && typeof scope._values === "object";
+
+/**
+ * Emits the standalone validator module's source.
+ * @param {{ replayMetaNames?: boolean }} [options] replayMetaNames: false has Ajv compile the
+ *   meta-schema in the instance itself (the reference the tests compare the replay with)
+ */
+export function emitValidatorsModule(doc, operations, header, { replayMetaNames = true } = {}) {
   const stripped = withoutAnnotations(doc);
   const used = new Set();
-  const ajv = new Ajv2020({
-    strict: false,
-    allErrors: true,
-    allowUnionTypes: true,
-    allowMatchingProperties: true,
-    validateFormats: true,
-    // Shared component schemas become one function each instead of a copy at every use.
-    inlineRefs: 10,
-    code: { source: true, esm: true, lines: true, formats: _`__formats` },
-  });
   // The same shapes as the runtime's exports (a function for uri, `{ validate }` for the others),
   // so that the code Ajv writes calls them correctly; the checks themselves come from ajv-formats.
-  addFormats(ajv);
+  const ajv = standaloneAjv("request", replayMetaNames, () => {
+    const instance = new Ajv2020({
+      strict: false,
+      allErrors: true,
+      allowUnionTypes: true,
+      allowMatchingProperties: true,
+      validateFormats: true,
+      // Shared component schemas become one function each instead of a copy at every use.
+      inlineRefs: 10,
+      code: { source: true, esm: true, lines: true, formats: _`__formats` },
+    });
+    addFormats(instance);
+    return instance;
+  });
   ajv.addSchema(stripped, SPEC_ID, undefined, false);
   const ids = {};
   for (const [name, schema] of Object.entries(validatorSchemas(operations))) {
-    ajv.addSchema({ $id: `https://studiokit.invalid/validators/${name}`, ...schema });
+    addWrapper(ajv, { $id: `https://studiokit.invalid/validators/${name}`, ...schema });
     ids[name] = `https://studiokit.invalid/validators/${name}`;
   }
   let code = standaloneCode(ajv, ids).replace(/^"use strict";/, "");
@@ -224,21 +311,24 @@ export function requestBodyFieldNames(doc, operations) {
  * output with nothing to bundle: string formats are not checked here (a response is refused for
  * its shape and constraints, not because a provider writes a date or URL a little differently), and
  * the one Ajv helper the code may call, a code-point length, is written into the module.
+ * @param {{ replayMetaNames?: boolean }} [options] as for emitValidatorsModule
  */
-export async function emitResponseValidatorsModule(doc, operations, header) {
-  const ajv = createAjv({
-    validateFormats: false,
-    // A refused body names its first difference; a valid one costs the same either way.
-    allErrors: false,
-    // Shared component schemas become one function each instead of a copy at every use.
-    inlineRefs: 10,
-    code: { source: true, esm: true },
-  });
+export async function emitResponseValidatorsModule(doc, operations, header, { replayMetaNames = true } = {}) {
+  const ajv = standaloneAjv("response", replayMetaNames, () =>
+    createAjv({
+      validateFormats: false,
+      // A refused body names its first difference; a valid one costs the same either way.
+      allErrors: false,
+      // Shared component schemas become one function each instead of a copy at every use.
+      inlineRefs: 10,
+      code: { source: true, esm: true },
+    }),
+  );
   ajv.addSchema(verdictOnly(doc), SPEC_ID, undefined, false);
   const { responses, messages } = responseValidatorSchemas(doc, operations);
   const ids = {};
   for (const { name, schema } of [...Object.values(responses), ...Object.values(messages)]) {
-    ajv.addSchema({ $id: `https://studiokit.invalid/responses/${name}`, ...schema });
+    addWrapper(ajv, { $id: `https://studiokit.invalid/responses/${name}`, ...schema });
     ids[name] = `https://studiokit.invalid/responses/${name}`;
   }
   let code = Object.keys(ids).length > 0 ? standaloneCode(ajv, ids).replace(/^"use strict";/, "") : "";
