@@ -1,19 +1,12 @@
 // Writes packages/<provider> from a bundled spec. Every file here is generated: each carries a header
 // saying so, and a second run over the same spec writes the same bytes.
-import { createRequire } from "node:module";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
 import { emitRequestFieldsModule, emitResponseValidatorTypes, emitResponseValidatorsModule, emitValidatorsModule, validatorName } from "./validators.js";
 import { buildCatalog } from "./catalog.js";
 import { docsPort } from "./providers.js";
 import { emitRequestTypeTests } from "./type-tests.js";
 import { quickStartCall } from "./snippets.js";
-import { printTypes } from "./types.js";
-
-// Loaded through require, not `import`: for a CommonJS package an ESM import first scans the whole
-// file for its named exports, and typescript.js is 9 MB (half a second of every cold run).
-const require = createRequire(import.meta.url);
-/** @type {typeof import("typescript")} */
-const ts = require("typescript");
+import { schemaTypesInThread } from "./types-thread.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -35,13 +28,14 @@ export async function emitPackage(provider, doc, existing = {}) {
   const operations = collectOperations(doc);
   const auth = collectAuthSchemes(doc);
   const servers = collectServers(doc);
+  // Printed in the types thread while this one writes the rest (see types-thread.js). Settled
+  // below; a failure before then must not surface as an unhandled rejection, hence the catch.
+  const types = schemaTypesInThread(doc);
+  types.catch(() => {});
   const files = {};
 
-  files["src/schema.ts"] =
-    generatedHeader(provider, "openapi-typescript") +
-    "/* eslint-disable */\n" +
-    printTypes(doc, TYPES_OPTIONS).trimEnd() +
-    "\n";
+  // Its place in the file order is first; its contents come last.
+  files["src/schema.ts"] = "";
   files["src/validators.js"] = emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
   files["src/response-validators.js"] = await emitResponseValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone response validators"));
@@ -56,21 +50,8 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["tsconfig.build.json"] = emitTsconfig(true);
   files["README.md"] = emitReadme(provider, doc, operations, auth, servers);
   files["test/request-types.typecheck.ts"] = emitRequestTypeTests(provider, doc, operations, generatedHeader(provider, "request type tests"));
+  files["src/schema.ts"] = generatedHeader(provider, "openapi-typescript") + "/* eslint-disable */\n" + (await types).trimEnd() + "\n";
   return files;
-}
-
-// openapi-typescript's options. defaultNonNullable: false keeps fields with a spec default optional in
-// requests (the provider fills them in); otherwise `{ prompt }` alone would not type-check.
-// emptyObjectsUnknown: a free-form `type: object` takes any fields instead of none.
-export const TYPES_OPTIONS = { silent: true, alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType };
-
-/** File fields (`format: binary`) are typed as what callers actually pass: a Blob, File or bytes. */
-function fileFieldType(schema) {
-  if (schema.format !== "binary") return undefined;
-  return ts.factory.createUnionTypeNode([
-    ts.factory.createTypeReferenceNode("Blob"),
-    ts.factory.createTypeReferenceNode("Uint8Array"),
-  ]);
 }
 
 function validatorParts(operation) {

@@ -20,6 +20,22 @@ const transformSchema = require("openapi-typescript/dist/transform/index.cjs");
 const { astToString } = require("openapi-typescript/dist/lib/ts.cjs");
 /** @type {{ scanDiscriminators: typeof import("openapi-typescript").scanDiscriminators, resolveRef: typeof import("openapi-typescript").resolveRef }} */
 const { scanDiscriminators, resolveRef } = require("openapi-typescript/dist/lib/utils.cjs");
+/** @type {typeof import("typescript")} */
+const ts = require("typescript");
+
+// The generated packages' options. defaultNonNullable: false keeps fields with a spec default
+// optional in requests (the provider fills them in); otherwise `{ prompt }` alone would not
+// type-check. emptyObjectsUnknown: a free-form `type: object` takes any fields instead of none.
+export const TYPES_OPTIONS = { silent: true, alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType };
+
+/** File fields (`format: binary`) are typed as what callers actually pass: a Blob, File or bytes. */
+function fileFieldType(schema) {
+  if (schema.format !== "binary") return undefined;
+  return ts.factory.createUnionTypeNode([ts.factory.createTypeReferenceNode("Blob"), ts.factory.createTypeReferenceNode("Uint8Array")]);
+}
+
+/** The body of a generated package's src/schema.ts: the spec's types with TYPES_OPTIONS. */
+export const schemaTypes = (doc) => printTypes(doc, TYPES_OPTIONS);
 
 /**
  * What `astToString(await openapiTS(doc, options))` returns for a bundled document, without

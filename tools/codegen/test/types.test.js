@@ -3,10 +3,10 @@
 import { createRequire } from "node:module";
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
-import { loadBundledSpec, providers, specPath } from "../src/index.js";
-import { TYPES_OPTIONS } from "../src/emit.js";
+import { emitPackage, loadBundledSpec, providers, specPath } from "../src/index.js";
 import { redoclyCore } from "../src/spec.js";
-import { printTypes } from "../src/types.js";
+import { schemaTypesInThread } from "../src/types-thread.js";
+import { TYPES_OPTIONS, printTypes, schemaTypes } from "../src/types.js";
 
 const require = createRequire(import.meta.url);
 const { default: openapiTS, astToString } = require("openapi-typescript");
@@ -41,4 +41,22 @@ describe("printTypes", () => {
     };
     expect(printTypes(doc, TYPES_OPTIONS)).toMatch(/file\?: Blob \| Uint8Array;/);
   });
+});
+
+describe("the types thread", () => {
+  it("prints what schemaTypes prints, for several documents sent at once", async () => {
+    const docs = await Promise.all(["supapost", "ai-media-studio"].map((id) => loadBundledSpec(specPath(id))));
+    const printed = await Promise.all(docs.map((doc) => schemaTypesInThread(doc)));
+    expect(printed).toEqual(docs.map((doc) => schemaTypes(doc)));
+  }, 60_000);
+
+  it("rejects with the thread's error, and keeps printing the next document", async () => {
+    await expect(schemaTypesInThread({ openapi: "4.0.0", info: {}, paths: {} })).rejects.toThrow(/Unsupported OpenAPI version: 4\.0\.0/);
+    await expect(schemaTypesInThread({ openapi: "3.1.0", info: { title: "t", version: "1" }, paths: {} })).resolves.toMatch(/export type paths = Record<string, never>;/);
+  }, 60_000);
+
+  it("fails emitPackage with that error", async () => {
+    const doc = { openapi: "4.0.0", info: { title: "t", version: "1" }, paths: {} };
+    await expect(emitPackage({ id: "demo", name: "Demo", clientName: "Demo", mockPort: 4999 }, doc)).rejects.toThrow(/Unsupported OpenAPI version: 4\.0\.0/);
+  }, 60_000);
 });
