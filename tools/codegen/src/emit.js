@@ -1,12 +1,12 @@
 // Writes packages/<provider> from a bundled spec. Every file here is generated: each carries a header
 // saying so, and a second run over the same spec writes the same bytes.
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
-import { emitRequestFieldsModule, emitResponseValidatorTypes, emitResponseValidatorsModule, emitValidatorsModule, validatorName } from "./validators.js";
+import { emitRequestFieldsModule, emitResponseValidatorTypes, validatorName } from "./validators.js";
 import { buildCatalog } from "./catalog.js";
 import { docsPort } from "./providers.js";
 import { emitRequestTypeTests } from "./type-tests.js";
 import { quickStartCall } from "./snippets.js";
-import { schemaTypesInThread } from "./types-thread.js";
+import { inThread } from "./threads.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -28,17 +28,22 @@ export async function emitPackage(provider, doc, existing = {}) {
   const operations = collectOperations(doc);
   const auth = collectAuthSchemes(doc);
   const servers = collectServers(doc);
-  // Printed in the types thread while this one writes the rest (see types-thread.js). Settled
-  // below; a failure before then must not surface as an unhandled rejection, hence the catch.
-  const types = schemaTypesInThread(doc);
-  types.catch(() => {});
+  // The types and the validator modules are made in the generator's threads (threads.js) while this
+  // thread writes the rest. Settled below; a failure before then must not surface as an unhandled
+  // rejection, hence the catches.
+  // The validators' cost grows with the spec: the largest start first (a few milliseconds to measure).
+  const weight = JSON.stringify(doc).length;
+  const types = inThread("types", doc);
+  const validators = inThread("validators", doc, { header: generatedHeader(provider, "Ajv standalone validators"), weight });
+  const responseValidators = inThread("responseValidators", doc, { header: generatedHeader(provider, "Ajv standalone response validators"), weight });
+  for (const pending of [types, validators, responseValidators]) pending.catch(() => {});
   const files = {};
 
-  // Its place in the file order is first; its contents come last.
+  // Their place in the file order is kept; their contents come last.
   files["src/schema.ts"] = "";
-  files["src/validators.js"] = emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
+  files["src/validators.js"] = "";
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
-  files["src/response-validators.js"] = await emitResponseValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone response validators"));
+  files["src/response-validators.js"] = "";
   files["src/response-validators.d.ts"] = emitResponseValidatorTypes(doc, operations, generatedHeader(provider, "types of the response validators"));
   files["src/request-fields.ts"] = emitRequestFieldsModule(doc, operations, generatedHeader(provider, "request body field names"));
   files["src/operations.ts"] = emitOperations(provider, operations, doc);
@@ -51,6 +56,8 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["README.md"] = emitReadme(provider, doc, operations, auth, servers);
   files["test/request-types.typecheck.ts"] = emitRequestTypeTests(provider, doc, operations, generatedHeader(provider, "request type tests"));
   files["src/schema.ts"] = generatedHeader(provider, "openapi-typescript") + "/* eslint-disable */\n" + (await types).trimEnd() + "\n";
+  files["src/validators.js"] = await validators;
+  files["src/response-validators.js"] = await responseValidators;
   return files;
 }
 

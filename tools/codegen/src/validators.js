@@ -3,16 +3,28 @@
 // string formats and a code-point length) from @studiokit/runtime/formats, so that every provider
 // shares one copy of them and a package needs no Ajv. Nothing is compiled when a client starts, and
 // the client loads this module only on the first call that validates (a dynamic import).
-import Ajv2020 from "ajv/dist/2020.js";
-import standaloneCode from "ajv/dist/standalone/index.js";
-import { _ } from "ajv";
-import addFormats from "ajv-formats";
+import { createRequire } from "node:module";
+
+// Ajv loads on first use: the main thread of a generation imports this module for its small helpers
+// (validator names, the modules' declarations, request field names) and leaves compiling to the
+// generator's threads (threads.js).
+const require = createRequire(import.meta.url);
+/** @type {{ Ajv2020: typeof import("ajv/dist/2020.js").default, standaloneCode: typeof import("ajv/dist/standalone/index.js").default, _: typeof import("ajv")._, addFormats: typeof import("ajv-formats").default }} */
+let ajvModules;
+const ajvLibrary = () =>
+  (ajvModules ??= {
+    Ajv2020: require("ajv/dist/2020.js").default,
+    standaloneCode: require("ajv/dist/standalone/index.js").default,
+    _: require("ajv")._,
+    addFormats: require("ajv-formats").default,
+  });
 
 // Absolute ids, so that references resolve the same from every validator schema.
 const SPEC_ID = "https://studiokit.invalid/spec";
 
 /** The Ajv options shared with our tests that compare verdicts against Prism. */
 export function createAjv(options = {}) {
+  const { Ajv2020, addFormats } = ajvLibrary();
   const ajv = new Ajv2020({
     strict: false,
     allErrors: true,
@@ -180,6 +192,7 @@ export function emitValidatorsModule(doc, operations, header, { replayMetaNames 
   const used = new Set();
   // The same shapes as the runtime's exports (a function for uri, `{ validate }` for the others),
   // so that the code Ajv writes calls them correctly; the checks themselves come from ajv-formats.
+  const { Ajv2020, addFormats, standaloneCode, _ } = ajvLibrary();
   const ajv = standaloneAjv("request", replayMetaNames, () => {
     const instance = new Ajv2020({
       strict: false,
@@ -314,6 +327,7 @@ export function requestBodyFieldNames(doc, operations) {
  * @param {{ replayMetaNames?: boolean }} [options] as for emitValidatorsModule
  */
 export async function emitResponseValidatorsModule(doc, operations, header, { replayMetaNames = true } = {}) {
+  const { standaloneCode } = ajvLibrary();
   const ajv = standaloneAjv("response", replayMetaNames, () =>
     createAjv({
       validateFormats: false,

@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import { emitPackage, loadBundledSpec, providers, specPath } from "../src/index.js";
 import { redoclyCore } from "../src/spec.js";
-import { schemaTypesInThread } from "../src/types-thread.js";
+import { inThread } from "../src/threads.js";
 import { TYPES_OPTIONS, printTypes, schemaTypes } from "../src/types.js";
 
 const require = createRequire(import.meta.url);
@@ -43,16 +43,16 @@ describe("printTypes", () => {
   });
 });
 
-describe("the types thread", () => {
+describe("the generator's threads", () => {
   it("prints what schemaTypes prints, for several documents sent at once", async () => {
     const docs = await Promise.all(["supapost", "ai-media-studio"].map((id) => loadBundledSpec(specPath(id))));
-    const printed = await Promise.all(docs.map((doc) => schemaTypesInThread(doc)));
+    const printed = await Promise.all(docs.map((doc) => inThread("types", doc)));
     expect(printed).toEqual(docs.map((doc) => schemaTypes(doc)));
   }, 60_000);
 
   it("rejects with the thread's error, and keeps printing the next document", async () => {
-    await expect(schemaTypesInThread({ openapi: "4.0.0", info: {}, paths: {} })).rejects.toThrow(/Unsupported OpenAPI version: 4\.0\.0/);
-    await expect(schemaTypesInThread({ openapi: "3.1.0", info: { title: "t", version: "1" }, paths: {} })).resolves.toMatch(/export type paths = Record<string, never>;/);
+    await expect(inThread("types", { openapi: "4.0.0", info: {}, paths: {} })).rejects.toThrow(/Unsupported OpenAPI version: 4\.0\.0/);
+    await expect(inThread("types", { openapi: "3.1.0", info: { title: "t", version: "1" }, paths: {} })).resolves.toMatch(/export type paths = Record<string, never>;/);
   }, 60_000);
 
   it("fails emitPackage with that error", async () => {
