@@ -102,39 +102,98 @@ export function withoutAnnotations(node, keysAreNames = false) {
   return copy;
 }
 
-// ---- the meta-schema's names, without compiling it in every instance --------------------------
+// ---- the meta-schema's names, without compiling it --------------------------------------------
 // Ajv checks each schema it is given against the JSON Schema meta-schema, which it compiles first,
-// once per Ajv instance: two instances per spec (request and response validators), and the
-// meta-schema's compilation was about a fifth of a cold generation. The schemas checked here are our
-// own wrappers (`{ $id, $ref }`, or an object of `$ref`s), valid by construction. But compiling the
+// once per Ajv instance: two instances per spec (request and response validators), and compiling
+// the meta-schema was about a fifth of a cold generation. The schemas checked here are our own
+// wrappers (`{ $id, $ref }`, or an object of `$ref`s), valid by construction. But compiling the
 // meta-schema also draws names from the instance's scope (validate0…validate14, schema0…,
 // pattern0…), and the functions and constants of the generated modules are named after it
-// (validate15 onwards): skipping the check alone would renumber every generated file. So the
-// meta-schema is compiled once per process and per set of options, in a scratch instance; what its
-// compilation left in the scope (how many names of each prefix it drew, and the values it keyed:
-// patterns by their source, helpers like `equal` by function) is replayed into each new instance,
-// which then takes the same names and shares the same constants as if it had compiled the
-// meta-schema itself. The wrappers are added without the check.
+// (validate15 onwards): skipping the check alone would renumber every generated file. So each new
+// instance gets the names drawn and the patterns keyed exactly as the meta-schema's compilation
+// would have left them, and the wrappers are added without the check.
 //
-// This reads two fields Ajv does not document (`scope._names`, `scope._values`; ajv is pinned, and
-// the lockfile is part of the generation cache's key). Where they are not as expected, an instance
-// is left as it is and the wrappers are checked as before (same output, slower). Tests compare both
-// paths' output on every spec.
+// What that compilation leaves is the same every time for one Ajv version and set of options: it is
+// recorded below for the pinned Ajv, for both kinds of instance (test/validators-replay.test.js
+// compiles the meta-schema and compares, and compares the modules either way on every spec). With
+// another Ajv version it is recorded once per process and kind, by compiling the meta-schema in a
+// scratch instance. Values the meta-schema keys by object or function (its own subschemas and
+// compiled functions, Ajv's deep-equal helper) are drawn but not keyed: no schema of ours is one of
+// those objects, and a module that needs the deep-equal helper is refused anyway (see the checks
+// for a leftover `require`), so whether it would have shared that name never shows.
+//
+// Recording reads two fields Ajv does not document (`scope._names`, `scope._values`). Where they are
+// not as expected, an instance is left as it is and the wrappers are checked as Ajv does by default
+// (same output, slower).
 
-/** @type {Map<string, { replay: (ajv: import("ajv").default) => void } | null>} */
-const metaScopes = new Map();
+/** @typedef {{ drawn: Record<string, number>, patterns: [index: number, source: string, flags: string][] }} MetaScope */
+
+const RECORDED_FOR_AJV = "8.20.0";
+/** @type {MetaScope} */
+const RECORDED_META_SCOPE = {
+  drawn: { validate: 15, schema: 35, pattern: 4, func: 1 },
+  patterns: [
+    [0, "^[^#]*#?$", "u"],
+    [1, "^[A-Za-z_][-A-Za-z0-9._]*$", "u"],
+  ],
+};
+/** @type {Record<string, MetaScope>} */
+const RECORDED = { request: RECORDED_META_SCOPE, response: RECORDED_META_SCOPE };
+
+/** The two kinds of standalone instance: the request validators' and the response validators'. */
+const INSTANCES = {
+  request() {
+    const { Ajv2020, addFormats, _ } = ajvLibrary();
+    const ajv = new Ajv2020({
+      strict: false,
+      allErrors: true,
+      allowUnionTypes: true,
+      allowMatchingProperties: true,
+      validateFormats: true,
+      // Shared component schemas become one function each instead of a copy at every use.
+      inlineRefs: 10,
+      code: { source: true, esm: true, lines: true, formats: _`__formats` },
+    });
+    // The same shapes as the runtime's exports (a function for uri, `{ validate }` for the others),
+    // so that the code Ajv writes calls them correctly; the checks themselves come from ajv-formats.
+    addFormats(ajv);
+    return ajv;
+  },
+  response() {
+    return createAjv({
+      validateFormats: false,
+      // A refused body names its first difference; a valid one costs the same either way.
+      allErrors: false,
+      // Shared component schemas become one function each instead of a copy at every use.
+      inlineRefs: 10,
+      code: { source: true, esm: true },
+    });
+  },
+};
+
+/** @type {Map<string, MetaScope | null>} */
+const liveMetaScopes = new Map();
 
 /**
- * A new Ajv instance from `create` (same options for the same `kind`), with the meta-schema's names
- * already drawn when `replay` is true. `ajv[SEEDED]` says whether they were (else the wrappers are
- * checked, and the meta-schema compiled, as Ajv does by default: see addWrapper).
+ * What compiling the meta-schema leaves in a new instance of `kind`: as recorded for the pinned Ajv,
+ * or (with `live`, or another Ajv) by compiling it. Null where Ajv's scope is not as expected.
+ * @param {"request" | "response"} kind
+ * @returns {MetaScope | null}
  */
-function standaloneAjv(kind, replay, create) {
-  const ajv = create();
-  if (!replay) return ajv;
-  if (!metaScopes.has(kind)) metaScopes.set(kind, recordMetaScope(create()));
-  const recorded = metaScopes.get(kind);
-  if (recorded && recorded.replay(ajv)) ajv[SEEDED] = true;
+export function metaScope(kind, { live = false } = {}) {
+  if (!live && require("ajv/package.json").version === RECORDED_FOR_AJV) return RECORDED[kind];
+  if (!liveMetaScopes.has(kind)) liveMetaScopes.set(kind, recordMetaScope(INSTANCES[kind]()));
+  return liveMetaScopes.get(kind) ?? null;
+}
+
+/**
+ * A new instance of `kind`, with the meta-schema's names already drawn when `replay` is true.
+ * `ajv[SEEDED]` says whether they were (else the wrappers are checked, and the meta-schema
+ * compiled, as Ajv does by default: see addWrapper).
+ */
+function standaloneAjv(kind, replay) {
+  const ajv = INSTANCES[kind]();
+  if (replay && replayMetaScope(ajv, metaScope(kind))) ajv[SEEDED] = true;
   return ajv;
 }
 
@@ -145,38 +204,41 @@ function addWrapper(ajv, schema) {
   ajv.addSchema(schema, undefined, undefined, ajv[SEEDED] ? false : undefined);
 }
 
-/** Compiles the meta-schema in `scratch` and records what that left in its scope; null where Ajv's scope is not as expected. */
+/** Compiles the meta-schema in `scratch` and records what that left in its scope. */
 function recordMetaScope(scratch) {
   const scope = scratch.scope;
-  if (!isPlainScope(scope)) return null;
+  if (!isPlainScope(scope) || Object.keys(scope._names).length > 0) return null;
   scratch.validateSchema({}); // compiles the default meta-schema, as the first addSchema would
-  /** @type {Record<string, number>} */
-  const drawn = {};
-  for (const [prefix, group] of Object.entries(scope._names)) drawn[prefix] = group.index;
-  /** @type {Record<string, Map<number, { key: unknown, ref: unknown, code: unknown }>>} */
-  const keyed = {};
-  for (const [prefix, values] of Object.entries(scope._values)) {
-    keyed[prefix] = new Map();
-    for (const [key, name] of values) {
-      const index = Number(String(name).slice(prefix.length));
-      if (!Number.isInteger(index) || !name.value) return null;
-      keyed[prefix].set(index, { key, ref: name.value.ref, code: name.value.code });
+  /** @type {MetaScope} */
+  const recorded = { drawn: {}, patterns: [] };
+  for (const [prefix, group] of Object.entries(scope._names)) recorded.drawn[prefix] = group.index;
+  for (const [key, name] of scope._values.pattern ?? []) {
+    const index = Number(String(name).slice("pattern".length));
+    const rx = name.value?.ref;
+    if (!Number.isInteger(index) || !(rx instanceof RegExp) || key !== rx.toString()) return null;
+    recorded.patterns.push([index, rx.source, rx.flags]);
+  }
+  recorded.patterns.sort((a, b) => a[0] - b[0]);
+  return recorded;
+}
+
+/** Draws `recorded`'s names in `ajv`'s (new) scope, keying its patterns at the same names as Ajv's usePattern would. */
+function replayMetaScope(ajv, recorded) {
+  if (!recorded || !isPlainScope(ajv.scope) || Object.keys(ajv.scope._names).length > 0) return false;
+  const { _ } = ajvLibrary();
+  const patterns = new Map(recorded.patterns.map(([index, source, flags]) => [index, { source, flags }]));
+  for (const [prefix, count] of Object.entries(recorded.drawn)) {
+    for (let index = 0; index < count; index++) {
+      const pattern = prefix === "pattern" ? patterns.get(index) : undefined;
+      let name;
+      if (pattern) {
+        const rx = new RegExp(pattern.source, pattern.flags);
+        name = ajv.scope.value("pattern", { key: rx.toString(), ref: rx, code: _`new RegExp(${pattern.source}, ${pattern.flags})` });
+      } else name = ajv.scope.name(prefix);
+      if (String(name) !== `${prefix}${index}`) throw new Error(`Ajv scope replay drew ${name}, expected ${prefix}${index}`);
     }
   }
-  return {
-    /** Draws the same names in `ajv`'s scope, keying the same values at the same names. */
-    replay(ajv) {
-      if (!isPlainScope(ajv.scope) || Object.keys(ajv.scope._names).length > 0) return false;
-      for (const [prefix, count] of Object.entries(drawn)) {
-        for (let index = 0; index < count; index++) {
-          const value = keyed[prefix]?.get(index);
-          const name = value ? ajv.scope.value(prefix, value) : ajv.scope.name(prefix);
-          if (String(name) !== `${prefix}${index}`) throw new Error(`Ajv scope replay drew ${name}, expected ${prefix}${index}`);
-        }
-      }
-      return true;
-    },
-  };
+  return true;
 }
 
 const isPlainScope = (scope) =>
@@ -190,23 +252,8 @@ const isPlainScope = (scope) =>
 export function emitValidatorsModule(doc, operations, header, { replayMetaNames = true } = {}) {
   const stripped = withoutAnnotations(doc);
   const used = new Set();
-  // The same shapes as the runtime's exports (a function for uri, `{ validate }` for the others),
-  // so that the code Ajv writes calls them correctly; the checks themselves come from ajv-formats.
-  const { Ajv2020, addFormats, standaloneCode, _ } = ajvLibrary();
-  const ajv = standaloneAjv("request", replayMetaNames, () => {
-    const instance = new Ajv2020({
-      strict: false,
-      allErrors: true,
-      allowUnionTypes: true,
-      allowMatchingProperties: true,
-      validateFormats: true,
-      // Shared component schemas become one function each instead of a copy at every use.
-      inlineRefs: 10,
-      code: { source: true, esm: true, lines: true, formats: _`__formats` },
-    });
-    addFormats(instance);
-    return instance;
-  });
+  const { standaloneCode } = ajvLibrary();
+  const ajv = standaloneAjv("request", replayMetaNames);
   ajv.addSchema(stripped, SPEC_ID, undefined, false);
   const ids = {};
   for (const [name, schema] of Object.entries(validatorSchemas(operations))) {
@@ -328,16 +375,7 @@ export function requestBodyFieldNames(doc, operations) {
  */
 export async function emitResponseValidatorsModule(doc, operations, header, { replayMetaNames = true } = {}) {
   const { standaloneCode } = ajvLibrary();
-  const ajv = standaloneAjv("response", replayMetaNames, () =>
-    createAjv({
-      validateFormats: false,
-      // A refused body names its first difference; a valid one costs the same either way.
-      allErrors: false,
-      // Shared component schemas become one function each instead of a copy at every use.
-      inlineRefs: 10,
-      code: { source: true, esm: true },
-    }),
-  );
+  const ajv = standaloneAjv("response", replayMetaNames);
   ajv.addSchema(verdictOnly(doc), SPEC_ID, undefined, false);
   const { responses, messages } = responseValidatorSchemas(doc, operations);
   const ids = {};

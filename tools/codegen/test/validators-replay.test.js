@@ -3,7 +3,7 @@
 // what Ajv writes when it compiles the meta-schema itself, byte for byte.
 import { describe, expect, it } from "vitest";
 import { collectOperations, loadBundledSpec, providers, specPath } from "../src/index.js";
-import { emitResponseValidatorsModule, emitValidatorsModule } from "../src/validators.js";
+import { emitResponseValidatorsModule, emitValidatorsModule, metaScope } from "../src/validators.js";
 
 const both = async (doc) => {
   const operations = collectOperations(doc);
@@ -16,6 +16,11 @@ const both = async (doc) => {
 };
 
 describe("validators with the meta-schema's names replayed", () => {
+  it.each(["request", "response"])("%s instances: the recorded names are what compiling the meta-schema draws", (kind) => {
+    expect(metaScope(kind, { live: true })).not.toBeNull();
+    expect(metaScope(kind)).toEqual(metaScope(kind, { live: true }));
+  });
+
   it.each(providers.map((provider) => provider.id))("%s: the same modules as with the meta-schema compiled", async (id) => {
     const { replayed, compiled } = await both(await loadBundledSpec(specPath(id)));
     expect(replayed[0]).toBe(compiled[0]);
