@@ -46,9 +46,17 @@ export function inThread(kind, doc, { header = "", weight = 0 } = {}) {
       validators.push(job);
       validators.sort((a, b) => b.weight - a.weight || a.id - b.id);
     }
-    dispatch();
+    // Handed out once the callers of this turn have queued theirs (the threads take longer than
+    // that to start), so that the largest of them goes first.
+    dispatchSoon ??= setImmediate(() => {
+      dispatchSoon = undefined;
+      dispatch();
+    });
   });
 }
+
+/** @type {NodeJS.Immediate | undefined} */
+let dispatchSoon;
 
 /** Gives every idle thread its next job. */
 function dispatch() {
