@@ -29,9 +29,9 @@ export async function emitPackage(provider, doc, existing = {}) {
   const auth = collectAuthSchemes(doc);
   const servers = collectServers(doc);
   // The types and the validator modules are made in the generator's threads (threads.js) while this
-  // thread writes the rest. Settled below; a failure before then must not surface as an unhandled
-  // rejection, hence the catches.
-  // The validators' cost grows with the spec: the largest start first (a few milliseconds to measure).
+  // thread writes the rest. They are awaited below; a failure before then must not count as an
+  // unhandled rejection, hence the catches. The validators' cost grows with the spec's size, and
+  // the largest start first (measuring it takes a few milliseconds).
   const weight = JSON.stringify(doc).length;
   const types = inThread("types", doc);
   const validators = inThread("validators", doc, { header: generatedHeader(provider, "Ajv standalone validators"), weight });

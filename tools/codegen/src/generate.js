@@ -22,11 +22,10 @@ export async function generate(ids = [], options = {}) {
   // Hashed once per run: the same for every provider.
   const generatorKey = cacheKey(repoRoot, [...filesUnder(codegenSrc), join(repoRoot, "specs", "providers.json"), join(repoRoot, "pnpm-lock.yaml")]);
   const report = [];
-  // Every stale provider's package is emitted at once, then written in order: emitPackage prints
-  // the types in a thread of their own (types-thread.js) and compiles the validators here, so with
-  // all of them under way this thread compiles one provider's validators after another while the
-  // types thread prints types, instead of each waiting for the other. Each provider's output
-  // depends on its spec alone.
+  // Every stale provider's package is emitted at once, then written in order: emitPackage hands its
+  // types and validators to the generator's two threads (threads.js), which can only keep both
+  // busy, largest spec first, when every provider's jobs are queued. Each provider's output depends
+  // on its spec alone.
   const jobs = selected.map((provider) => {
     const dir = packageDir(provider.id);
     const key = `${generatorKey}:${cacheKey(repoRoot, filesUnder(dirname(specPath(provider.id))))}`;

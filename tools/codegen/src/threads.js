@@ -14,8 +14,7 @@ import { Worker } from "node:worker_threads";
 /** @typedef {"types" | "validators" | "responseValidators"} JobKind */
 /** @typedef {{ id: number, kind: JobKind, doc: object, header: string, weight: number, resolve: (text: string) => void, reject: (error: Error) => void }} Job */
 
-// Two threads at most: past two, more threads than the validators and the types would only load
-// the libraries again.
+// Two threads at most: a third would load TypeScript or Ajv once more, for a share of the same work.
 const THREADS = Math.max(1, Math.min(2, availableParallelism()));
 
 /** @type {{ thread: Worker, prints: boolean, job: Job | undefined }[]} */
