@@ -1,27 +1,12 @@
 // Writes packages/<provider> from a bundled spec. Every file here is generated: each carries a header
 // saying so, and a second run over the same spec writes the same bytes.
-import { createRequire } from "node:module";
 import { collectAuthSchemes, collectOperations, collectServers } from "./operations.js";
-import { emitRequestFieldsModule, emitResponseValidatorTypes, emitResponseValidatorsModule, emitValidatorsModule, validatorName } from "./validators.js";
+import { emitRequestFieldsModule, emitResponseValidatorTypes, validatorName } from "./validators.js";
 import { buildCatalog } from "./catalog.js";
 import { docsPort } from "./providers.js";
 import { emitRequestTypeTests } from "./type-tests.js";
 import { quickStartCall } from "./snippets.js";
-import { redoclyCore } from "./spec.js";
-
-// Loaded through require, not `import`: for a CommonJS package an ESM import first scans the whole
-// file for its named exports, and typescript.js is 9 MB (half a second of every cold run).
-const require = createRequire(import.meta.url);
-/** @type {typeof import("openapi-typescript")} */
-const { default: openapiTS, astToString } = require("openapi-typescript");
-/** @type {typeof import("typescript")} */
-const ts = require("typescript");
-
-// One Redocly config for every spec of a run, with the one rule openapi-typescript needs (unique
-// operationIds). The specs' full lint is `pnpm lint`'s job, not the generator's.
-let redoclyConfig;
-const typesConfig = () =>
-  (redoclyConfig ??= redoclyCore().createConfig({ rules: { "operation-operationId-unique": { severity: "error" } } }, { extends: [] }));
+import { inThread } from "./threads.js";
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -43,19 +28,22 @@ export async function emitPackage(provider, doc, existing = {}) {
   const operations = collectOperations(doc);
   const auth = collectAuthSchemes(doc);
   const servers = collectServers(doc);
+  // The types and the validator modules are made in the generator's threads (threads.js) while this
+  // thread writes the rest. They are awaited below; a failure before then must not count as an
+  // unhandled rejection, hence the catches. The validators' cost grows with the spec's size, and
+  // the largest start first (measuring it takes a few milliseconds).
+  const weight = JSON.stringify(doc).length;
+  const types = inThread("types", doc);
+  const validators = inThread("validators", doc, { header: generatedHeader(provider, "Ajv standalone validators"), weight });
+  const responseValidators = inThread("responseValidators", doc, { header: generatedHeader(provider, "Ajv standalone response validators"), weight });
+  for (const pending of [types, validators, responseValidators]) pending.catch(() => {});
   const files = {};
 
-  files["src/schema.ts"] =
-    generatedHeader(provider, "openapi-typescript") +
-    "/* eslint-disable */\n" +
-    // defaultNonNullable: false keeps fields with a spec default optional in requests (the provider
-    // fills them in); otherwise `{ prompt }` alone would not type-check. emptyObjectsUnknown: a
-    // free-form `type: object` takes any fields instead of none.
-    astToString(await openapiTS(doc, { redocly: await typesConfig(), silent: true, alphabetize: false, exportType: false, defaultNonNullable: false, emptyObjectsUnknown: true, transform: fileFieldType })).trimEnd() +
-    "\n";
-  files["src/validators.js"] = emitValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone validators"));
+  // Their place in the file order is kept; their contents come last.
+  files["src/schema.ts"] = "";
+  files["src/validators.js"] = "";
   files["src/validators.d.ts"] = emitValidatorTypes(provider, operations);
-  files["src/response-validators.js"] = await emitResponseValidatorsModule(doc, operations, generatedHeader(provider, "Ajv standalone response validators"));
+  files["src/response-validators.js"] = "";
   files["src/response-validators.d.ts"] = emitResponseValidatorTypes(doc, operations, generatedHeader(provider, "types of the response validators"));
   files["src/request-fields.ts"] = emitRequestFieldsModule(doc, operations, generatedHeader(provider, "request body field names"));
   files["src/operations.ts"] = emitOperations(provider, operations, doc);
@@ -67,16 +55,10 @@ export async function emitPackage(provider, doc, existing = {}) {
   files["tsconfig.build.json"] = emitTsconfig(true);
   files["README.md"] = emitReadme(provider, doc, operations, auth, servers);
   files["test/request-types.typecheck.ts"] = emitRequestTypeTests(provider, doc, operations, generatedHeader(provider, "request type tests"));
+  files["src/schema.ts"] = generatedHeader(provider, "openapi-typescript") + "/* eslint-disable */\n" + (await types).trimEnd() + "\n";
+  files["src/validators.js"] = await validators;
+  files["src/response-validators.js"] = await responseValidators;
   return files;
-}
-
-/** File fields (`format: binary`) are typed as what callers actually pass: a Blob, File or bytes. */
-function fileFieldType(schema) {
-  if (schema.format !== "binary") return undefined;
-  return ts.factory.createUnionTypeNode([
-    ts.factory.createTypeReferenceNode("Blob"),
-    ts.factory.createTypeReferenceNode("Uint8Array"),
-  ]);
 }
 
 function validatorParts(operation) {

@@ -22,19 +22,25 @@ export async function generate(ids = [], options = {}) {
   // Hashed once per run: the same for every provider.
   const generatorKey = cacheKey(repoRoot, [...filesUnder(codegenSrc), join(repoRoot, "specs", "providers.json"), join(repoRoot, "pnpm-lock.yaml")]);
   const report = [];
-  for (const provider of selected) {
+  // Every stale provider's package is emitted at once, then written in order: emitPackage hands its
+  // types and validators to the generator's two threads (threads.js), which can only keep both
+  // busy, largest spec first, when every provider's jobs are queued. Each provider's output depends
+  // on its spec alone.
+  const jobs = selected.map((provider) => {
     const dir = packageDir(provider.id);
     const key = `${generatorKey}:${cacheKey(repoRoot, filesUnder(dirname(specPath(provider.id))))}`;
-    if (options.cache !== false && cache.isFresh(provider.id, key, dir)) {
+    if (options.cache !== false && cache.isFresh(provider.id, key, dir)) return { provider, dir, key, cached: true };
+    const files = emitProvider(provider, dir);
+    // Awaited below, in order; until then a failure must not count as unhandled.
+    files.catch(() => {});
+    return { provider, dir, key, files };
+  });
+  for (const { provider, dir, key, cached, files: pending } of jobs) {
+    if (cached) {
       report.push({ provider: provider.id, changed: [], cached: true });
       continue;
     }
-    const [{ loadBundledSpec }, { emitPackage }] = await Promise.all([import("./spec.js"), import("./emit.js")]);
-    const doc = await loadBundledSpec(specPath(provider.id));
-    const packageJsonPath = join(dir, "package.json");
-    // The version belongs to changesets, not to the generator: keep whatever is there.
-    const version = existsSync(packageJsonPath) ? JSON.parse(readFileSync(packageJsonPath, "utf8")).version : undefined;
-    const files = await emitPackage(provider, doc, { version });
+    const files = await pending;
     const changed = [];
     for (const [relative, contents] of Object.entries(files)) {
       const target = join(dir, relative);
@@ -51,4 +57,14 @@ export async function generate(ids = [], options = {}) {
     report.push({ provider: provider.id, changed, cached: false });
   }
   return report;
+}
+
+/** Loads a provider's spec and emits its package (nothing written). */
+async function emitProvider(provider, dir) {
+  const [{ loadBundledSpec }, { emitPackage }] = await Promise.all([import("./spec.js"), import("./emit.js")]);
+  const doc = await loadBundledSpec(specPath(provider.id));
+  const packageJsonPath = join(dir, "package.json");
+  // The version belongs to changesets, not to the generator: keep whatever is there.
+  const version = existsSync(packageJsonPath) ? JSON.parse(readFileSync(packageJsonPath, "utf8")).version : undefined;
+  return emitPackage(provider, doc, { version });
 }

@@ -1,5 +1,6 @@
-// The generator's API. Importing it is cheap: the emitter (openapi-typescript, TypeScript) loads on
-// the first emitPackage, so tools that only read specs (mocks, docs) never pay for it.
+// The generator's API. Importing it is cheap: the emitter (Ajv here, openapi-typescript and
+// TypeScript in its types thread) loads on the first emitPackage, so tools that only read specs
+// (mocks, docs) never pay for it.
 export { generate } from "./generate.js";
 export { collectOperations, collectAuthSchemes, collectServers } from "./operations.js";
 export { compileValidators, createAjv, responseValidatorSchemas, validatorName } from "./validators.js";
