@@ -102,45 +102,14 @@ export function withoutAnnotations(node, keysAreNames = false) {
   return copy;
 }
 
-// ---- the meta-schema's names, without compiling it --------------------------------------------
-// Ajv checks each schema it is given against the JSON Schema meta-schema, which it compiles first,
-// once per Ajv instance: two instances per spec (request and response validators), and compiling
-// the meta-schema was about a fifth of a cold generation. The schemas checked here are our own
-// wrappers (`{ $id, $ref }`, or an object of `$ref`s), valid by construction. But compiling the
-// meta-schema also draws names from the instance's scope (validate0…validate14, schema0…,
-// pattern0…), and the functions and constants of the generated modules are named after it
-// (validate15 onwards): skipping the check alone would renumber every generated file. So each new
-// instance gets the names drawn and the patterns keyed exactly as the meta-schema's compilation
-// would have left them, and the wrappers are added without the check.
-//
-// What that compilation leaves is the same every time for one Ajv version and set of options: it is
-// recorded below for the pinned Ajv, for both kinds of instance (test/validators-replay.test.js
-// compiles the meta-schema and compares, and compares the modules either way on every spec). With
-// another Ajv version it is recorded once per process and kind, by compiling the meta-schema in a
-// scratch instance. Values the meta-schema keys by object or function (its own subschemas and
-// compiled functions, Ajv's deep-equal helper) are drawn but not keyed: no schema of ours is one of
-// those objects, and a module that needs the deep-equal helper is refused anyway (see the checks
-// for a leftover `require`), so whether it would have shared that name never shows.
-//
-// Recording reads two fields Ajv does not document (`scope._names`, `scope._values`). Where they are
-// not as expected, an instance is left as it is and the wrappers are checked as Ajv does by default
-// (same output, slower).
+// ---- the two kinds of standalone instance ---------------------------------------------------
+// Ajv checks every schema it is given against the JSON Schema meta-schema, which it compiles first,
+// once per instance: two instances per spec, and compiling the meta-schema was about a fifth of a
+// cold generation. The schemas given here are the spec (linted by Redocly before it gets here) and
+// our own wrappers (`{ $id, $ref }`, or an object of `$ref`s), valid by construction; they are added
+// without that check (`validateSchema: false`). The generated modules' names start at validate0.
 
-/** @typedef {{ drawn: Record<string, number>, patterns: [index: number, source: string, flags: string][] }} MetaScope */
-
-const RECORDED_FOR_AJV = "8.20.0";
-/** @type {MetaScope} */
-const RECORDED_META_SCOPE = {
-  drawn: { validate: 15, schema: 35, pattern: 4, func: 1 },
-  patterns: [
-    [0, "^[^#]*#?$", "u"],
-    [1, "^[A-Za-z_][-A-Za-z0-9._]*$", "u"],
-  ],
-};
-/** @type {Record<string, MetaScope>} */
-const RECORDED = { request: RECORDED_META_SCOPE, response: RECORDED_META_SCOPE };
-
-/** The two kinds of standalone instance: the request validators' and the response validators'. */
+/** The request validators' and the response validators' instances. */
 const INSTANCES = {
   request() {
     const { Ajv2020, addFormats, _ } = ajvLibrary();
@@ -150,6 +119,7 @@ const INSTANCES = {
       allowUnionTypes: true,
       allowMatchingProperties: true,
       validateFormats: true,
+      validateSchema: false,
       // Shared component schemas become one function each instead of a copy at every use.
       inlineRefs: 10,
       code: { source: true, esm: true, lines: true, formats: _`__formats` },
@@ -162,6 +132,7 @@ const INSTANCES = {
   response() {
     return createAjv({
       validateFormats: false,
+      validateSchema: false,
       // A refused body names its first difference; a valid one costs the same either way.
       allErrors: false,
       // Shared component schemas become one function each instead of a copy at every use.
@@ -171,93 +142,16 @@ const INSTANCES = {
   },
 };
 
-/** @type {Map<string, MetaScope | null>} */
-const liveMetaScopes = new Map();
-
-/**
- * What compiling the meta-schema leaves in a new instance of `kind`: as recorded for the pinned Ajv,
- * or (with `live`, or another Ajv) by compiling it. Null where Ajv's scope is not as expected.
- * @param {"request" | "response"} kind
- * @returns {MetaScope | null}
- */
-export function metaScope(kind, { live = false } = {}) {
-  if (!live && require("ajv/package.json").version === RECORDED_FOR_AJV) return RECORDED[kind];
-  if (!liveMetaScopes.has(kind)) liveMetaScopes.set(kind, recordMetaScope(INSTANCES[kind]()));
-  return liveMetaScopes.get(kind) ?? null;
-}
-
-/**
- * A new instance of `kind`, with the meta-schema's names already drawn when `replay` is true.
- * `ajv[SEEDED]` says whether they were (else the wrappers are checked, and the meta-schema
- * compiled, as Ajv does by default: see addWrapper).
- */
-function standaloneAjv(kind, replay) {
-  const ajv = INSTANCES[kind]();
-  if (replay && replayMetaScope(ajv, metaScope(kind))) ajv[SEEDED] = true;
-  return ajv;
-}
-
-const SEEDED = Symbol("meta-schema names drawn");
-
-/** Adds a validator's wrapper schema: checked against the meta-schema only where its names were not replayed. */
-function addWrapper(ajv, schema) {
-  ajv.addSchema(schema, undefined, undefined, ajv[SEEDED] ? false : undefined);
-}
-
-/** Compiles the meta-schema in `scratch` and records what that left in its scope. */
-function recordMetaScope(scratch) {
-  const scope = scratch.scope;
-  if (!isPlainScope(scope) || Object.keys(scope._names).length > 0) return null;
-  scratch.validateSchema({}); // compiles the default meta-schema, as the first addSchema would
-  /** @type {MetaScope} */
-  const recorded = { drawn: {}, patterns: [] };
-  for (const [prefix, group] of Object.entries(scope._names)) recorded.drawn[prefix] = group.index;
-  for (const [key, name] of scope._values.pattern ?? []) {
-    const index = Number(String(name).slice("pattern".length));
-    const rx = name.value?.ref;
-    if (!Number.isInteger(index) || !(rx instanceof RegExp) || key !== rx.toString()) return null;
-    recorded.patterns.push([index, rx.source, rx.flags]);
-  }
-  recorded.patterns.sort((a, b) => a[0] - b[0]);
-  return recorded;
-}
-
-/** Draws `recorded`'s names in `ajv`'s (new) scope, keying its patterns at the same names as Ajv's usePattern would. */
-function replayMetaScope(ajv, recorded) {
-  if (!recorded || !isPlainScope(ajv.scope) || Object.keys(ajv.scope._names).length > 0) return false;
-  const { _ } = ajvLibrary();
-  const patterns = new Map(recorded.patterns.map(([index, source, flags]) => [index, { source, flags }]));
-  for (const [prefix, count] of Object.entries(recorded.drawn)) {
-    for (let index = 0; index < count; index++) {
-      const pattern = prefix === "pattern" ? patterns.get(index) : undefined;
-      let name;
-      if (pattern) {
-        const rx = new RegExp(pattern.source, pattern.flags);
-        name = ajv.scope.value("pattern", { key: rx.toString(), ref: rx, code: _`new RegExp(${pattern.source}, ${pattern.flags})` });
-      } else name = ajv.scope.name(prefix);
-      if (String(name) !== `${prefix}${index}`) throw new Error(`Ajv scope replay drew ${name}, expected ${prefix}${index}`);
-    }
-  }
-  return true;
-}
-
-const isPlainScope = (scope) =>
-  scope && typeof scope.name === "function" && typeof scope.value === "function" && scope._names && typeof scope._names === "object" && scope._values && typeof scope._values === "object";
-
-/**
- * Emits the standalone validator module's source.
- * @param {{ replayMetaNames?: boolean }} [options] replayMetaNames: false has Ajv compile the
- *   meta-schema in the instance itself (the reference the tests compare the replay with)
- */
-export function emitValidatorsModule(doc, operations, header, { replayMetaNames = true } = {}) {
+/** Emits the standalone validator module's source. */
+export function emitValidatorsModule(doc, operations, header) {
   const stripped = withoutAnnotations(doc);
   const used = new Set();
   const { standaloneCode } = ajvLibrary();
-  const ajv = standaloneAjv("request", replayMetaNames);
+  const ajv = INSTANCES.request();
   ajv.addSchema(stripped, SPEC_ID, undefined, false);
   const ids = {};
   for (const [name, schema] of Object.entries(validatorSchemas(operations))) {
-    addWrapper(ajv, { $id: `https://studiokit.invalid/validators/${name}`, ...schema });
+    ajv.addSchema({ $id: `https://studiokit.invalid/validators/${name}`, ...schema });
     ids[name] = `https://studiokit.invalid/validators/${name}`;
   }
   let code = standaloneCode(ajv, ids).replace(/^"use strict";/, "");
@@ -371,16 +265,15 @@ export function requestBodyFieldNames(doc, operations) {
  * output with nothing to bundle: string formats are not checked here (a response is refused for
  * its shape and constraints, not because a provider writes a date or URL a little differently), and
  * the one Ajv helper the code may call, a code-point length, is written into the module.
- * @param {{ replayMetaNames?: boolean }} [options] as for emitValidatorsModule
  */
-export async function emitResponseValidatorsModule(doc, operations, header, { replayMetaNames = true } = {}) {
+export async function emitResponseValidatorsModule(doc, operations, header) {
   const { standaloneCode } = ajvLibrary();
-  const ajv = standaloneAjv("response", replayMetaNames);
+  const ajv = INSTANCES.response();
   ajv.addSchema(verdictOnly(doc), SPEC_ID, undefined, false);
   const { responses, messages } = responseValidatorSchemas(doc, operations);
   const ids = {};
   for (const { name, schema } of [...Object.values(responses), ...Object.values(messages)]) {
-    addWrapper(ajv, { $id: `https://studiokit.invalid/responses/${name}`, ...schema });
+    ajv.addSchema({ $id: `https://studiokit.invalid/responses/${name}`, ...schema });
     ids[name] = `https://studiokit.invalid/responses/${name}`;
   }
   let code = Object.keys(ids).length > 0 ? standaloneCode(ajv, ids).replace(/^"use strict";/, "") : "";
