@@ -736,8 +736,18 @@ export function bodyReader<M extends ResponseValidatorModule>(provider: Provider
   let loaded: M | undefined;
   const validators = async () => (loaded ??= await (loading ??= load()));
   // The route is typed by the provider's own map, so a route without a response schema does not compile.
-  return async function read<T>(route: keyof M["responseValidators"] & string, body: T, operation: string): Promise<T> {
-    const validate = (loaded ?? (await validators())).responseValidators[route];
+  // Callers await the answer; once the validators are loaded, a body that matches is answered
+  // without a promise of its own (this runs on every call the facade reads).
+  return function read<T>(route: keyof M["responseValidators"] & string, body: T, operation: string): T | Promise<T> {
+    if (loaded) {
+      const validate = loaded.responseValidators[route];
+      if (validate?.(body)) return body;
+    }
+    return readSlowly(route, body, operation);
+  };
+
+  async function readSlowly<T>(route: keyof M["responseValidators"] & string, body: T, operation: string): Promise<T> {
+    const validate = (await validators()).responseValidators[route];
     if (!validate) throw new TypeError(`studiokit: no response schema for ${provider} ${route}`);
     if (validate(body)) return body;
     // Only a mismatch needs the issue wording: loaded then, not with the studio.
@@ -753,7 +763,7 @@ export function bodyReader<M extends ResponseValidatorModule>(provider: Provider
       body,
       secrets: secrets(),
     });
-  };
+  }
 }
 
 /** Like the reader, for fields the facade needs that the spec leaves optional. */
