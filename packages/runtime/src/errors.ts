@@ -115,7 +115,8 @@ export class ValidationError extends StudioKitError {
  * What a configuration problem is, for callers that branch on it (`error.reason`):
  * - `missing_credentials`: no API key (or login) was given;
  * - `unknown_provider`: `provider` is not one of the supported ids;
- * - `invalid_base_url`: `baseUrl` is not an absolute http(s) URL;
+ * - `invalid_base_url`: `baseUrl` is not an absolute http(s) URL, carries a user or password, or is
+ *   plain http to a host that is not this machine;
  * - `unknown_option`: an option name that does not exist (the message suggests the nearest one);
  * - `invalid_option`: an option of the wrong type or out of range.
  */

@@ -112,22 +112,15 @@ export function withoutAnnotations(node, keysAreNames = false) {
 /** The request validators' and the response validators' instances. */
 const INSTANCES = {
   request() {
-    const { Ajv2020, addFormats, _ } = ajvLibrary();
-    const ajv = new Ajv2020({
-      strict: false,
-      allErrors: true,
-      allowUnionTypes: true,
-      allowMatchingProperties: true,
-      validateFormats: true,
+    const { _ } = ajvLibrary();
+    // The formats are ajv-formats' checks (createAjv adds them); the code Ajv writes calls them as
+    // `__formats`, the runtime's exports of the same shapes (a function for uri, `{ validate }` else).
+    return createAjv({
       validateSchema: false,
       // Shared component schemas become one function each instead of a copy at every use.
       inlineRefs: 10,
       code: { source: true, esm: true, lines: true, formats: _`__formats` },
     });
-    // The same shapes as the runtime's exports (a function for uri, `{ validate }` for the others),
-    // so that the code Ajv writes calls them correctly; the checks themselves come from ajv-formats.
-    addFormats(ajv);
-    return ajv;
   },
   response() {
     return createAjv({
