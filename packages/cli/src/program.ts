@@ -174,7 +174,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
       ...(options.reference !== undefined ? { referenceImages: options.reference } : {}),
     };
     out.beforeSubmit(options.provider, "images");
-    const handle = await studio.images.submit(request as Parameters<typeof studio.images.submit>[0]);
+    const handle = await out.paid(options.provider, "images", () => studio.images.submit(request as Parameters<typeof studio.images.submit>[0]));
     await out.afterSubmit(studio, handle, options.wait, options.out);
   });
 
@@ -202,7 +202,7 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
       ...(options.audio !== undefined ? { audio: options.audio } : {}),
     };
     out.beforeSubmit(options.provider, "video");
-    const handle = await studio.videos.submit(request as Parameters<typeof studio.videos.submit>[0]);
+    const handle = await out.paid(options.provider, "video", () => studio.videos.submit(request as Parameters<typeof studio.videos.submit>[0]));
     await out.afterSubmit(studio, handle, options.wait, options.out);
   });
 
@@ -345,7 +345,9 @@ function buildProgram(io: CliIo, settings: () => Settings): Command {
       }
       const baseBody = parsed.body !== undefined ? await readBody(String(parsed.body)) : undefined;
       const request = buildRequest(operation, values, baseBody);
-      const data = await sendRaw(settings().studio(provider), operation, request, io.signal);
+      const send = () => sendRaw(settings().studio(provider), operation, request, io.signal);
+      // A request the runtime would not send twice (it may spend credits) gets the same warning on Ctrl-C as a generate.
+      const data = operation.idempotent ? await send() : await out.paid(provider, operation.operationId, send);
       out.result(data, () => JSON.stringify(data, null, 2));
     });
 
@@ -509,6 +511,21 @@ class Output {
   beforeSubmit(provider: ProviderId, what: string): void {
     if (this.global().quiet || capabilities[provider].jobs !== "synchronous") return;
     this.io.stderr.write(`${provider}: ${catalogOf(provider).name} answers once the ${what} ${what === "images" ? "are" : "is"} made, with no progress in between; waiting…\n`);
+  }
+
+  /**
+   * Sends a request that may spend credits. Ctrl-C while it is out cannot take it back: the user is
+   * told it may have been received (and charged), so that it is not simply sent again.
+   */
+  async paid<T>(provider: ProviderId, what: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (this.io.signal.aborted) {
+        this.io.stderr.write(`the ${what} request may already have reached ${catalogOf(provider).name} (and spent credits) before it was canceled: look for the new job there before sending it again\n`);
+      }
+      throw error;
+    }
   }
 
   async afterSubmit(studio: AnyStudio, handle: StudioJobHandle<ProviderId>, wait: boolean, outDir: string | undefined): Promise<void> {

@@ -263,6 +263,21 @@ describe("jobs that fail, run out or are stopped", () => {
     expect(readdirSync(out)).toHaveLength(1);
   });
 
+  it("Ctrl-C while the paid request is out: exit 130, and the user is told it may have been received", async () => {
+    // The sandbox holds the next generateImages open; its fault leaves the queue when the request arrives.
+    await live.control("influencer-studio", "POST", "/faults", { fault: "timeout", operation: "generateImages" });
+    try {
+      const running = start(["--sandbox", "images", "generate", "-p", "influencer-studio", "--prompt", "a lighthouse"], onLive());
+      await until(async () => ((await live.control("influencer-studio", "GET", "")) as { faults: unknown[] }).faults.length === 0);
+      running.child.kill("SIGINT");
+      const result = await running.done;
+      expect(result.code).toBe(exitCodes.canceled);
+      expect(result.stderr).toContain("may already have reached Influencer Studio (and spent credits) before it was canceled");
+    } finally {
+      await live.control("influencer-studio", "DELETE", "/faults");
+    }
+  });
+
   it("an unreachable sandbox exits 11 and says where it looked", async () => {
     const env = await unreachable();
     const result = await run(["--sandbox", "characters", "list", "-p", "influencer-studio"], env);

@@ -66,6 +66,6 @@ export function runOnTerminal(args: string[], env: Record<string, string>): Prom
 }
 
 /** Resolves once `predicate` holds for the text seen so far (polled; the test's own timeout bounds it). */
-export async function until(predicate: () => boolean): Promise<void> {
-  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 50));
+export async function until(predicate: () => boolean | Promise<boolean>): Promise<void> {
+  while (!(await predicate())) await new Promise((resolve) => setTimeout(resolve, 50));
 }

@@ -301,6 +301,7 @@ export function createMcpServer(options: McpServerOptions): Server {
     const token = request.params._meta?.progressToken;
     let sent: number | undefined;
     let lastMessage = "";
+    let delivered: Promise<void> = Promise.resolve();
     const progress = async (status: StudioJobStatus) => {
       if (token === undefined) return;
       const percent = Math.round((status.progress ?? 0) * 100);
@@ -317,7 +318,11 @@ export function createMcpServer(options: McpServerOptions): Server {
       if (next > (ended ? 100 : 99.99)) return;
       sent = next;
       lastMessage = message;
-      await extra.sendNotification({ method: "notifications/progress", params: { progressToken: token, progress: sent, total: 100, message } }).catch(() => {});
+      const params = { progressToken: token, progress: sent, total: 100, message };
+      // In order, and all of them before the tool's result: the job's progress reaches the client
+      // from a synchronous callback, so the last one could otherwise arrive after the result.
+      delivered = delivered.then(() => extra.sendNotification({ method: "notifications/progress", params }).catch(() => {}));
+      await delivered;
     };
     try {
       const args = request.params.arguments ?? {};
@@ -326,8 +331,11 @@ export function createMcpServer(options: McpServerOptions): Server {
       const known = Object.keys((entry.tool.inputSchema.properties as Record<string, unknown> | undefined) ?? {});
       const unknown = Object.keys(args).filter((name) => !known.includes(name));
       if (unknown.length > 0) throw new CliError(`unknown argument${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; ${entry.tool.name} takes ${known.join(", ")}`, "usage");
-      return scrub(await entry.handler(args, { signal: extra.signal, progress }));
+      const result = await entry.handler(args, { signal: extra.signal, progress });
+      await delivered;
+      return scrub(result);
     } catch (error) {
+      await delivered;
       const code = error instanceof StudioKitError ? error.code : error instanceof CliError ? error.kind : "internal";
       const issues = error instanceof StudioKitError && "issues" in error ? (error as { issues: unknown }).issues : undefined;
       const message = redactText(error instanceof Error ? error.message : String(error), settings.secrets());
