@@ -125,7 +125,10 @@ const describe = (value: unknown): string => {
 /** The checks made by `required`, so that a table's required names are known without calling them. */
 const requiredChecks = new WeakSet<OptionCheck>();
 
-/** A check that also refuses `undefined`. */
+/**
+ * A check that also refuses `undefined`. The only way a table refuses an absent option: every other
+ * check takes `undefined` as fine, and problemsOf's fast path looks at absent names only through this.
+ */
 export const required = (check: OptionCheck): OptionCheck => {
   const requiredCheck: OptionCheck = (value) => (value === undefined ? "is required" : check(value));
   requiredChecks.add(requiredCheck);

@@ -9,9 +9,12 @@ import {
   StudioKitError,
   ValidationError,
   createStudio,
+  providerIds,
   type ProviderId,
   type StudioJobHandle,
 } from "../src/index.js";
+import { problemsOf, type OptionTable } from "../src/checks.js";
+import { callOptionTables } from "../src/options.js";
 import { createStudio as createAliveAIStudio } from "../src/providers/aliveai.js";
 import { TEST_API_KEY } from "./support/prism.js";
 import { forbiddenFetch, recordingFetch } from "./support/recording.js";
@@ -257,5 +260,22 @@ describe("options the type names for every provider", () => {
     expect(() => createStudio({ provider: "supapost", apiKey: TEST_API_KEY, authScheme: "bearerAuth" } as never)).toThrow(
       expect.objectContaining({ reason: "unknown_option", option: "authScheme" }),
     );
+  });
+});
+
+// problemsOf decides the common all-fine case from the names a caller wrote, and looks at absent
+// names only through `required`: any other check that refused `undefined` would be skipped there.
+describe("option tables: only required() refuses an absent option", () => {
+  it.each(providerIds)("%s: every other check of every call table takes undefined", (provider) => {
+    const tables = callOptionTables(provider, {}, {});
+    const refusing = Object.entries(tables).flatMap(([tableName, table]) =>
+      Object.entries(table as OptionTable).flatMap(([name, check]) => {
+        const verdict = check(undefined);
+        return verdict === undefined || verdict === "is required" ? [] : [`${tableName}.${name}: ${JSON.stringify(verdict)}`];
+      }),
+    );
+    expect(refusing).toEqual([]);
+    // And the fast path agrees with the full walk on a missing required option.
+    expect(problemsOf(tables.images, {})).toEqual([{ path: "prompt", message: "is required" }]);
   });
 });
