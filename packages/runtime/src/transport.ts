@@ -19,6 +19,7 @@
  * redirect needs (error classes and wording, the retry policy, backoff) is in `attempt-failure.ts`
  * and `redirects.ts`, loaded by a dynamic import the first time one happens.
  */
+import { ValidationError } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import type { Clock } from "./timing.js";
 
@@ -105,6 +106,20 @@ export function createTransport(options: TransportOptions): Transport {
 
   /** Sends one attempt, follows same-origin redirects and reads the body. */
   async function exchange(attempt: Attempt, request: Request, build: RequestBuilder, state: AttemptState): Promise<ReceivedResponse> {
+    // The last line of defence for the credential: whatever built the Request (the client, a call's
+    // own options, a custom Request class), it goes to the client's server or nowhere.
+    if (options.origin !== undefined && !onOrigin(request.url, options.origin)) {
+      throw (attempt.fatal = new ValidationError(
+        `${options.provider} ${state.call.operation}: the request was made for ${originOf(request.url)}, not the client's server ${options.origin}; no credential goes there, nothing was sent`,
+        {
+          provider: options.provider,
+          operation: state.call.operation,
+          local: true,
+          issues: [{ path: "url", message: `must be on ${options.origin}` }],
+          secrets: options.secrets?.() ?? [],
+        },
+      ));
+    }
     const allowedOrigin = options.origin ?? new URL(request.url).origin;
     let raw: Response;
     for (let hops = 0; ; hops++) {
@@ -183,6 +198,19 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return { send };
+}
+
+/** True when `url` (a Request's, so already normalised) is on `origin` (`scheme://host[:port]`). */
+function onOrigin(url: string, origin: string): boolean {
+  return url.startsWith(origin) && (url.length === origin.length || url.charCodeAt(origin.length) === 47 /* "/" */);
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "another address";
+  }
 }
 
 /** Who is asking, for a redirect's error: the provider, the operation and the secrets to scrub. */

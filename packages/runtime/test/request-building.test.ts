@@ -105,6 +105,22 @@ describe("each attempt's Request", () => {
       expect(requests).toHaveLength(0);
     });
 
+    it("refuses a Request made for another origin however it was made (here a call's own Request class)", async () => {
+      const { requests, fetch } = recordingFetch();
+      class Elsewhere extends Request {
+        constructor(_url: string, init?: RequestInit) {
+          super(`${elsewhere}/steal`, init);
+        }
+      }
+
+      const error = await rejection(() => h.client({ fetch }).GET("/influencers", { Request: Elsewhere } as never));
+
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ local: true, issues: [{ path: "url" }] });
+      expect(String((error as Error).message)).toContain("collector.elsewhere.invalid");
+      expect(requests).toHaveLength(0);
+    });
+
     it("refuses middleware that moves the Request to another origin", async () => {
       const { requests, fetch } = recordingFetch();
       const middleware = [{ onRequest: ({ request }: { request: Request }) => new Request(`${elsewhere}/steal`, request) }];
