@@ -46,8 +46,16 @@ describe("output files in a browser", () => {
       canvas.width = video.videoWidth;
       canvas.height = video.videoHeight;
       const context = canvas.getContext("2d");
-      context.drawImage(video, 0, 0);
-      return { width: video.videoWidth, height: video.videoHeight, duration: video.duration, pixel: [...context.getImageData(16, 16, 1, 1).data].slice(0, 3) };
+      // `loadeddata` can come before the decoded frame is ready to draw (a loaded machine drew it
+      // all black once): the frame is drawn again until it shows, for a second at most.
+      let pixel = [0, 0, 0];
+      for (let tries = 0; tries < 50; tries++) {
+        context.drawImage(video, 0, 0);
+        pixel = [...context.getImageData(16, 16, 1, 1).data].slice(0, 3);
+        if (pixel.some((channel) => channel > 0)) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      return { width: video.videoWidth, height: video.videoHeight, duration: video.duration, pixel };
     }, url);
     await page.close();
     expect(result).toMatchObject({ width: 32, height: 32, duration: 1 });
