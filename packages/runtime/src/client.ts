@@ -26,7 +26,7 @@ import { authHeader, staticCredential, type AuthScheme, type Credential, type Cr
 import { ConfigurationError, ValidationError, type ConfigurationReason } from "./errors.js";
 import type { RetryPolicy } from "./retry.js";
 import type { Clock } from "./timing.js";
-import { createTransport, type FetchLike } from "./transport.js";
+import { createTransport, originOf, type FetchLike } from "./transport.js";
 import type { CompiledValidator } from "./validation.js";
 import { requestValidation } from "./request-validation.js";
 import type { RateLimit, RateLimiter } from "./rate-limit.js";
@@ -407,15 +407,6 @@ const NO_INIT: Record<string, unknown> = Object.freeze({});
  * The call fields this client (or openapi-fetch's types) give a meaning; any other field of a call
  * is a RequestInit field and goes on the Request, as openapi-fetch does.
  */
-/** The origin of a URL, or undefined when it does not parse (which is then refused, as another origin). */
-function originOf(url: string): string | undefined {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return undefined;
-  }
-}
-
 const CALL_FIELDS = new Set("body params headers signal timeoutMs baseUrl querySerializer bodySerializer pathSerializer parseAs fetch Request middleware method redirect".split(" "));
 
 /** One credential's request headers, made once: as they are, and with JSON's content type. */

@@ -6,6 +6,7 @@
  */
 
 import { ValidationError } from "./errors.js";
+import { originOf } from "./transport.js";
 
 /** What the hooks are given about the call (openapi-fetch's `MiddlewareCallbackParams`, less the request). */
 export interface MiddlewareContext {
@@ -23,7 +24,7 @@ export async function applyRequestMiddleware(
   call: { provider: string; operation: string },
 ): Promise<Request> {
   const id = Math.random().toString(36).slice(2, 11);
-  const origin = new URL(request.url).origin;
+  const origin = originOf(request.url);
   for (const entry of middleware) {
     const onRequest = (entry as { onRequest?: OnRequest } | null)?.onRequest;
     if (typeof onRequest !== "function") continue;
@@ -32,7 +33,7 @@ export async function applyRequestMiddleware(
     // A Response would stand in for the provider's answer, which the transport must read itself.
     if (!(result instanceof Request)) throw new TypeError("onRequest: must return a new Request() when modifying the request");
     // The Request carries the credential: a hook may change it, but not send it to another server.
-    if (new URL(result.url).origin !== origin) {
+    if (originOf(result.url) !== origin) {
       throw new ValidationError(`${call.provider} ${call.operation}: middleware moved the request to another origin; no credential goes there, nothing was sent`, {
         provider: call.provider,
         operation: call.operation,

@@ -110,7 +110,7 @@ export function createTransport(options: TransportOptions): Transport {
     // own options, a custom Request class), it goes to the client's server or nowhere.
     if (options.origin !== undefined && !onOrigin(request.url, options.origin)) {
       throw (attempt.fatal = new ValidationError(
-        `${options.provider} ${state.call.operation}: the request was made for ${originOf(request.url)}, not the client's server ${options.origin}; no credential goes there, nothing was sent`,
+        `${options.provider} ${state.call.operation}: the request was made for ${originOf(request.url) ?? "another address"}, not the client's server ${options.origin}; no credential goes there, nothing was sent`,
         {
           provider: options.provider,
           operation: state.call.operation,
@@ -205,11 +205,12 @@ function onOrigin(url: string, origin: string): boolean {
   return url.startsWith(origin) && (url.length === origin.length || url.charCodeAt(origin.length) === 47 /* "/" */);
 }
 
-function originOf(url: string): string {
+/** The origin of a URL, or undefined when it does not parse (which is never the client's own). */
+export function originOf(url: string): string | undefined {
   try {
     return new URL(url).origin;
   } catch {
-    return "another address";
+    return undefined;
   }
 }
 

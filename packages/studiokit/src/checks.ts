@@ -28,7 +28,7 @@ export function problemsOf(table: OptionTable, value: unknown, path = ""): Optio
   // Every call runs this on its options: the common case, all fine, is decided by looking only at
   // the names the caller wrote (and the required ones); the ordered list is made only for a problem.
   if (allFine(table, value)) return [];
-  const entries = entriesOf(table);
+  const { entries } = factsOf(table);
   const problems: OptionProblem[] = [];
   for (const name in value) {
     if (!Object.hasOwn(value, name) || Object.hasOwn(table, name)) continue;
@@ -49,18 +49,20 @@ export function problemsOf(table: OptionTable, value: unknown, path = ""): Optio
 }
 
 // Tables are made once per studio; what is derived from one is kept with it, not redone per call.
-const tableEntries = new WeakMap<OptionTable, readonly (readonly [string, OptionCheck])[]>();
-function entriesOf(table: OptionTable): readonly (readonly [string, OptionCheck])[] {
-  let entries = tableEntries.get(table);
-  if (!entries) tableEntries.set(table, (entries = Object.entries(table)));
-  return entries;
+interface TableFacts {
+  entries: readonly (readonly [string, OptionCheck])[];
+  /** The names whose check was made by `required`. */
+  required: readonly string[];
 }
-
-const tableRequiredNames = new WeakMap<OptionTable, readonly string[]>();
-function requiredNamesOf(table: OptionTable): readonly string[] {
-  let names = tableRequiredNames.get(table);
-  if (!names) tableRequiredNames.set(table, (names = Object.keys(table).filter((name) => requiredChecks.has(table[name]!))));
-  return names;
+const tableFacts = new WeakMap<OptionTable, TableFacts>();
+function factsOf(table: OptionTable): TableFacts {
+  let facts = tableFacts.get(table);
+  if (!facts) {
+    const entries = Object.entries(table);
+    facts = { entries, required: entries.flatMap(([name, check]) => (requiredChecks.has(check) ? [name] : [])) };
+    tableFacts.set(table, facts);
+  }
+  return facts;
 }
 
 /** True when every name is known, every value passes and nothing required is missing. */
@@ -69,7 +71,7 @@ function allFine(table: OptionTable, value: Record<string, unknown>): boolean {
     if (!Object.hasOwn(value, name)) continue;
     if (!Object.hasOwn(table, name) || table[name]!(value[name]) !== undefined) return false;
   }
-  for (const name of requiredNamesOf(table)) if (value[name] === undefined) return false;
+  for (const name of factsOf(table).required) if (value[name] === undefined) return false;
   return true;
 }
 
