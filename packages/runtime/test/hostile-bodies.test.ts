@@ -4,11 +4,14 @@
  * with more values than any walk should visit, and `__proto__` keys (which a careless copy turns
  * into the copy's prototype).
  */
+import { once } from "node:events";
 import { inspect } from "node:util";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import {
   JobFailedError,
   MAX_REDACT_DEPTH,
+  redactText,
   ProviderError,
   redactValue,
   TRUNCATED,
@@ -16,6 +19,7 @@ import {
   waitForJob,
   type JobHandle,
 } from "../src/index.js";
+import { patternOf } from "../src/redact.js";
 import { answer } from "./support/scripted-server.js";
 import { rejectionOf, SENTINEL_KEY, useHarness } from "./support/fixtures.js";
 
@@ -120,4 +124,48 @@ describe("a __proto__ key in a body", () => {
     expect(copy.a[0].b.isAdmin).toBeUndefined();
     expect(copy).toEqual(nested);
   });
+});
+
+/**
+ * A password may begin with a character JSON escapes (`"`, `\`), whose escaped forms start with a run
+ * of backslashes. A body of a million backslashes (the provider's to choose) must be redacted in one
+ * pass: when every backslash could start a match that scans the rest of the run, this took about an
+ * hour (quadratic; 32,000 of them took 3.4 s). A regular expression cannot be interrupted, so the
+ * pattern runs in a worker that is given up on after 20 s, where one pass takes milliseconds: the
+ * guard turns that hang into a failure instead of a CI run that never ends.
+ */
+describe("a run of a million backslashes", () => {
+  const run = "\\".repeat(1_000_000);
+  for (const secret of [`"pw-SENTINEL-41c9`, `\\pw-SENTINEL-41c9`]) {
+    const twiceEscaped = JSON.stringify(JSON.stringify(secret)).slice(3, -3);
+
+    it(`redacts ${JSON.stringify(secret.slice(0, 4))}… escaped at the run's end, in one pass`, async () => {
+      const pattern = patternOf([secret])!;
+      const worker = new Worker(
+        `const { parentPort, workerData } = require("node:worker_threads");
+         const pattern = new RegExp(workerData.source, workerData.flags);
+         parentPort.postMessage([workerData.body.replace(pattern, "[redacted]"), workerData.run.replace(pattern, "[redacted]")]);`,
+        { eval: true, workerData: { source: pattern.source, flags: pattern.flags, body: `${run}${twiceEscaped} and more`, run } },
+      );
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const result = await Promise.race([
+          once(worker, "message").then(([message]) => message as [string, string]),
+          new Promise<"hung">((resolve) => (timer = setTimeout(() => resolve("hung"), 20_000))),
+        ]);
+        expect(result).not.toBe("hung");
+        const [body, alone] = result as [string, string];
+        // The match starts at the run's first backslash and takes the run with it.
+        expect(body).toBe("[redacted] and more");
+        expect(alone).toBe(run);
+      } finally {
+        clearTimeout(timer);
+        await worker.terminate();
+      }
+    });
+
+    it(`redactText finds ${JSON.stringify(secret.slice(0, 4))}… after a run of backslashes`, () => {
+      expect(redactText(`${"\\".repeat(1000)}${twiceEscaped} and more`, [secret])).toBe("[redacted] and more");
+    });
+  }
 });
