@@ -32,7 +32,7 @@ export const exitCodes = {
   job_failed: 12,
   /** The provider cannot do what was asked (e.g. images on AI Studios). */
   unsupported_capability: 13,
-  /** The configuration file is unsafe or unreadable. */
+  /** The configuration is unusable: the config file is unsafe or unreadable, or a key or server in it (or in the environment) is refused. */
   config: 78,
   /** Canceled with Ctrl-C (128 + SIGINT). */
   canceled: 130,
@@ -51,8 +51,10 @@ export class CliError extends Error {
 
 export function exitCodeOf(error: unknown): number {
   if (error instanceof CliError) return exitCodes[error.kind];
-  // A facade configuration error is how the CLI was called (a flag or option), except a missing key.
-  if (error instanceof ConfigurationError) return error.reason === "missing_credentials" ? exitCodes.authentication : exitCodes.usage;
+  // The CLI makes its studios from the environment and the config file only (keys, logins, base
+  // URLs), never from flags: a facade configuration error is that configuration (a key with a line
+  // break, a baseUrl over plain http), except a missing key, which is the authentication code.
+  if (error instanceof ConfigurationError) return error.reason === "missing_credentials" ? exitCodes.authentication : exitCodes.config;
   if (error instanceof StudioKitError) return exitCodes[error.code as Exclude<ErrorCode, "configuration">] ?? exitCodes.internal;
   return exitCodes.internal;
 }

@@ -446,6 +446,24 @@ describe("keys, config and exit codes", () => {
     expect(echoed.stdout + echoed.stderr).not.toContain(key);
   });
 
+  it("refuses a key a header cannot carry as configuration (exit 78), naming the variable's option, never the key", async () => {
+    const key = "sk-line\nbreak-61d2a9";
+    const result = await run(["images", "generate", "-p", "influencer-studio", "--prompt", "x"], cleanEnv({ INFLUENCER_STUDIO_API_KEY: key }));
+    expect(result.code).toBe(exitCodes.config);
+    expect(result.stderr).toContain("apiKey");
+    expect(result.stdout + result.stderr).not.toContain("sk-line");
+    expect(result.stdout + result.stderr).not.toContain("break-61d2a9");
+  });
+
+  it("refuses a config file's baseUrl over plain http to another machine (exit 78): the key would travel unencrypted", async () => {
+    const key = "sk-http-secret-0b7e55";
+    const config = writeConfig({ "influencer-studio": { baseUrl: "http://studio.example.com" } });
+    const result = await run(["characters", "list", "-p", "influencer-studio"], cleanEnv({ INFLUENCER_STUDIO_API_KEY: key, STUDIOKIT_CONFIG: config }));
+    expect(result.code).toBe(exitCodes.config);
+    expect(result.stderr).toContain("https");
+    expect(result.stdout + result.stderr).not.toContain(key);
+  });
+
   it("treats a missing config file named explicitly as a config error, before any request", async () => {
     const result = await run(["--config", "/nonexistent/studiokit.json", "characters", "list", "-p", "supapost"], cleanEnv({ SUPAPOST_API_KEY: "sp_x" }));
     expect(result.code).toBe(exitCodes.config);

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   AuthenticationError,
   CanceledError,
+  ConfigurationError,
   InsufficientCreditsError,
   JobFailedError,
   NetworkError,
@@ -36,6 +37,9 @@ describe("exit codes", () => {
       [new CanceledError("x", init), 130],
       [new CliError("x", "usage"), 2],
       [new CliError("x", "config"), 78],
+      [new ConfigurationError("x", { ...init, reason: "invalid_option", option: "apiKey" }), 78],
+      [new ConfigurationError("x", { ...init, reason: "invalid_base_url", option: "baseUrl" }), 78],
+      [new ConfigurationError("x", { ...init, reason: "missing_credentials", option: "login.password" }), 4],
       [new CliError("x", "authentication"), 4],
       [new Error("a bug"), 1],
     ];

@@ -12,7 +12,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { downloadOutputs } from "../src/download.js";
 import { exitCodes } from "../src/errors.js";
-import { bin, cleanEnv, run } from "./run.js";
+import { bin, cleanEnv, run, start } from "./run.js";
 import { startLocalSandbox, type LocalSandbox } from "./sandbox.js";
 
 /** One response the media server gave: whether it sent everything, or the client hung up first. */
@@ -143,5 +143,16 @@ describe("MCP includeMedia is bounded", () => {
       outputUrl = undefined;
       await client.close();
     }
+  });
+});
+
+describe("a reader that goes away", () => {
+  it("--help into a closed pipe exits 0, without an EPIPE stack trace", async () => {
+    const { child, done } = start(["--help"], cleanEnv());
+    // Closed before the CLI has started, so that its first write finds no reader.
+    child.stdout!.destroy();
+    const result = await done;
+    expect(result.stderr).not.toMatch(/EPIPE|Unhandled|at /);
+    expect(result.code).toBe(0);
   });
 });
