@@ -61,7 +61,10 @@ export async function generate(ids = [], options = {}) {
 
 /** Loads a provider's spec and emits its package (nothing written). */
 async function emitProvider(provider, dir) {
-  const [{ loadBundledSpec }, { emitPackage }] = await Promise.all([import("./spec.js"), import("./emit.js")]);
+  const [{ loadBundledSpec }, { emitPackage }, { startThreads }] = await Promise.all([import("./spec.js"), import("./emit.js"), import("./threads.js")]);
+  // TypeScript loads in the types thread while the spec is read (and, for a spec split into files,
+  // bundled by Redocly).
+  startThreads();
   const doc = await loadBundledSpec(specPath(provider.id));
   const packageJsonPath = join(dir, "package.json");
   // The version belongs to changesets, not to the generator: keep whatever is there.
