@@ -1,7 +1,7 @@
 // Where our generator's time goes (a diagnostic, not one of the timed runs): in one cold process,
 // the time to load each of the codegen's modules, then, over all five bundled specs, the time of
-// each stage that emitPackage runs (here one after the other in this thread; emitPackage runs the
-// types and the validators in two threads of its own). Prints JSON.
+// each stage that emitPackage runs (here one after the other in this thread; emitPackage prints the
+// types in a thread of its own, beside the validators). Prints JSON.
 //
 //   node src/gen-profile.js
 import { join } from "node:path";

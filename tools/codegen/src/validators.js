@@ -5,9 +5,9 @@
 // the client loads this module only on the first call that validates (a dynamic import).
 import { createRequire } from "node:module";
 
-// Ajv loads on first use: the main thread of a generation imports this module for its small helpers
-// (validator names, the modules' declarations, request field names) and leaves compiling to the
-// generator's threads (threads.js).
+// Ajv loads on first use: a generation imports this module for its small helpers (validator names,
+// the modules' declarations, request field names) before any validator is compiled, and the
+// generator's types thread (threads.js) never loads Ajv at all.
 const require = createRequire(import.meta.url);
 /** @type {{ Ajv2020: typeof import("ajv/dist/2020.js").default, standaloneCode: typeof import("ajv/dist/standalone/index.js").default, _: typeof import("ajv")._, addFormats: typeof import("ajv-formats").default }} */
 let ajvModules;
