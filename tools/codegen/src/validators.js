@@ -163,14 +163,14 @@ function oneBase(node) {
 
 /**
  * The component schemas to key on their own: all of them, or none when the document has a base
- * URL or anchor of its own, or a component refers to anything but a component schema (resolved
- * from a component's own key, that reference would not find its target), or a name would need
- * escaping in a URL (OpenAPI allows none).
+ * URL or anchor of its own (`sameBase` false), or a component refers to anything but a component
+ * schema (resolved from a component's own key, that reference would not find its target), or a
+ * name would need escaping in a URL (OpenAPI allows none).
  * @returns {Map<string, object>}
  */
-function keyableComponents(doc) {
+function keyableComponents(doc, sameBase) {
   const schemas = doc.components?.schemas ?? {};
-  if (!oneBase(doc) || !Object.keys(schemas).every((name) => /^[A-Za-z0-9._-]+$/.test(name))) return new Map();
+  if (!sameBase || !Object.keys(schemas).every((name) => /^[A-Za-z0-9._-]+$/.test(name))) return new Map();
   const componentRefsOnly = (node) => {
     if (Array.isArray(node)) return node.every(componentRefsOnly);
     if (!node || typeof node !== "object") return true;
@@ -216,11 +216,11 @@ function referencedSchema(doc, components, schema) {
 function standaloneExports(ajv, doc, schemas, idPrefix) {
   const { standaloneCode } = ajvLibrary();
   ajv.addSchema(doc, SPEC_ID, undefined, false);
-  const components = keyableComponents(doc);
-  for (const [name, schema] of components) ajv.addSchema(schema, componentKey(name), undefined, false);
   // With one base, a schema's text says all it checks: the same text anywhere in the spec is the
   // same validator.
-  const sameTextSameSchema = components.size > 0;
+  const sameBase = oneBase(doc);
+  const components = keyableComponents(doc, sameBase);
+  for (const [name, schema] of components) ajv.addSchema(schema, componentKey(name), undefined, false);
   /** @type {Record<string, string>} the first name of each function -> the id Ajv compiles it from */
   const ids = {};
   /** @type {Map<string, string>} what a function checks -> its first name */
@@ -235,7 +235,7 @@ function standaloneExports(ajv, doc, schemas, idPrefix) {
     } else if (found) {
       // Ajv resolves a pointer into the spec given as an id, and compiles the schema there as it is.
       id = `${SPEC_ID}${found.pointer}`;
-      identity = sameTextSameSchema ? JSON.stringify(resolveLocal(doc, found.pointer)) : id;
+      identity = sameBase ? JSON.stringify(resolveLocal(doc, found.pointer)) : id;
     } else {
       id = `${idPrefix}${name}`;
       identity = JSON.stringify(schema);
