@@ -7,9 +7,9 @@
 // then printing) and the validators take about as long as each other, so two threads are enough to
 // keep both cores busy. Each library loads in one thread only, once: a thread that took work of the
 // other kind paid for loading that library again (Ajv in the types thread was about 0.1 s for a job
-// of a few tens of milliseconds). And the validators need no second worker: this thread is idle while
-// the workers run, and a worker costs its start-up (about 50 ms before it runs anything) and a copy
-// of each spec sent to it.
+// of a few tens of milliseconds). And the validators need no second worker: this thread sat idle
+// while two workers ran, and a worker costs its start-up (about 50 ms before it runs anything) and
+// a copy of each spec sent to it.
 //
 // The worker starts loading TypeScript as soon as it starts (startThreads), so a caller that starts
 // it before reading its specs overlaps the two. It does not keep the process alive while it has
@@ -38,7 +38,11 @@ let nextId = 0;
 // leaves it off, so there code stays in the baseline tier), never by TurboFan: the same work in
 // about 30% less CPU time and 20% less wall time. The flag is process-wide and stays set (a
 // process that generates does nothing else of weight); V8 reads it whenever it decides to optimise
-// a function, so setting it at run time takes effect from then on.
+// a function, so setting it at run time takes effect from then on. It is set before the types
+// thread starts, which costs that thread about 50 ms of start-up (a thread started under changed
+// flags compiles Node's internal modules instead of taking them from Node's code cache); setting
+// it from the types thread once started measured slower overall, as this thread's first validators
+// then ran with TurboFan.
 let tiersCapped = false;
 function capTiers() {
   if (tiersCapped) return;
