@@ -29,7 +29,7 @@ export async function emitPackage(provider, doc, existing = {}) {
   const auth = collectAuthSchemes(doc);
   const servers = collectServers(doc);
   // The types are printed in the generator's types thread, and the validator modules are made in
-  // this one after the rest is written (threads.js). They are awaited below; a failure before then
+  // this one once the rest is emitted (threads.js). They are awaited below; a failure before then
   // must not count as an unhandled rejection, hence the catches.
   const types = inThread("types", doc);
   const validators = inThread("validators", doc, { header: generatedHeader(provider, "Ajv standalone validators") });
