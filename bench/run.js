@@ -149,7 +149,7 @@ function notes(r) {
       out.push(
         `Generation: ${x(TARGETS.generationSpeedup, 0)} faster than hey-api (${s(hey.seconds)}) means ${s(budget)} for all five specs; ours takes ${s(ours.seconds)}` +
           (p?.importSeconds ? `, of which loading openapi-typescript and TypeScript is ${s(p.importSeconds.openapiTypescriptAndTypescript)}; of the work, the validators took ${s(p.stageSeconds.validators)} and the types ${s(p.stageSeconds.types)}` : "") +
-          ". What is left: the types (openapi-typescript, after loading TypeScript) and the Ajv validators (about 1.3 MB of generated code, most of the work) already run side by side in two threads; on a busy machine two threads get less than two cores, so compare the CPU ratio too.",
+          ". What is left: the types (openapi-typescript, in a thread of their own, after loading TypeScript) and the Ajv validators (in the main thread; most of the bytes written) already run side by side, each compiled function written once; on a busy machine two threads get less than two cores, so compare the CPU ratio too.",
       );
     }
   }

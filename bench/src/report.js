@@ -293,7 +293,7 @@ export function toMarkdown(results, { heading = "##", compact = false } = {}) {
       lines.push(
         "",
         `Where it goes (one more cold process, not timed above): loading the spec reader ${s(p.importSeconds.yaml)}, Ajv ${s(p.importSeconds.ajv)}, openapi-typescript + TypeScript ${s(p.importSeconds.openapiTypescriptAndTypescript)}; ` +
-          `over the five specs, reading the input ${s(p.stageSeconds.loadBundledSpec)}, openapi-typescript types ${s(p.stageSeconds.types)}, Ajv standalone validators (request and response) ${s(p.stageSeconds.validators)} (each stage on its own in one thread, cold), then the whole emitPackage again ${s(p.stageSeconds.emitPackage)} (one spec at a time, in its own two threads, which load TypeScript and Ajv again).`,
+          `over the five specs, reading the input ${s(p.stageSeconds.loadBundledSpec)}, openapi-typescript types ${s(p.stageSeconds.types)}, Ajv standalone validators (request and response) ${s(p.stageSeconds.validators)} (each stage on its own in one thread, cold), then the whole emitPackage again ${s(p.stageSeconds.emitPackage)} (one spec at a time, its types in its own thread, which loads TypeScript again).`,
       );
     }
   } else lines.push(`Not measured: ${g?.error ?? "no result"}.`);

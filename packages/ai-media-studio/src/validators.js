@@ -2,16 +2,15 @@
 // Do not edit by hand: change the spec or the generator and run `pnpm generate`.
 import { uri } from "@studiokit/runtime/formats";
 export const generateImages_body = validate0;
-const schema0 = {"$id":"https://studiokit.invalid/validators/generateImages_body","$ref":"https://studiokit.invalid/spec#/paths/~1images~1generate/post/requestBody/content/application~1json/schema"};
-const schema2 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string"},"model":{"type":"string"},"image_urls":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"string","format":"uri"}},"n":{"type":"integer","minimum":1,"maximum":8},"size":{"type":"string"},"output_format":{"type":"string","enum":["png","jpeg","webp"]},"make_public":{"type":"boolean"},"style_slug":{"type":"string"},"aspect_ratio":{"type":"string","enum":["auto","21:9","16:9","3:2","4:3","5:4","1:1","4:5","3:4","2:3","9:16"]},"resolution":{"type":"string","enum":["0.5K","1K","2K","4K"]},"seed":{"type":"integer"},"safety_tolerance":{"allOf":[{"$ref":"#/components/schemas/SafetyTolerance"}]},"limit_generations":{"type":"boolean"},"enable_web_search":{"type":"boolean"},"sync_mode":{"type":"boolean"},"quality":{"type":"string","enum":["auto","standard","hd","low","medium","high"]},"background":{"type":"string","enum":["auto","transparent","opaque"]},"style":{"type":"string","enum":["natural","vivid"]}}};
-const schema3 = {"type":"string","enum":["1","2","3","4","5","6"]};
+const schema0 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string"},"model":{"type":"string"},"image_urls":{"type":"array","minItems":1,"maxItems":10,"items":{"type":"string","format":"uri"}},"n":{"type":"integer","minimum":1,"maximum":8},"size":{"type":"string"},"output_format":{"type":"string","enum":["png","jpeg","webp"]},"make_public":{"type":"boolean"},"style_slug":{"type":"string"},"aspect_ratio":{"type":"string","enum":["auto","21:9","16:9","3:2","4:3","5:4","1:1","4:5","3:4","2:3","9:16"]},"resolution":{"type":"string","enum":["0.5K","1K","2K","4K"]},"seed":{"type":"integer"},"safety_tolerance":{"allOf":[{"$ref":"#/components/schemas/SafetyTolerance"}]},"limit_generations":{"type":"boolean"},"enable_web_search":{"type":"boolean"},"sync_mode":{"type":"boolean"},"quality":{"type":"string","enum":["auto","standard","hd","low","medium","high"]},"background":{"type":"string","enum":["auto","transparent","opaque"]},"style":{"type":"string","enum":["natural","vivid"]}}};
+const schema1 = {"type":"string","enum":["1","2","3","4","5","6"]};
 const func0 = Object.prototype.hasOwnProperty;
 const formats0 = uri;
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate2.evaluated;
+const evaluated0 = validate0.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30,7 +29,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func0.call(schema2.properties, key0))){
+if(!(func0.call(schema0.properties, key0))){
 const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -186,7 +185,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!(((data6 === "png") || (data6 === "jpeg")) || (data6 === "webp"))){
-const err14 = {instancePath:instancePath+"/output_format",keyword:"enum",params:{allowedValues: schema2.properties.output_format.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/output_format",keyword:"enum",params:{allowedValues: schema0.properties.output_format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -233,7 +232,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!(((((((((((data9 === "auto") || (data9 === "21:9")) || (data9 === "16:9")) || (data9 === "3:2")) || (data9 === "4:3")) || (data9 === "5:4")) || (data9 === "1:1")) || (data9 === "4:5")) || (data9 === "3:4")) || (data9 === "2:3")) || (data9 === "9:16"))){
-const err18 = {instancePath:instancePath+"/aspect_ratio",keyword:"enum",params:{allowedValues: schema2.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/aspect_ratio",keyword:"enum",params:{allowedValues: schema0.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -256,7 +255,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((((data10 === "0.5K") || (data10 === "1K")) || (data10 === "2K")) || (data10 === "4K"))){
-const err20 = {instancePath:instancePath+"/resolution",keyword:"enum",params:{allowedValues: schema2.properties.resolution.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/resolution",keyword:"enum",params:{allowedValues: schema0.properties.resolution.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -292,7 +291,7 @@ vErrors.push(err22);
 errors++;
 }
 if(!((((((data12 === "1") || (data12 === "2")) || (data12 === "3")) || (data12 === "4")) || (data12 === "5")) || (data12 === "6"))){
-const err23 = {instancePath:instancePath+"/safety_tolerance",keyword:"enum",params:{allowedValues: schema3.enum},message:"must be equal to one of the allowed values"};
+const err23 = {instancePath:instancePath+"/safety_tolerance",keyword:"enum",params:{allowedValues: schema1.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -351,7 +350,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((((((data16 === "auto") || (data16 === "standard")) || (data16 === "hd")) || (data16 === "low")) || (data16 === "medium")) || (data16 === "high"))){
-const err28 = {instancePath:instancePath+"/quality",keyword:"enum",params:{allowedValues: schema2.properties.quality.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/quality",keyword:"enum",params:{allowedValues: schema0.properties.quality.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -374,7 +373,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!(((data17 === "auto") || (data17 === "transparent")) || (data17 === "opaque"))){
-const err30 = {instancePath:instancePath+"/background",keyword:"enum",params:{allowedValues: schema2.properties.background.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/background",keyword:"enum",params:{allowedValues: schema0.properties.background.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -397,7 +396,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((data18 === "natural") || (data18 === "vivid"))){
-const err32 = {instancePath:instancePath+"/style",keyword:"enum",params:{allowedValues: schema2.properties.style.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/style",keyword:"enum",params:{allowedValues: schema0.properties.style.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -418,40 +417,18 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate2.errors = vErrors;
-return errors === 0;
-}
-validate2.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateImages_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate0.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
-errors = vErrors.length;
-}
 validate0.errors = vErrors;
 return errors === 0;
 }
 validate0.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const generateVideo_body = validate4;
-const schema4 = {"$id":"https://studiokit.invalid/validators/generateVideo_body","$ref":"https://studiokit.invalid/spec#/paths/~1videos~1generate/post/requestBody/content/application~1json/schema"};
-const schema5 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string"},"model":{"type":"string"},"duration":{"type":"integer"},"aspect_ratio":{"type":"string"},"audio":{"type":"boolean"},"make_public":{"type":"boolean"},"image_url":{"type":"string","format":"uri"},"image_urls":{"type":"array","items":{"type":"string","format":"uri"}},"first_frame_url":{"type":"string","format":"uri"},"last_frame_url":{"type":"string","format":"uri"},"extend_video_url":{"type":"string","format":"uri"},"cfg_scale":{"type":"number"},"negative_prompt":{"type":"string"},"resolution":{"type":"string"},"enhance_prompt":{"type":"boolean"},"auto_fix":{"type":"boolean"},"seed":{"type":"integer"},"safety_tolerance":{"allOf":[{"$ref":"#/components/schemas/SafetyTolerance"}]}}};
+export const generateVideo_body = validate1;
+const schema2 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string"},"model":{"type":"string"},"duration":{"type":"integer"},"aspect_ratio":{"type":"string"},"audio":{"type":"boolean"},"make_public":{"type":"boolean"},"image_url":{"type":"string","format":"uri"},"image_urls":{"type":"array","items":{"type":"string","format":"uri"}},"first_frame_url":{"type":"string","format":"uri"},"last_frame_url":{"type":"string","format":"uri"},"extend_video_url":{"type":"string","format":"uri"},"cfg_scale":{"type":"number"},"negative_prompt":{"type":"string"},"resolution":{"type":"string"},"enhance_prompt":{"type":"boolean"},"auto_fix":{"type":"boolean"},"seed":{"type":"integer"},"safety_tolerance":{"allOf":[{"$ref":"#/components/schemas/SafetyTolerance"}]}}};
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate5.evaluated;
+const evaluated0 = validate1.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -470,7 +447,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func0.call(schema5.properties, key0))){
+if(!(func0.call(schema2.properties, key0))){
 const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -781,7 +758,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((((((data18 === "1") || (data18 === "2")) || (data18 === "3")) || (data18 === "4")) || (data18 === "5")) || (data18 === "6"))){
-const err26 = {instancePath:instancePath+"/safety_tolerance",keyword:"enum",params:{allowedValues: schema3.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/safety_tolerance",keyword:"enum",params:{allowedValues: schema1.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -802,41 +779,18 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate5.errors = vErrors;
+validate1.errors = vErrors;
 return errors === 0;
 }
-validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate1.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const uploadMedia_body = validate2;
+const schema4 = {"type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"type":"string","format":"binary"}}};
 
-function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateVideo_body" */;
+function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate4.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate5(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
-errors = vErrors.length;
-}
-validate4.errors = vErrors;
-return errors === 0;
-}
-validate4.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const uploadMedia_body = validate7;
-const schema7 = {"$id":"https://studiokit.invalid/validators/uploadMedia_body","$ref":"https://studiokit.invalid/spec#/paths/~1uploads/post/requestBody/content/multipart~1form-data/schema"};
-const schema8 = {"type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"type":"string","format":"binary"}}};
-
-function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/uploadMedia_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate7.evaluated;
+const evaluated0 = validate2.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -889,20 +843,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate7.errors = vErrors;
+validate2.errors = vErrors;
 return errors === 0;
 }
-validate7.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate2.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const listModels_query = validate8;
-const schema9 = {"$id":"https://studiokit.invalid/validators/listModels_query","type":"object","properties":{"type":{"$ref":"https://studiokit.invalid/spec#/paths/~1models/get/parameters/0/schema"}},"required":[]};
-const schema10 = {"type":"string","enum":["image","video"]};
+export const listModels_query = validate3;
+const schema5 = {"$id":"https://studiokit.invalid/validators/listModels_query","type":"object","properties":{"type":{"$ref":"https://studiokit.invalid/spec#/paths/~1models/get/parameters/0/schema"}},"required":[]};
+const schema7 = {"type":"string","enum":["image","video"]};
 
-function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/listModels_query" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate8.evaluated;
+const evaluated0 = validate3.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -923,7 +877,7 @@ vErrors.push(err0);
 errors++;
 }
 if(!((data0 === "image") || (data0 === "video"))){
-const err1 = {instancePath:instancePath+"/type",keyword:"enum",params:{allowedValues: schema10.enum},message:"must be equal to one of the allowed values"};
+const err1 = {instancePath:instancePath+"/type",keyword:"enum",params:{allowedValues: schema7.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -944,7 +898,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate8.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
-validate8.evaluated = {"props":{"type":true},"dynamicProps":false,"dynamicItems":false};
+validate3.evaluated = {"props":{"type":true},"dynamicProps":false,"dynamicItems":false};

@@ -2,17 +2,16 @@
 // Do not edit by hand: change the spec or the generator and run `pnpm generate`.
 import { ucs2length, uri } from "@studiokit/runtime/formats";
 export const createProject_body = validate0;
-const schema0 = {"$id":"https://studiokit.invalid/validators/createProject_body","$ref":"https://studiokit.invalid/spec#/paths/~1editor~1project/post/requestBody/content/application~1json/schema"};
-const schema2 = {"unevaluatedProperties":false,"allOf":[{"$ref":"#/components/schemas/ExportOptions"},{"type":"object","properties":{"name":{"type":"string"},"orientation":{"$ref":"#/components/schemas/Orientation"},"scenes":{"type":"array","items":{"$ref":"#/components/schemas/Scene"}},"isExport":{"type":"boolean"}}}]};
-const schema5 = {"type":"string","enum":["landscape","portrait"]};
-const schema3 = {"type":"object","properties":{"workspaceId":{"type":"string"},"resolution":{"$ref":"#/components/schemas/Resolution"},"webhookUrl":{"type":"string","format":"uri"}}};
-const schema4 = {"type":"string","enum":["4k","1080","720","480"]};
+const schema0 = {"unevaluatedProperties":false,"allOf":[{"$ref":"#/components/schemas/ExportOptions"},{"type":"object","properties":{"name":{"type":"string"},"orientation":{"$ref":"#/components/schemas/Orientation"},"scenes":{"type":"array","items":{"$ref":"#/components/schemas/Scene"}},"isExport":{"type":"boolean"}}}]};
+const schema3 = {"type":"string","enum":["landscape","portrait"]};
+const schema1 = {"type":"object","properties":{"workspaceId":{"type":"string"},"resolution":{"$ref":"#/components/schemas/Resolution"},"webhookUrl":{"type":"string","format":"uri"}}};
+const schema2 = {"type":"string","enum":["4k","1080","720","480"]};
 const formats0 = uri;
 
-function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate3.evaluated;
+const evaluated0 = validate1.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -45,7 +44,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((data1 === "4k") || (data1 === "1080")) || (data1 === "720")) || (data1 === "480"))){
-const err2 = {instancePath:instancePath+"/resolution",keyword:"enum",params:{allowedValues: schema4.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/resolution",keyword:"enum",params:{allowedValues: schema2.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -91,18 +90,18 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate3.errors = vErrors;
+validate1.errors = vErrors;
 return errors === 0;
 }
-validate3.evaluated = {"props":{"workspaceId":true,"resolution":true,"webhookUrl":true},"dynamicProps":false,"dynamicItems":false};
+validate1.evaluated = {"props":{"workspaceId":true,"resolution":true,"webhookUrl":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema6 = {"type":"object","additionalProperties":true,"properties":{"background":{"$ref":"#/components/schemas/Background"},"watermark":{"type":"boolean"},"clips":{"type":"array","items":{"$ref":"#/components/schemas/Clip"}},"thumbnailUrl":{"type":["string","null"]},"sceneIdx":{"type":"integer","minimum":0}}};
-const schema7 = {"type":"object","additionalProperties":true,"properties":{"id":{"type":"string"},"type":{"type":"string"},"source_type":{"type":"string"},"source_url":{"type":"string"},"source_color":{"type":"string"}}};
+const schema4 = {"type":"object","additionalProperties":true,"properties":{"background":{"$ref":"#/components/schemas/Background"},"watermark":{"type":"boolean"},"clips":{"type":"array","items":{"$ref":"#/components/schemas/Clip"}},"thumbnailUrl":{"type":["string","null"]},"sceneIdx":{"type":"integer","minimum":0}}};
+const schema5 = {"type":"object","additionalProperties":true,"properties":{"id":{"type":"string"},"type":{"type":"string"},"source_type":{"type":"string"},"source_url":{"type":"string"},"source_color":{"type":"string"}}};
 
-function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate6.evaluated;
+const evaluated0 = validate4.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -181,23 +180,23 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate6.errors = vErrors;
+validate4.errors = vErrors;
 return errors === 0;
 }
-validate6.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate4.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema8 = {"type":"object","additionalProperties":true,"properties":{"id":{"type":"string"},"type":{"type":"string"},"layer":{"type":"integer"},"top":{"type":"number"},"left":{"type":"number"},"height":{"type":"number"},"width":{"type":"number"},"script":{"$ref":"#/components/schemas/ClipScript"},"effects":{"type":"array","items":{"$ref":"#/components/schemas/ClipEffect"}},"model":{"$ref":"#/components/schemas/AiModel"},"name":{"type":"string"},"fill":{"type":"string"},"scaleX":{"type":"number"},"scaleY":{"type":"number"},"opacity":{"type":"number"},"lockScalingFlip":{"type":"boolean"},"lockMovementX":{"type":"boolean"},"lockMovementY":{"type":"boolean"},"lockRotation":{"type":"boolean"},"lockScalingX":{"type":"boolean"},"lockScalingY":{"type":"boolean"},"lockSkewingX":{"type":"boolean"},"lockSkewingY":{"type":"boolean"},"lockUniScaling":{"type":"boolean"}}};
-const schema9 = {"type":"object","additionalProperties":true,"properties":{"org":{"type":"string"}}};
-const schema10 = {"type":"object","additionalProperties":true,"properties":{"type":{"type":"string"}}};
-const schema11 = {"type":"object","additionalProperties":true,"properties":{"ai_name":{"type":"string"},"emotion":{"type":"string"},"language":{"type":"string"},"source_url":{"type":"string","format":"uri"},"editor":{"$ref":"#/components/schemas/AiModelEditor"},"origin":{"$ref":"#/components/schemas/Dimensions"},"deployImage":{"$ref":"#/components/schemas/DeployImage"},"deploySize":{"$ref":"#/components/schemas/DeploySize"},"editorValue":{"$ref":"#/components/schemas/AiModelPlacement"},"maskFile":{"type":"string"}}};
-const schema14 = {"type":"object","additionalProperties":true,"properties":{"height":{"type":"number"},"width":{"type":"number"}}};
-const schema12 = {"allOf":[{"$ref":"#/components/schemas/AiModelPlacement"},{"type":"object","properties":{"top":{"type":"number"},"left":{"type":"number"},"height":{"type":"number"},"width":{"type":"number"}}}]};
-const schema13 = {"type":"object","additionalProperties":true,"properties":{"headCenterX":{"type":"number"},"headCenterY":{"type":"number"},"headWidth":{"type":"number"},"headHeight":{"type":"number"},"modelTightX":{"type":"number"},"modelTightY":{"type":"number"},"modelTightS":{"type":"number"},"modelTightW":{"type":"number"},"modelTightH":{"type":"number"},"modelOriginW":{"type":"number"},"modelOriginH":{"type":"number"},"scale":{"type":"number"},"adjustX":{"type":"number"},"adjustY":{"type":"number"},"spaceB":{"type":"number"},"spaceT":{"type":"number"},"spaceL":{"type":"number"},"spaceR":{"type":"number"}}};
+const schema6 = {"type":"object","additionalProperties":true,"properties":{"id":{"type":"string"},"type":{"type":"string"},"layer":{"type":"integer"},"top":{"type":"number"},"left":{"type":"number"},"height":{"type":"number"},"width":{"type":"number"},"script":{"$ref":"#/components/schemas/ClipScript"},"effects":{"type":"array","items":{"$ref":"#/components/schemas/ClipEffect"}},"model":{"$ref":"#/components/schemas/AiModel"},"name":{"type":"string"},"fill":{"type":"string"},"scaleX":{"type":"number"},"scaleY":{"type":"number"},"opacity":{"type":"number"},"lockScalingFlip":{"type":"boolean"},"lockMovementX":{"type":"boolean"},"lockMovementY":{"type":"boolean"},"lockRotation":{"type":"boolean"},"lockScalingX":{"type":"boolean"},"lockScalingY":{"type":"boolean"},"lockSkewingX":{"type":"boolean"},"lockSkewingY":{"type":"boolean"},"lockUniScaling":{"type":"boolean"}}};
+const schema7 = {"type":"object","additionalProperties":true,"properties":{"org":{"type":"string"}}};
+const schema8 = {"type":"object","additionalProperties":true,"properties":{"type":{"type":"string"}}};
+const schema9 = {"type":"object","additionalProperties":true,"properties":{"ai_name":{"type":"string"},"emotion":{"type":"string"},"language":{"type":"string"},"source_url":{"type":"string","format":"uri"},"editor":{"$ref":"#/components/schemas/AiModelEditor"},"origin":{"$ref":"#/components/schemas/Dimensions"},"deployImage":{"$ref":"#/components/schemas/DeployImage"},"deploySize":{"$ref":"#/components/schemas/DeploySize"},"editorValue":{"$ref":"#/components/schemas/AiModelPlacement"},"maskFile":{"type":"string"}}};
+const schema12 = {"type":"object","additionalProperties":true,"properties":{"height":{"type":"number"},"width":{"type":"number"}}};
+const schema10 = {"allOf":[{"$ref":"#/components/schemas/AiModelPlacement"},{"type":"object","properties":{"top":{"type":"number"},"left":{"type":"number"},"height":{"type":"number"},"width":{"type":"number"}}}]};
+const schema11 = {"type":"object","additionalProperties":true,"properties":{"headCenterX":{"type":"number"},"headCenterY":{"type":"number"},"headWidth":{"type":"number"},"headHeight":{"type":"number"},"modelTightX":{"type":"number"},"modelTightY":{"type":"number"},"modelTightS":{"type":"number"},"modelTightW":{"type":"number"},"modelTightH":{"type":"number"},"modelOriginW":{"type":"number"},"modelOriginH":{"type":"number"},"scale":{"type":"number"},"adjustX":{"type":"number"},"adjustY":{"type":"number"},"spaceB":{"type":"number"},"spaceT":{"type":"number"},"spaceL":{"type":"number"},"spaceR":{"type":"number"}}};
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate11.evaluated;
+const evaluated0 = validate9.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -432,24 +431,24 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate11.errors = vErrors;
+validate9.errors = vErrors;
 return errors === 0;
 }
-validate11.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate9.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate10.evaluated;
+const evaluated0 = validate8.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate11(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+if(!(validate9(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -512,17 +511,17 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate10.errors = vErrors;
+validate8.errors = vErrors;
 return errors === 0;
 }
-validate10.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate8.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema15 = {"type":"object","additionalProperties":true,"properties":{"themb_src":{"type":"string","format":"uri"},"themb_width":{"type":"number"},"themb_height":{"type":"number"},"org_src":{"type":"string","format":"uri"},"org_width":{"type":"number"},"org_height":{"type":"number"},"edit_src":{"type":"string","format":"uri"},"edit_width":{"type":"number"},"edit_height":{"type":"number"}}};
+const schema13 = {"type":"object","additionalProperties":true,"properties":{"themb_src":{"type":"string","format":"uri"},"themb_width":{"type":"number"},"themb_height":{"type":"number"},"org_src":{"type":"string","format":"uri"},"org_width":{"type":"number"},"org_height":{"type":"number"},"edit_src":{"type":"string","format":"uri"},"edit_width":{"type":"number"},"edit_height":{"type":"number"}}};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate14.evaluated;
+const evaluated0 = validate12.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -688,17 +687,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
-validate14.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate12.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema16 = {"type":"object","additionalProperties":true,"properties":{"org_width":{"type":"number"},"org_height":{"type":"number"},"edit_width":{"type":"number"},"edit_height":{"type":"number"}}};
+const schema14 = {"type":"object","additionalProperties":true,"properties":{"org_width":{"type":"number"},"org_height":{"type":"number"},"edit_width":{"type":"number"},"edit_height":{"type":"number"}}};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate16.evaluated;
+const evaluated0 = validate14.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -765,16 +764,16 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate16.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
-validate16.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate14.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate9.evaluated;
+const evaluated0 = validate7.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -844,8 +843,8 @@ errors++;
 }
 }
 if(data.editor !== undefined){
-if(!(validate10(data.editor, {instancePath:instancePath+"/editor",parentData:data,parentDataProperty:"editor",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate8(data.editor, {instancePath:instancePath+"/editor",parentData:data,parentDataProperty:"editor",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
 errors = vErrors.length;
 }
 }
@@ -889,20 +888,20 @@ errors++;
 }
 }
 if(data.deployImage !== undefined){
-if(!(validate14(data.deployImage, {instancePath:instancePath+"/deployImage",parentData:data,parentDataProperty:"deployImage",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
+if(!(validate12(data.deployImage, {instancePath:instancePath+"/deployImage",parentData:data,parentDataProperty:"deployImage",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
 errors = vErrors.length;
 }
 }
 if(data.deploySize !== undefined){
-if(!(validate16(data.deploySize, {instancePath:instancePath+"/deploySize",parentData:data,parentDataProperty:"deploySize",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate16.errors : vErrors.concat(validate16.errors);
+if(!(validate14(data.deploySize, {instancePath:instancePath+"/deploySize",parentData:data,parentDataProperty:"deploySize",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
 errors = vErrors.length;
 }
 }
 if(data.editorValue !== undefined){
-if(!(validate11(data.editorValue, {instancePath:instancePath+"/editorValue",parentData:data,parentDataProperty:"editorValue",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+if(!(validate9(data.editorValue, {instancePath:instancePath+"/editorValue",parentData:data,parentDataProperty:"editorValue",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
 errors = vErrors.length;
 }
 }
@@ -929,16 +928,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate9.errors = vErrors;
+validate7.errors = vErrors;
 return errors === 0;
 }
-validate9.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate7.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate8.evaluated;
+const evaluated0 = validate6.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1102,8 +1101,8 @@ errors++;
 }
 }
 if(data.model !== undefined){
-if(!(validate9(data.model, {instancePath:instancePath+"/model",parentData:data,parentDataProperty:"model",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
+if(!(validate7(data.model, {instancePath:instancePath+"/model",parentData:data,parentDataProperty:"model",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
 errors = vErrors.length;
 }
 }
@@ -1286,16 +1285,16 @@ vErrors.push(err26);
 }
 errors++;
 }
-validate8.errors = vErrors;
+validate6.errors = vErrors;
 return errors === 0;
 }
-validate8.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate6.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate5.evaluated;
+const evaluated0 = validate3.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1304,8 +1303,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.background !== undefined){
-if(!(validate6(data.background, {instancePath:instancePath+"/background",parentData:data,parentDataProperty:"background",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
+if(!(validate4(data.background, {instancePath:instancePath+"/background",parentData:data,parentDataProperty:"background",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate4.errors : vErrors.concat(validate4.errors);
 errors = vErrors.length;
 }
 }
@@ -1326,8 +1325,8 @@ let data2 = data.clips;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate8(data2[i0], {instancePath:instancePath+"/clips/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
+if(!(validate6(data2[i0], {instancePath:instancePath+"/clips/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
 errors = vErrors.length;
 }
 }
@@ -1346,7 +1345,7 @@ errors++;
 if(data.thumbnailUrl !== undefined){
 let data4 = data.thumbnailUrl;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err2 = {instancePath:instancePath+"/thumbnailUrl",keyword:"type",params:{type: schema6.properties.thumbnailUrl.type},message:"must be string,null"};
+const err2 = {instancePath:instancePath+"/thumbnailUrl",keyword:"type",params:{type: schema4.properties.thumbnailUrl.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1392,24 +1391,24 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate5.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
-validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate3.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate2.evaluated;
+const evaluated0 = validate0.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+if(!(validate1(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1438,7 +1437,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((data1 === "landscape") || (data1 === "portrait"))){
-const err2 = {instancePath:instancePath+"/orientation",keyword:"enum",params:{allowedValues: schema5.enum},message:"must be equal to one of the allowed values"};
+const err2 = {instancePath:instancePath+"/orientation",keyword:"enum",params:{allowedValues: schema3.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -1453,8 +1452,8 @@ let data2 = data.scenes;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate5(data2[i0], {instancePath:instancePath+"/scenes/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
+if(!(validate3(data2[i0], {instancePath:instancePath+"/scenes/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
 errors = vErrors.length;
 }
 }
@@ -1507,41 +1506,18 @@ errors++;
 }
 }
 }
-validate2.errors = vErrors;
-return errors === 0;
-}
-validate2.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createProject_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate0.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
-errors = vErrors.length;
-}
 validate0.errors = vErrors;
 return errors === 0;
 }
 validate0.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const deleteProjects_body = validate23;
-const schema17 = {"$id":"https://studiokit.invalid/validators/deleteProjects_body","$ref":"https://studiokit.invalid/spec#/paths/~1editor~1project/delete/requestBody/content/application~1json/schema"};
-const schema18 = {"type":"object","additionalProperties":false,"required":["ids"],"properties":{"ids":{"type":"array","minItems":1,"items":{"type":"string"}}}};
+export const deleteProjects_body = validate20;
+const schema15 = {"type":"object","additionalProperties":false,"required":["ids"],"properties":{"ids":{"type":"array","minItems":1,"items":{"type":"string"}}}};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/deleteProjects_body" */;
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1620,28 +1596,27 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const exportProject_body = validate24;
-const schema19 = {"$id":"https://studiokit.invalid/validators/exportProject_body","$ref":"https://studiokit.invalid/spec#/paths/~1editor~1project~1export/post/requestBody/content/application~1json/schema"};
-const schema20 = {"unevaluatedProperties":false,"allOf":[{"$ref":"#/components/schemas/ExportOptions"},{"type":"object","required":["projectId"],"properties":{"projectId":{"type":"string","minLength":1}}}]};
+export const exportProject_body = validate21;
+const schema16 = {"unevaluatedProperties":false,"allOf":[{"$ref":"#/components/schemas/ExportOptions"},{"type":"object","required":["projectId"],"properties":{"projectId":{"type":"string","minLength":1}}}]};
 const func0 = ucs2length;
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+if(!(validate1(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1705,41 +1680,20 @@ errors++;
 }
 }
 }
-validate25.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const getProject_path = validate23;
+const schema17 = {"$id":"https://studiokit.invalid/validators/getProject_path","type":"object","properties":{"key":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ProjectKey/schema"}},"required":["key"]};
+const schema19 = {"type":"string","minLength":1};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/exportProject_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate24.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate25(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-errors = vErrors.length;
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const getProject_path = validate28;
-const schema21 = {"$id":"https://studiokit.invalid/validators/getProject_path","type":"object","properties":{"key":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ProjectKey/schema"}},"required":["key"]};
-const schema22 = {"type":"string","minLength":1};
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/getProject_path" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate23.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1793,28 +1747,27 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":{"key":true},"dynamicProps":false,"dynamicItems":false};
+validate23.evaluated = {"props":{"key":true},"dynamicProps":false,"dynamicItems":false};
 
-export const editProject_body = validate29;
-const schema23 = {"$id":"https://studiokit.invalid/validators/editProject_body","$ref":"https://studiokit.invalid/spec#/paths/~1editor~1project~1{key}/post/requestBody/content/application~1json/schema"};
-const schema24 = {"unevaluatedProperties":false,"allOf":[{"$ref":"#/components/schemas/ExportOptions"},{"type":"object","properties":{"updates":{"type":"object","additionalProperties":false,"properties":{"value":{"type":"array","items":{"$ref":"#/components/schemas/SceneUpdate"}}}},"isExport":{"type":"boolean"}}}]};
-const schema25 = {"type":"object","additionalProperties":false,"properties":{"sceneIdx":{"type":"integer","minimum":0},"type":{"type":"string"},"values":{"type":"object","additionalProperties":true}}};
+export const editProject_body = validate25;
+const schema20 = {"unevaluatedProperties":false,"allOf":[{"$ref":"#/components/schemas/ExportOptions"},{"type":"object","properties":{"updates":{"type":"object","additionalProperties":false,"properties":{"value":{"type":"array","items":{"$ref":"#/components/schemas/SceneUpdate"}}}},"isExport":{"type":"boolean"}}}]};
+const schema21 = {"type":"object","additionalProperties":false,"properties":{"sceneIdx":{"type":"integer","minimum":0},"type":{"type":"string"},"values":{"type":"object","additionalProperties":true}}};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate25.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+if(!(validate1(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1977,180 +1930,26 @@ errors++;
 }
 }
 }
-validate30.errors = vErrors;
+validate25.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createSimpleVideo_body = validate27;
+const schema22 = {"unevaluatedProperties":false,"allOf":[{"$ref":"#/components/schemas/ExportOptions"},{"type":"object","required":["language","text","model","clothes"],"properties":{"language":{"type":"string"},"text":{"type":"string"},"model":{"type":"string"},"clothes":{"type":"string"},"isExport":{"type":"boolean"}}}]};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editProject_body" */;
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate30(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-errors = vErrors.length;
-}
-validate29.errors = vErrors;
-return errors === 0;
-}
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const editProject_path = validate33;
-const schema26 = {"$id":"https://studiokit.invalid/validators/editProject_path","type":"object","properties":{"key":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ProjectKey/schema"}},"required":["key"]};
-
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editProject_path" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate33.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.key === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.key !== undefined){
-let data0 = data.key;
-if(typeof data0 === "string"){
-if(func0(data0) < 1){
-const err1 = {instancePath:instancePath+"/key",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/key",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-else {
-const err3 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate33.errors = vErrors;
-return errors === 0;
-}
-validate33.evaluated = {"props":{"key":true},"dynamicProps":false,"dynamicItems":false};
-
-export const getProjectProgress_path = validate34;
-const schema28 = {"$id":"https://studiokit.invalid/validators/getProjectProgress_path","type":"object","properties":{"key":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ProjectKey/schema"}},"required":["key"]};
-
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/getProjectProgress_path" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate34.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.key === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "key"},message:"must have required property '"+"key"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.key !== undefined){
-let data0 = data.key;
-if(typeof data0 === "string"){
-if(func0(data0) < 1){
-const err1 = {instancePath:instancePath+"/key",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/key",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-else {
-const err3 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate34.errors = vErrors;
-return errors === 0;
-}
-validate34.evaluated = {"props":{"key":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createSimpleVideo_body = validate35;
-const schema30 = {"$id":"https://studiokit.invalid/validators/createSimpleVideo_body","$ref":"https://studiokit.invalid/spec#/paths/~1simple~1video/post/requestBody/content/application~1json/schema"};
-const schema31 = {"unevaluatedProperties":false,"allOf":[{"$ref":"#/components/schemas/ExportOptions"},{"type":"object","required":["language","text","model","clothes"],"properties":{"language":{"type":"string"},"text":{"type":"string"},"model":{"type":"string"},"clothes":{"type":"string"},"isExport":{"type":"boolean"}}}]};
-
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate36.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+if(!(validate1(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate1.errors : vErrors.concat(validate1.errors);
 errors = vErrors.length;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -2279,41 +2078,18 @@ errors++;
 }
 }
 }
-validate36.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createSimpleAudio_body = validate29;
+const schema23 = {"type":"object","additionalProperties":false,"properties":{"language":{"type":"string"},"text":{"type":"string"},"model":{"type":"string"}}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createSimpleVideo_body" */;
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate36(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);
-errors = vErrors.length;
-}
-validate35.errors = vErrors;
-return errors === 0;
-}
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createSimpleAudio_body = validate39;
-const schema32 = {"$id":"https://studiokit.invalid/validators/createSimpleAudio_body","$ref":"https://studiokit.invalid/spec#/paths/~1simple~1audio/post/requestBody/content/application~1json/schema"};
-const schema33 = {"type":"object","additionalProperties":false,"properties":{"language":{"type":"string"},"text":{"type":"string"},"model":{"type":"string"}}};
-
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createSimpleAudio_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate29.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2380,20 +2156,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const createToken_body = validate40;
-const schema34 = {"$id":"https://studiokit.invalid/validators/createToken_body","$ref":"https://studiokit.invalid/spec#/paths/~1auth~1token/post/requestBody/content/application~1json/schema"};
-const schema35 = {"type":"object","additionalProperties":false,"required":["appId","userKey"],"properties":{"appId":{"type":"string"},"userKey":{"type":"string"}}};
+export const createToken_body = validate30;
+const schema24 = {"type":"object","additionalProperties":false,"required":["appId","userKey"],"properties":{"appId":{"type":"string"},"userKey":{"type":"string"}}};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createToken_body" */;
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate30.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2468,7 +2242,10 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const editProject_path = getProject_path;
+export const getProjectProgress_path = getProject_path;

@@ -189,25 +189,24 @@ return errors === 0;
 validate0.evaluated = {"props":{"page":true,"pageSize":true,"promptType":true,"query":true},"dynamicProps":false,"dynamicItems":false};
 
 export const createPrompt_body = validate4;
-const schema7 = {"$id":"https://studiokit.invalid/validators/createPrompt_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts/post/requestBody/content/application~1json/schema"};
-const schema8 = {"type":"object","additionalProperties":false,"required":["name","appearance","detailLevel"],"properties":{"seed":{"type":"string","pattern":"^\\d{1,18}$"},"name":{"type":"string","maxLength":200},"appearance":{"type":"string","maxLength":1500},"gender":{"$ref":"#/components/schemas/Gender"},"background":{"type":"string","maxLength":1000},"fromLocation":{"type":"string","maxLength":100},"faceDetails":{"type":"string","maxLength":1000},"faceImproveEnabled":{"type":"boolean"},"faceModel":{"$ref":"#/components/schemas/FaceModel"},"faceImproveStrength":{"type":"integer","format":"int32","minimum":0,"maximum":10},"negativeDetails":{"type":"string","maxLength":1000},"scene":{"type":"string","maxLength":1000},"pose":{"$ref":"#/components/schemas/PoseRequest"},"faceSwap":{"$ref":"#/components/schemas/FaceSwapRequest"},"model":{"$ref":"#/components/schemas/Model"},"modelTemplate":{"$ref":"#/components/schemas/ModelTemplate"},"modelTemplates":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/components/schemas/TemplateRequest"}},"blockExplicitContent":{"type":"boolean"},"detailLevel":{"$ref":"#/components/schemas/DetailLevel"},"aspectRatio":{"$ref":"#/components/schemas/AspectRatio"},"cfg":{"type":"integer","format":"int32","minimum":1,"maximum":10},"clothesRequest":{"$ref":"#/components/schemas/ClothesRequest"}}};
-const schema9 = {"type":"string","enum":["MALE","FEMALE","TRANS"]};
-const schema10 = {"type":"string","enum":["REALISM","CREATIVE"]};
-const schema16 = {"type":"string","enum":["DEFAULT","REALISM","ANIME","TEMPORARY","CHARACTER_CREATOR","ANIMA"]};
-const schema17 = {"type":"string","enum":["BUKKAKE","FEET","SELFIE","LESBIAN","SOCIALMEDIA"]};
-const schema19 = {"type":"string","enum":["MEDIUM","HIGH"]};
-const schema20 = {"type":"string","enum":["DEFAULT","SQUARE","PORTRAIT","LANDSCAPE"]};
-const schema21 = {"type":"object","additionalProperties":false,"required":["clothesId"],"properties":{"clothesId":{"type":"string"},"description":{"type":"string"}}};
+const schema7 = {"type":"object","additionalProperties":false,"required":["name","appearance","detailLevel"],"properties":{"seed":{"type":"string","pattern":"^\\d{1,18}$"},"name":{"type":"string","maxLength":200},"appearance":{"type":"string","maxLength":1500},"gender":{"$ref":"#/components/schemas/Gender"},"background":{"type":"string","maxLength":1000},"fromLocation":{"type":"string","maxLength":100},"faceDetails":{"type":"string","maxLength":1000},"faceImproveEnabled":{"type":"boolean"},"faceModel":{"$ref":"#/components/schemas/FaceModel"},"faceImproveStrength":{"type":"integer","format":"int32","minimum":0,"maximum":10},"negativeDetails":{"type":"string","maxLength":1000},"scene":{"type":"string","maxLength":1000},"pose":{"$ref":"#/components/schemas/PoseRequest"},"faceSwap":{"$ref":"#/components/schemas/FaceSwapRequest"},"model":{"$ref":"#/components/schemas/Model"},"modelTemplate":{"$ref":"#/components/schemas/ModelTemplate"},"modelTemplates":{"type":"array","minItems":1,"maxItems":10,"items":{"$ref":"#/components/schemas/TemplateRequest"}},"blockExplicitContent":{"type":"boolean"},"detailLevel":{"$ref":"#/components/schemas/DetailLevel"},"aspectRatio":{"$ref":"#/components/schemas/AspectRatio"},"cfg":{"type":"integer","format":"int32","minimum":1,"maximum":10},"clothesRequest":{"$ref":"#/components/schemas/ClothesRequest"}}};
+const schema8 = {"type":"string","enum":["MALE","FEMALE","TRANS"]};
+const schema9 = {"type":"string","enum":["REALISM","CREATIVE"]};
+const schema15 = {"type":"string","enum":["DEFAULT","REALISM","ANIME","TEMPORARY","CHARACTER_CREATOR","ANIMA"]};
+const schema16 = {"type":"string","enum":["BUKKAKE","FEET","SELFIE","LESBIAN","SOCIALMEDIA"]};
+const schema18 = {"type":"string","enum":["MEDIUM","HIGH"]};
+const schema19 = {"type":"string","enum":["DEFAULT","SQUARE","PORTRAIT","LANDSCAPE"]};
+const schema20 = {"type":"object","additionalProperties":false,"required":["clothesId"],"properties":{"clothesId":{"type":"string"},"description":{"type":"string"}}};
 const func0 = Object.prototype.hasOwnProperty;
 const func1 = ucs2length;
 const pattern0 = new RegExp("^\\d{1,18}$", "u");
-const schema11 = {"type":"object","additionalProperties":false,"required":["poseStrength"],"properties":{"poseStrength":{"type":"integer","format":"int32","minimum":1,"maximum":100},"id":{"type":"string"},"type":{"$ref":"#/components/schemas/PoseType"},"posePrompt":{"type":"string","maxLength":250},"mediaId":{"type":"string"},"saveCustomPoseImage":{"type":"boolean"},"customPoseId":{"type":"string"}}};
-const schema12 = {"type":"string"};
+const schema10 = {"type":"object","additionalProperties":false,"required":["poseStrength"],"properties":{"poseStrength":{"type":"integer","format":"int32","minimum":1,"maximum":100},"id":{"type":"string"},"type":{"$ref":"#/components/schemas/PoseType"},"posePrompt":{"type":"string","maxLength":250},"mediaId":{"type":"string"},"saveCustomPoseImage":{"type":"boolean"},"customPoseId":{"type":"string"}}};
+const schema11 = {"type":"string"};
 
-function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate6.evaluated;
+const evaluated0 = validate5.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -378,19 +377,19 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate6.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
-validate6.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema13 = {"type":"object","additionalProperties":false,"required":["faceSwapModel","mediaIds","isPartialSwap","galleryMedia"],"properties":{"faceSwapModel":{"$ref":"#/components/schemas/FaceSwapModel"},"mediaIds":{"type":"array","items":{"type":"string"}},"isPartialSwap":{"type":"boolean"},"galleryMedia":{"type":"boolean"},"swapStrength":{"type":"integer","format":"int32","minimum":1,"maximum":3},"faceReplaceGender":{"$ref":"#/components/schemas/FaceReplaceGender"},"faceIndex":{"type":"integer","format":"int32"},"saveFaceSwapImage":{"type":"boolean"}}};
-const schema14 = {"type":"string","enum":["DEFAULT","NANOBANANA"]};
-const schema15 = {"type":"string","enum":["FEMALE","MALE"]};
+const schema12 = {"type":"object","additionalProperties":false,"required":["faceSwapModel","mediaIds","isPartialSwap","galleryMedia"],"properties":{"faceSwapModel":{"$ref":"#/components/schemas/FaceSwapModel"},"mediaIds":{"type":"array","items":{"type":"string"}},"isPartialSwap":{"type":"boolean"},"galleryMedia":{"type":"boolean"},"swapStrength":{"type":"integer","format":"int32","minimum":1,"maximum":3},"faceReplaceGender":{"$ref":"#/components/schemas/FaceReplaceGender"},"faceIndex":{"type":"integer","format":"int32"},"saveFaceSwapImage":{"type":"boolean"}}};
+const schema13 = {"type":"string","enum":["DEFAULT","NANOBANANA"]};
+const schema14 = {"type":"string","enum":["FEMALE","MALE"]};
 
-function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate8.evaluated;
+const evaluated0 = validate7.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -463,7 +462,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((data0 === "DEFAULT") || (data0 === "NANOBANANA"))){
-const err6 = {instancePath:instancePath+"/faceSwapModel",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/faceSwapModel",keyword:"enum",params:{allowedValues: schema13.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -583,7 +582,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((data6 === "FEMALE") || (data6 === "MALE"))){
-const err16 = {instancePath:instancePath+"/faceReplaceGender",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/faceReplaceGender",keyword:"enum",params:{allowedValues: schema14.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -641,18 +640,18 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate8.errors = vErrors;
+validate7.errors = vErrors;
 return errors === 0;
 }
-validate8.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate7.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema18 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string"},"strength":{"type":"number","format":"double","minimum":0,"maximum":10},"templatePrompt":{"type":"string"},"applyToFace":{"type":"boolean"}}};
+const schema17 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string"},"strength":{"type":"number","format":"double","minimum":0,"maximum":10},"templatePrompt":{"type":"string"},"applyToFace":{"type":"boolean"}}};
 const formats12 = numberFormat;
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate10.evaluated;
+const evaluated0 = validate9.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -774,16 +773,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate10.errors = vErrors;
+validate9.errors = vErrors;
 return errors === 0;
 }
-validate10.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate9.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate5.evaluated;
+const evaluated0 = validate4.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -822,7 +821,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func0.call(schema8.properties, key0))){
+if(!(func0.call(schema7.properties, key0))){
 const err3 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -921,7 +920,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!(((data3 === "MALE") || (data3 === "FEMALE")) || (data3 === "TRANS"))){
-const err11 = {instancePath:instancePath+"/gender",keyword:"enum",params:{allowedValues: schema9.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/gender",keyword:"enum",params:{allowedValues: schema8.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -1031,7 +1030,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((data8 === "REALISM") || (data8 === "CREATIVE"))){
-const err20 = {instancePath:instancePath+"/faceModel",keyword:"enum",params:{allowedValues: schema10.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/faceModel",keyword:"enum",params:{allowedValues: schema9.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1137,14 +1136,14 @@ errors++;
 }
 }
 if(data.pose !== undefined){
-if(!(validate6(data.pose, {instancePath:instancePath+"/pose",parentData:data,parentDataProperty:"pose",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
+if(!(validate5(data.pose, {instancePath:instancePath+"/pose",parentData:data,parentDataProperty:"pose",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
 errors = vErrors.length;
 }
 }
 if(data.faceSwap !== undefined){
-if(!(validate8(data.faceSwap, {instancePath:instancePath+"/faceSwap",parentData:data,parentDataProperty:"faceSwap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
+if(!(validate7(data.faceSwap, {instancePath:instancePath+"/faceSwap",parentData:data,parentDataProperty:"faceSwap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
 errors = vErrors.length;
 }
 }
@@ -1161,7 +1160,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((((((data14 === "DEFAULT") || (data14 === "REALISM")) || (data14 === "ANIME")) || (data14 === "TEMPORARY")) || (data14 === "CHARACTER_CREATOR")) || (data14 === "ANIMA"))){
-const err30 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema16.enum},message:"must be equal to one of the allowed values"};
+const err30 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -1184,7 +1183,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!(((((data15 === "BUKKAKE") || (data15 === "FEET")) || (data15 === "SELFIE")) || (data15 === "LESBIAN")) || (data15 === "SOCIALMEDIA"))){
-const err32 = {instancePath:instancePath+"/modelTemplate",keyword:"enum",params:{allowedValues: schema17.enum},message:"must be equal to one of the allowed values"};
+const err32 = {instancePath:instancePath+"/modelTemplate",keyword:"enum",params:{allowedValues: schema16.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1219,8 +1218,8 @@ errors++;
 }
 const len0 = data16.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate10(data16[i0], {instancePath:instancePath+"/modelTemplates/" + i0,parentData:data16,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate9(data16[i0], {instancePath:instancePath+"/modelTemplates/" + i0,parentData:data16,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
 errors = vErrors.length;
 }
 }
@@ -1261,7 +1260,7 @@ vErrors.push(err37);
 errors++;
 }
 if(!((data19 === "MEDIUM") || (data19 === "HIGH"))){
-const err38 = {instancePath:instancePath+"/detailLevel",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
+const err38 = {instancePath:instancePath+"/detailLevel",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -1284,7 +1283,7 @@ vErrors.push(err39);
 errors++;
 }
 if(!((((data20 === "DEFAULT") || (data20 === "SQUARE")) || (data20 === "PORTRAIT")) || (data20 === "LANDSCAPE"))){
-const err40 = {instancePath:instancePath+"/aspectRatio",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
+const err40 = {instancePath:instancePath+"/aspectRatio",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -1411,41 +1410,20 @@ vErrors.push(err50);
 }
 errors++;
 }
-validate5.errors = vErrors;
-return errors === 0;
-}
-validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createPrompt_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate4.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate5(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
-errors = vErrors.length;
-}
 validate4.errors = vErrors;
 return errors === 0;
 }
 validate4.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const createPrompt_query = validate13;
-const schema22 = {"$id":"https://studiokit.invalid/validators/createPrompt_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-const schema23 = {"type":"string"};
+export const createPrompt_query = validate11;
+const schema21 = {"$id":"https://studiokit.invalid/validators/createPrompt_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
+const schema22 = {"type":"string"};
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/createPrompt_query" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate13.evaluated;
+const evaluated0 = validate11.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1476,20 +1454,20 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate13.errors = vErrors;
+validate11.errors = vErrors;
 return errors === 0;
 }
-validate13.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
+validate11.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
 
-export const deleteFromQueue_query = validate14;
-const schema24 = {"$id":"https://studiokit.invalid/validators/deleteFromQueue_query","type":"object","properties":{"promptId":{"$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1queue/delete/parameters/0/schema"}},"required":["promptId"]};
-const schema25 = {"type":"string"};
+export const deleteFromQueue_query = validate12;
+const schema23 = {"$id":"https://studiokit.invalid/validators/deleteFromQueue_query","type":"object","properties":{"promptId":{"$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1queue/delete/parameters/0/schema"}},"required":["promptId"]};
+const schema24 = {"type":"string"};
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/deleteFromQueue_query" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate14.evaluated;
+const evaluated0 = validate12.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1530,20 +1508,20 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
-validate14.evaluated = {"props":{"promptId":true},"dynamicProps":false,"dynamicItems":false};
+validate12.evaluated = {"props":{"promptId":true},"dynamicProps":false,"dynamicItems":false};
 
-export const getPrompt_path = validate15;
-const schema26 = {"$id":"https://studiokit.invalid/validators/getPrompt_path","type":"object","properties":{"promptId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/PromptIdPath/schema"}},"required":["promptId"]};
-const schema27 = {"type":"string"};
+export const getPrompt_path = validate13;
+const schema25 = {"$id":"https://studiokit.invalid/validators/getPrompt_path","type":"object","properties":{"promptId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/PromptIdPath/schema"}},"required":["promptId"]};
+const schema26 = {"type":"string"};
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/getPrompt_path" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate15.evaluated;
+const evaluated0 = validate13.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1584,72 +1562,18 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate15.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
-validate15.evaluated = {"props":{"promptId":true},"dynamicProps":false,"dynamicItems":false};
+validate13.evaluated = {"props":{"promptId":true},"dynamicProps":false,"dynamicItems":false};
 
-export const deletePrompt_path = validate16;
-const schema28 = {"$id":"https://studiokit.invalid/validators/deletePrompt_path","type":"object","properties":{"promptId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/PromptIdPath/schema"}},"required":["promptId"]};
+export const createAfterFaceSwap_body = validate14;
+const schema27 = {"type":"object","additionalProperties":false,"required":["mediaId","faceSwap"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"faceSwap":{"$ref":"#/components/schemas/FaceSwapRequest"},"createdFromPromptId":{"type":"string"}}};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/deletePrompt_path" */;
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate16.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.promptId === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "promptId"},message:"must have required property '"+"promptId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.promptId !== undefined){
-if(typeof data.promptId !== "string"){
-const err1 = {instancePath:instancePath+"/promptId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-}
-else {
-const err2 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate16.errors = vErrors;
-return errors === 0;
-}
-validate16.evaluated = {"props":{"promptId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createAfterFaceSwap_body = validate17;
-const schema30 = {"$id":"https://studiokit.invalid/validators/createAfterFaceSwap_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1after-face-swap/post/requestBody/content/application~1json/schema"};
-const schema31 = {"type":"object","additionalProperties":false,"required":["mediaId","faceSwap"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"faceSwap":{"$ref":"#/components/schemas/FaceSwapRequest"},"createdFromPromptId":{"type":"string"}}};
-
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate18.evaluated;
+const evaluated0 = validate14.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1714,8 +1638,8 @@ errors++;
 }
 }
 if(data.faceSwap !== undefined){
-if(!(validate8(data.faceSwap, {instancePath:instancePath+"/faceSwap",parentData:data,parentDataProperty:"faceSwap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
+if(!(validate7(data.faceSwap, {instancePath:instancePath+"/faceSwap",parentData:data,parentDataProperty:"faceSwap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
 errors = vErrors.length;
 }
 }
@@ -1742,85 +1666,20 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate18.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
-validate18.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate14.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createCharacterImage_body = validate16;
+const schema28 = {"type":"object","additionalProperties":false,"required":["prompt","profileId","aspectRatio","highResolution","characterType","improveFace","improveBreasts","improveVagina"],"properties":{"seed":{"type":"string","pattern":"^\\d{1,18}$"},"prompt":{"type":"string","maxLength":1000},"profileId":{"type":"string"},"aspectRatio":{"$ref":"#/components/schemas/AspectRatio"},"highResolution":{"type":"boolean"},"characterType":{"$ref":"#/components/schemas/CharacterType"},"modelTemplates":{"type":"array","minItems":1,"maxItems":5,"items":{"$ref":"#/components/schemas/QwenTemplateRequest"}},"characterStrength":{"type":"number","format":"double","minimum":0,"maximum":2},"pose":{"$ref":"#/components/schemas/PoseRequest"},"clothesRequest":{"$ref":"#/components/schemas/ClothesRequest"},"improveFace":{"type":"boolean"},"improveBreasts":{"type":"boolean"},"improveVagina":{"type":"boolean"}}};
+const schema30 = {"type":"string","enum":["ZIMAGE","FLUX"]};
+const schema31 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string"},"strength":{"type":"number","format":"double","minimum":0,"maximum":10},"templatePrompt":{"type":"string"}}};
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createAfterFaceSwap_body" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate17.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate18(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate18.errors : vErrors.concat(validate18.errors);
-errors = vErrors.length;
-}
-validate17.errors = vErrors;
-return errors === 0;
-}
-validate17.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createAfterFaceSwap_query = validate21;
-const schema32 = {"$id":"https://studiokit.invalid/validators/createAfterFaceSwap_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createAfterFaceSwap_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate21.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate21.errors = vErrors;
-return errors === 0;
-}
-validate21.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createCharacterImage_body = validate22;
-const schema34 = {"$id":"https://studiokit.invalid/validators/createCharacterImage_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1character-image/post/requestBody/content/application~1json/schema"};
-const schema35 = {"type":"object","additionalProperties":false,"required":["prompt","profileId","aspectRatio","highResolution","characterType","improveFace","improveBreasts","improveVagina"],"properties":{"seed":{"type":"string","pattern":"^\\d{1,18}$"},"prompt":{"type":"string","maxLength":1000},"profileId":{"type":"string"},"aspectRatio":{"$ref":"#/components/schemas/AspectRatio"},"highResolution":{"type":"boolean"},"characterType":{"$ref":"#/components/schemas/CharacterType"},"modelTemplates":{"type":"array","minItems":1,"maxItems":5,"items":{"$ref":"#/components/schemas/QwenTemplateRequest"}},"characterStrength":{"type":"number","format":"double","minimum":0,"maximum":2},"pose":{"$ref":"#/components/schemas/PoseRequest"},"clothesRequest":{"$ref":"#/components/schemas/ClothesRequest"},"improveFace":{"type":"boolean"},"improveBreasts":{"type":"boolean"},"improveVagina":{"type":"boolean"}}};
-const schema37 = {"type":"string","enum":["ZIMAGE","FLUX"]};
-const schema38 = {"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string"},"strength":{"type":"number","format":"double","minimum":0,"maximum":10},"templatePrompt":{"type":"string"}}};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate24.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1930,16 +1789,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate17.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate16.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2028,7 +1887,7 @@ vErrors.push(err7);
 errors++;
 }
 for(const key0 in data){
-if(!(func0.call(schema35.properties, key0))){
+if(!(func0.call(schema28.properties, key0))){
 const err8 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err8];
@@ -2114,7 +1973,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((((data3 === "DEFAULT") || (data3 === "SQUARE")) || (data3 === "PORTRAIT")) || (data3 === "LANDSCAPE"))){
-const err15 = {instancePath:instancePath+"/aspectRatio",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/aspectRatio",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2149,7 +2008,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((data5 === "ZIMAGE") || (data5 === "FLUX"))){
-const err18 = {instancePath:instancePath+"/characterType",keyword:"enum",params:{allowedValues: schema37.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/characterType",keyword:"enum",params:{allowedValues: schema30.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2184,8 +2043,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate24(data6[i0], {instancePath:instancePath+"/modelTemplates/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate17(data6[i0], {instancePath:instancePath+"/modelTemplates/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
 errors = vErrors.length;
 }
 }
@@ -2247,8 +2106,8 @@ errors++;
 }
 }
 if(data.pose !== undefined){
-if(!(validate6(data.pose, {instancePath:instancePath+"/pose",parentData:data,parentDataProperty:"pose",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
+if(!(validate5(data.pose, {instancePath:instancePath+"/pose",parentData:data,parentDataProperty:"pose",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
 errors = vErrors.length;
 }
 }
@@ -2360,83 +2219,18 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate16.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createCharacterTrainingData_body = validate20;
+const schema33 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId","prompt"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"prompt":{"type":"string","maxLength":300}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createCharacterImage_body" */;
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-validate22.errors = vErrors;
-return errors === 0;
-}
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createCharacterImage_query = validate28;
-const schema40 = {"$id":"https://studiokit.invalid/validators/createCharacterImage_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createCharacterImage_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate28.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate28.errors = vErrors;
-return errors === 0;
-}
-validate28.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createCharacterTrainingData_body = validate29;
-const schema42 = {"$id":"https://studiokit.invalid/validators/createCharacterTrainingData_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1character-training-data/post/requestBody/content/application~1json/schema"};
-const schema43 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId","prompt"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"prompt":{"type":"string","maxLength":300}}};
-
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate20.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2558,84 +2352,19 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createFace_body = validate21;
+const schema34 = {"type":"object","additionalProperties":false,"required":["faceCreationModel","prompt","extraRandomness"],"properties":{"seed":{"type":"string","pattern":"^\\d{1,18}$"},"faceCreationModel":{"$ref":"#/components/schemas/FaceCreationModel"},"prompt":{"type":"string","maxLength":500},"extraRandomness":{"type":"boolean"},"createdFromPromptId":{"type":"string"}}};
+const schema35 = {"type":"string","enum":["DEFAULT","NANOBANANA"]};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createCharacterTrainingData_body" */;
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate30(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);
-errors = vErrors.length;
-}
-validate29.errors = vErrors;
-return errors === 0;
-}
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createCharacterTrainingData_query = validate32;
-const schema44 = {"$id":"https://studiokit.invalid/validators/createCharacterTrainingData_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createCharacterTrainingData_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate32.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate32.errors = vErrors;
-return errors === 0;
-}
-validate32.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createFace_body = validate33;
-const schema46 = {"$id":"https://studiokit.invalid/validators/createFace_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1create-face/post/requestBody/content/application~1json/schema"};
-const schema47 = {"type":"object","additionalProperties":false,"required":["faceCreationModel","prompt","extraRandomness"],"properties":{"seed":{"type":"string","pattern":"^\\d{1,18}$"},"faceCreationModel":{"$ref":"#/components/schemas/FaceCreationModel"},"prompt":{"type":"string","maxLength":500},"extraRandomness":{"type":"boolean"},"createdFromPromptId":{"type":"string"}}};
-const schema48 = {"type":"string","enum":["DEFAULT","NANOBANANA"]};
-
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate21.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2723,7 +2452,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((data1 === "DEFAULT") || (data1 === "NANOBANANA"))){
-const err7 = {instancePath:instancePath+"/faceCreationModel",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/faceCreationModel",keyword:"enum",params:{allowedValues: schema35.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2793,84 +2522,18 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createEditBreasts_body = validate22;
+const schema36 = {"type":"object","additionalProperties":false,"required":["mediaId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createFace_body" */;
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate34(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);
-errors = vErrors.length;
-}
-validate33.errors = vErrors;
-return errors === 0;
-}
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createFace_query = validate36;
-const schema49 = {"$id":"https://studiokit.invalid/validators/createFace_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createFace_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate36.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate36.errors = vErrors;
-return errors === 0;
-}
-validate36.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createEditBreasts_body = validate37;
-const schema51 = {"$id":"https://studiokit.invalid/validators/createEditBreasts_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1edit-breasts/post/requestBody/content/application~1json/schema"};
-const schema52 = {"type":"object","additionalProperties":false,"required":["mediaId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"}}};
-
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createEditBreasts_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate22.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2947,62 +2610,18 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate22.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const createEditBreasts_query = validate38;
-const schema53 = {"$id":"https://studiokit.invalid/validators/createEditBreasts_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
+export const editEyes_body = validate23;
+const schema37 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId","text"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"text":{"type":"string","minLength":1}}};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createEditBreasts_query" */;
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate38.errors = vErrors;
-return errors === 0;
-}
-validate38.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const editEyes_body = validate39;
-const schema55 = {"$id":"https://studiokit.invalid/validators/editEyes_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1edit-eyes/post/requestBody/content/application~1json/schema"};
-const schema56 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId","text"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"text":{"type":"string","minLength":1}}};
-
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate23.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3124,84 +2743,19 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate23.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const editImage_body = validate24;
+const schema38 = {"type":"object","additionalProperties":false,"required":["editModel","mediaId","createdFromPromptId","ignoreFace","restoreFace"],"properties":{"editModel":{"$ref":"#/components/schemas/EditModel"},"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"ignoreFace":{"type":"boolean"},"restoreFace":{"type":"boolean"},"prompt":{"type":"string","maxLength":400},"pose":{"$ref":"#/components/schemas/PoseRequest"},"clothesRequest":{"$ref":"#/components/schemas/ClothesRequest"},"modelTemplates":{"type":"array","minItems":1,"maxItems":5,"items":{"$ref":"#/components/schemas/QwenTemplateRequest"}},"maskMediaId":{"type":"string"}}};
+const schema39 = {"type":"string","enum":["CREATIVE","REALISM","QWEN_PRO"]};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editEyes_body" */;
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate40(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);
-errors = vErrors.length;
-}
-validate39.errors = vErrors;
-return errors === 0;
-}
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const editEyes_query = validate42;
-const schema57 = {"$id":"https://studiokit.invalid/validators/editEyes_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editEyes_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate42.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate42.errors = vErrors;
-return errors === 0;
-}
-validate42.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const editImage_body = validate43;
-const schema59 = {"$id":"https://studiokit.invalid/validators/editImage_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1edit-image/post/requestBody/content/application~1json/schema"};
-const schema60 = {"type":"object","additionalProperties":false,"required":["editModel","mediaId","createdFromPromptId","ignoreFace","restoreFace"],"properties":{"editModel":{"$ref":"#/components/schemas/EditModel"},"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"ignoreFace":{"type":"boolean"},"restoreFace":{"type":"boolean"},"prompt":{"type":"string","maxLength":400},"pose":{"$ref":"#/components/schemas/PoseRequest"},"clothesRequest":{"$ref":"#/components/schemas/ClothesRequest"},"modelTemplates":{"type":"array","minItems":1,"maxItems":5,"items":{"$ref":"#/components/schemas/QwenTemplateRequest"}},"maskMediaId":{"type":"string"}}};
-const schema61 = {"type":"string","enum":["CREATIVE","REALISM","QWEN_PRO"]};
-
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate24.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3260,7 +2814,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func0.call(schema60.properties, key0))){
+if(!(func0.call(schema38.properties, key0))){
 const err5 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -3284,7 +2838,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!(((data0 === "CREATIVE") || (data0 === "REALISM")) || (data0 === "QWEN_PRO"))){
-const err7 = {instancePath:instancePath+"/editModel",keyword:"enum",params:{allowedValues: schema61.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/editModel",keyword:"enum",params:{allowedValues: schema39.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -3380,8 +2934,8 @@ errors++;
 }
 }
 if(data.pose !== undefined){
-if(!(validate6(data.pose, {instancePath:instancePath+"/pose",parentData:data,parentDataProperty:"pose",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
+if(!(validate5(data.pose, {instancePath:instancePath+"/pose",parentData:data,parentDataProperty:"pose",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
 errors = vErrors.length;
 }
 }
@@ -3471,8 +3025,8 @@ errors++;
 }
 const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate24(data11[i0], {instancePath:instancePath+"/modelTemplates/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
+if(!(validate17(data11[i0], {instancePath:instancePath+"/modelTemplates/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
 errors = vErrors.length;
 }
 }
@@ -3511,83 +3065,18 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate24.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createEditImproveFace_body = validate27;
+const schema41 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"faceDetails":{"type":"string"},"createdFromPromptId":{"type":"string"}}};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editImage_body" */;
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate44(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate44.errors : vErrors.concat(validate44.errors);
-errors = vErrors.length;
-}
-validate43.errors = vErrors;
-return errors === 0;
-}
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const editImage_query = validate48;
-const schema63 = {"$id":"https://studiokit.invalid/validators/editImage_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editImage_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate48.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate48.errors = vErrors;
-return errors === 0;
-}
-validate48.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createEditImproveFace_body = validate49;
-const schema65 = {"$id":"https://studiokit.invalid/validators/createEditImproveFace_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1edit-improve-face/post/requestBody/content/application~1json/schema"};
-const schema66 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"faceDetails":{"type":"string"},"createdFromPromptId":{"type":"string"}}};
-
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate27.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3686,84 +3175,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate27.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const upscaleImage_body = validate28;
+const schema42 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId","restoreFace"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"restoreFace":{"type":"boolean"},"prompt":{"type":"string","maxLength":2000},"strength":{"type":"number","format":"double"},"upscaleModel":{"$ref":"#/components/schemas/UpscaleModel"}}};
+const schema43 = {"type":"string","enum":["DEFAULT","ALTERNATIVE","SKIN_DETAIL","SEEDVR"]};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createEditImproveFace_body" */;
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate50(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate50.errors : vErrors.concat(validate50.errors);
-errors = vErrors.length;
-}
-validate49.errors = vErrors;
-return errors === 0;
-}
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createEditImproveFace_query = validate52;
-const schema67 = {"$id":"https://studiokit.invalid/validators/createEditImproveFace_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createEditImproveFace_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate52.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate52.errors = vErrors;
-return errors === 0;
-}
-validate52.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const upscaleImage_body = validate53;
-const schema69 = {"$id":"https://studiokit.invalid/validators/upscaleImage_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1edit-upscale/post/requestBody/content/application~1json/schema"};
-const schema70 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId","restoreFace"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"restoreFace":{"type":"boolean"},"prompt":{"type":"string","maxLength":2000},"strength":{"type":"number","format":"double"},"upscaleModel":{"$ref":"#/components/schemas/UpscaleModel"}}};
-const schema71 = {"type":"string","enum":["DEFAULT","ALTERNATIVE","SKIN_DETAIL","SEEDVR"]};
-
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3924,7 +3348,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((((data6 === "DEFAULT") || (data6 === "ALTERNATIVE")) || (data6 === "SKIN_DETAIL")) || (data6 === "SEEDVR"))){
-const err13 = {instancePath:instancePath+"/upscaleModel",keyword:"enum",params:{allowedValues: schema71.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/upscaleModel",keyword:"enum",params:{allowedValues: schema43.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3945,83 +3369,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const editVagina_body = validate29;
+const schema44 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"prompt":{"type":"string","maxLength":300}}};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/upscaleImage_body" */;
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
-errors = vErrors.length;
-}
-validate53.errors = vErrors;
-return errors === 0;
-}
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const upscaleImage_query = validate56;
-const schema72 = {"$id":"https://studiokit.invalid/validators/upscaleImage_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/upscaleImage_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate56.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate56.errors = vErrors;
-return errors === 0;
-}
-validate56.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const editVagina_body = validate57;
-const schema74 = {"$id":"https://studiokit.invalid/validators/editVagina_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1edit-vagina/post/requestBody/content/application~1json/schema"};
-const schema75 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"prompt":{"type":"string","maxLength":300}}};
-
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate29.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4133,83 +3492,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const editVideoExtend_body = validate30;
+const schema45 = {"type":"object","additionalProperties":false,"required":["mediaId","prompt"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"prompt":{"type":"string","minLength":1,"maxLength":500},"createdFromPromptId":{"type":"string"},"videoTemplates":{"type":"array","minItems":1,"maxItems":5,"items":{"$ref":"#/components/schemas/TemplateRequest"}}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editVagina_body" */;
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate58(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate58.errors : vErrors.concat(validate58.errors);
-errors = vErrors.length;
-}
-validate57.errors = vErrors;
-return errors === 0;
-}
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const editVagina_query = validate60;
-const schema76 = {"$id":"https://studiokit.invalid/validators/editVagina_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editVagina_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate60.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate60.errors = vErrors;
-return errors === 0;
-}
-validate60.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const editVideoExtend_body = validate61;
-const schema78 = {"$id":"https://studiokit.invalid/validators/editVideoExtend_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-extend/post/requestBody/content/application~1json/schema"};
-const schema79 = {"type":"object","additionalProperties":false,"required":["mediaId","prompt"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"prompt":{"type":"string","minLength":1,"maxLength":500},"createdFromPromptId":{"type":"string"},"videoTemplates":{"type":"array","minItems":1,"maxItems":5,"items":{"$ref":"#/components/schemas/TemplateRequest"}}}};
-
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate62.evaluated;
+const evaluated0 = validate30.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4345,8 +3639,8 @@ errors++;
 }
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate10(data4[i0], {instancePath:instancePath+"/videoTemplates/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate9(data4[i0], {instancePath:instancePath+"/videoTemplates/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
 errors = vErrors.length;
 }
 }
@@ -4373,84 +3667,18 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate62.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
-validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const editVideoIncreaseFps_body = validate32;
+const schema46 = {"type":"object","additionalProperties":false,"required":["mediaId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"}}};
 
-function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editVideoExtend_body" */;
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate61.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate62(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate62.errors : vErrors.concat(validate62.errors);
-errors = vErrors.length;
-}
-validate61.errors = vErrors;
-return errors === 0;
-}
-validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const editVideoExtend_query = validate65;
-const schema80 = {"$id":"https://studiokit.invalid/validators/editVideoExtend_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editVideoExtend_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate65.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate65.errors = vErrors;
-return errors === 0;
-}
-validate65.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const editVideoIncreaseFps_body = validate66;
-const schema82 = {"$id":"https://studiokit.invalid/validators/editVideoIncreaseFps_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1edit-video-increase-fps/post/requestBody/content/application~1json/schema"};
-const schema83 = {"type":"object","additionalProperties":false,"required":["mediaId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"}}};
-
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editVideoIncreaseFps_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate66.evaluated;
+const evaluated0 = validate32.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4527,62 +3755,18 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate66.errors = vErrors;
+validate32.errors = vErrors;
 return errors === 0;
 }
-validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const editVideoIncreaseFps_query = validate67;
-const schema84 = {"$id":"https://studiokit.invalid/validators/editVideoIncreaseFps_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
+export const createEnhanceImage_body = validate33;
+const schema47 = {"type":"object","additionalProperties":false,"required":["mediaId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"prompt":{"type":"string","maxLength":500}}};
 
-function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editVideoIncreaseFps_query" */;
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate67.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate67.errors = vErrors;
-return errors === 0;
-}
-validate67.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createEnhanceImage_body = validate68;
-const schema86 = {"$id":"https://studiokit.invalid/validators/createEnhanceImage_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1enhance-image/post/requestBody/content/application~1json/schema"};
-const schema87 = {"type":"object","additionalProperties":false,"required":["mediaId"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"prompt":{"type":"string","maxLength":500}}};
-
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate69.evaluated;
+const evaluated0 = validate33.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4684,83 +3868,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate69.errors = vErrors;
+validate33.errors = vErrors;
 return errors === 0;
 }
-validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createFaceImprovePrompt_body = validate34;
+const schema48 = {"type":"object","additionalProperties":false,"required":["mediaId","strength"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"faceDetails":{"type":"string"},"negativeFaceDetails":{"type":"string"},"strength":{"type":"integer","format":"int32","minimum":1,"maximum":100},"faceIndex":{"type":"integer","format":"int32"},"createdFromPromptId":{"type":"string"},"faceModel":{"$ref":"#/components/schemas/FaceModel"}}};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createEnhanceImage_body" */;
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate68.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate69(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate69.errors : vErrors.concat(validate69.errors);
-errors = vErrors.length;
-}
-validate68.errors = vErrors;
-return errors === 0;
-}
-validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createEnhanceImage_query = validate71;
-const schema88 = {"$id":"https://studiokit.invalid/validators/createEnhanceImage_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createEnhanceImage_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate71.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate71.errors = vErrors;
-return errors === 0;
-}
-validate71.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createFaceImprovePrompt_body = validate72;
-const schema90 = {"$id":"https://studiokit.invalid/validators/createFaceImprovePrompt_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1face-improve/post/requestBody/content/application~1json/schema"};
-const schema91 = {"type":"object","additionalProperties":false,"required":["mediaId","strength"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"faceDetails":{"type":"string"},"negativeFaceDetails":{"type":"string"},"strength":{"type":"integer","format":"int32","minimum":1,"maximum":100},"faceIndex":{"type":"integer","format":"int32"},"createdFromPromptId":{"type":"string"},"faceModel":{"$ref":"#/components/schemas/FaceModel"}}};
-
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate73.evaluated;
+const evaluated0 = validate34.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4943,7 +4062,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data7 === "REALISM") || (data7 === "CREATIVE"))){
-const err15 = {instancePath:instancePath+"/faceModel",keyword:"enum",params:{allowedValues: schema10.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/faceModel",keyword:"enum",params:{allowedValues: schema9.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -4964,88 +4083,23 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate73.errors = vErrors;
+validate34.errors = vErrors;
 return errors === 0;
 }
-validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createImageToVideo_body = validate35;
+const schema50 = {"type":"object","additionalProperties":false,"required":["videoModel","mediaId","text"],"properties":{"seed":{"type":"string","pattern":"^\\d{1,18}$"},"videoModel":{"$ref":"#/components/schemas/VideoModel"},"mediaId":{"type":"string"},"lastFrameMediaId":{"type":"string"},"customImage":{"type":"boolean"},"text":{"type":"string","minLength":1,"maxLength":1500},"scene":{"type":"string","minLength":1,"maxLength":600},"template":{"$ref":"#/components/schemas/ImageToVideoTemplate"},"createdFromPromptId":{"type":"string"},"videoTemplates":{"type":"array","minItems":1,"maxItems":5,"items":{"$ref":"#/components/schemas/TemplateRequest"}},"videoLength":{"$ref":"#/components/schemas/VideoLength"},"videoFrameRate":{"$ref":"#/components/schemas/VideoFrameRate"},"videoQuality":{"$ref":"#/components/schemas/VideoQuality"},"motionStrength":{"type":"integer","format":"int32","minimum":0,"maximum":6}}};
+const schema51 = {"type":"string","enum":["DEFAULT","AUDIO","GROK","SEEDANCE"]};
+const schema52 = {"type":"string","enum":["TITTY_DROP","SPIN_360","MISSIONARY","BOOB_BOUNCE","BLOWJOB"]};
+const schema53 = {"type":"string","enum":["SHORT","MEDIUM"]};
+const schema54 = {"type":"string","enum":["LOW","MEDIUM","HIGH"]};
+const schema55 = {"type":"string","enum":["V_480P","V_720P"]};
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createFaceImprovePrompt_body" */;
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate72.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate73(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate73.errors : vErrors.concat(validate73.errors);
-errors = vErrors.length;
-}
-validate72.errors = vErrors;
-return errors === 0;
-}
-validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createFaceImprovePrompt_query = validate75;
-const schema93 = {"$id":"https://studiokit.invalid/validators/createFaceImprovePrompt_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createFaceImprovePrompt_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate75.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate75.errors = vErrors;
-return errors === 0;
-}
-validate75.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createImageToVideo_body = validate76;
-const schema95 = {"$id":"https://studiokit.invalid/validators/createImageToVideo_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1image-to-video/post/requestBody/content/application~1json/schema"};
-const schema96 = {"type":"object","additionalProperties":false,"required":["videoModel","mediaId","text"],"properties":{"seed":{"type":"string","pattern":"^\\d{1,18}$"},"videoModel":{"$ref":"#/components/schemas/VideoModel"},"mediaId":{"type":"string"},"lastFrameMediaId":{"type":"string"},"customImage":{"type":"boolean"},"text":{"type":"string","minLength":1,"maxLength":1500},"scene":{"type":"string","minLength":1,"maxLength":600},"template":{"$ref":"#/components/schemas/ImageToVideoTemplate"},"createdFromPromptId":{"type":"string"},"videoTemplates":{"type":"array","minItems":1,"maxItems":5,"items":{"$ref":"#/components/schemas/TemplateRequest"}},"videoLength":{"$ref":"#/components/schemas/VideoLength"},"videoFrameRate":{"$ref":"#/components/schemas/VideoFrameRate"},"videoQuality":{"$ref":"#/components/schemas/VideoQuality"},"motionStrength":{"type":"integer","format":"int32","minimum":0,"maximum":6}}};
-const schema97 = {"type":"string","enum":["DEFAULT","AUDIO","GROK","SEEDANCE"]};
-const schema98 = {"type":"string","enum":["TITTY_DROP","SPIN_360","MISSIONARY","BOOB_BOUNCE","BLOWJOB"]};
-const schema99 = {"type":"string","enum":["SHORT","MEDIUM"]};
-const schema100 = {"type":"string","enum":["LOW","MEDIUM","HIGH"]};
-const schema101 = {"type":"string","enum":["V_480P","V_720P"]};
-
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate77.evaluated;
+const evaluated0 = validate35.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5084,7 +4138,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(func0.call(schema96.properties, key0))){
+if(!(func0.call(schema50.properties, key0))){
 const err3 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err3];
@@ -5133,7 +4187,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((((data1 === "DEFAULT") || (data1 === "AUDIO")) || (data1 === "GROK")) || (data1 === "SEEDANCE"))){
-const err7 = {instancePath:instancePath+"/videoModel",keyword:"enum",params:{allowedValues: schema97.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/videoModel",keyword:"enum",params:{allowedValues: schema51.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5262,7 +4316,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!(((((data7 === "TITTY_DROP") || (data7 === "SPIN_360")) || (data7 === "MISSIONARY")) || (data7 === "BOOB_BOUNCE")) || (data7 === "BLOWJOB"))){
-const err18 = {instancePath:instancePath+"/template",keyword:"enum",params:{allowedValues: schema98.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/template",keyword:"enum",params:{allowedValues: schema52.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -5309,8 +4363,8 @@ errors++;
 }
 const len0 = data9.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate10(data9[i0], {instancePath:instancePath+"/videoTemplates/" + i0,parentData:data9,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate10.errors : vErrors.concat(validate10.errors);
+if(!(validate9(data9[i0], {instancePath:instancePath+"/videoTemplates/" + i0,parentData:data9,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate9.errors : vErrors.concat(validate9.errors);
 errors = vErrors.length;
 }
 }
@@ -5339,7 +4393,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((data11 === "SHORT") || (data11 === "MEDIUM"))){
-const err24 = {instancePath:instancePath+"/videoLength",keyword:"enum",params:{allowedValues: schema99.enum},message:"must be equal to one of the allowed values"};
+const err24 = {instancePath:instancePath+"/videoLength",keyword:"enum",params:{allowedValues: schema53.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -5362,7 +4416,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!(((data12 === "LOW") || (data12 === "MEDIUM")) || (data12 === "HIGH"))){
-const err26 = {instancePath:instancePath+"/videoFrameRate",keyword:"enum",params:{allowedValues: schema100.enum},message:"must be equal to one of the allowed values"};
+const err26 = {instancePath:instancePath+"/videoFrameRate",keyword:"enum",params:{allowedValues: schema54.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -5385,7 +4439,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((data13 === "V_480P") || (data13 === "V_720P"))){
-const err28 = {instancePath:instancePath+"/videoQuality",keyword:"enum",params:{allowedValues: schema101.enum},message:"must be equal to one of the allowed values"};
+const err28 = {instancePath:instancePath+"/videoQuality",keyword:"enum",params:{allowedValues: schema55.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -5451,83 +4505,18 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate77.errors = vErrors;
+validate35.errors = vErrors;
 return errors === 0;
 }
-validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const inpaint_body = validate37;
+const schema56 = {"type":"object","additionalProperties":false,"required":["maskMediaId","originalMediaId","createdFromPromptId","strength","prompt"],"properties":{"seed":{"type":"string"},"maskMediaId":{"type":"string"},"originalMediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"strength":{"type":"integer","format":"int32","minimum":1,"maximum":100},"prompt":{"type":"string","maxLength":200},"negativePrompt":{"type":"string","maxLength":200}}};
 
-function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createImageToVideo_body" */;
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate76.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate77(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate77.errors : vErrors.concat(validate77.errors);
-errors = vErrors.length;
-}
-validate76.errors = vErrors;
-return errors === 0;
-}
-validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createImageToVideo_query = validate80;
-const schema102 = {"$id":"https://studiokit.invalid/validators/createImageToVideo_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createImageToVideo_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate80.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate80.errors = vErrors;
-return errors === 0;
-}
-validate80.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const inpaint_body = validate81;
-const schema104 = {"$id":"https://studiokit.invalid/validators/inpaint_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1inpaint/post/requestBody/content/application~1json/schema"};
-const schema105 = {"type":"object","additionalProperties":false,"required":["maskMediaId","originalMediaId","createdFromPromptId","strength","prompt"],"properties":{"seed":{"type":"string"},"maskMediaId":{"type":"string"},"originalMediaId":{"type":"string"},"createdFromPromptId":{"type":"string"},"strength":{"type":"integer","format":"int32","minimum":1,"maximum":100},"prompt":{"type":"string","maxLength":200},"negativePrompt":{"type":"string","maxLength":200}}};
-
-function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate82.evaluated;
+const evaluated0 = validate37.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5751,85 +4740,20 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate82.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
-validate82.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const inpaintGoogle_body = validate38;
+const schema57 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId","prompt","googleModel"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"cropArea":{"$ref":"#/components/schemas/CropArea"},"base64Png":{"type":"string"},"createdFromPromptId":{"type":"string"},"prompt":{"type":"string","maxLength":400},"googleModel":{"$ref":"#/components/schemas/GoogleModel"}}};
+const schema59 = {"type":"string","enum":["GEMINI_2_5","GEMINI_3_PRO"]};
+const schema58 = {"type":"object","additionalProperties":false,"properties":{"x":{"type":"number","minimum":0},"y":{"type":"number","minimum":0},"width":{"type":"number","minimum":0},"height":{"type":"number","minimum":0}}};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/inpaint_body" */;
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate81.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate82(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate82.errors : vErrors.concat(validate82.errors);
-errors = vErrors.length;
-}
-validate81.errors = vErrors;
-return errors === 0;
-}
-validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const inpaint_query = validate84;
-const schema106 = {"$id":"https://studiokit.invalid/validators/inpaint_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/inpaint_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate84.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate84.errors = vErrors;
-return errors === 0;
-}
-validate84.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const inpaintGoogle_body = validate85;
-const schema108 = {"$id":"https://studiokit.invalid/validators/inpaintGoogle_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1inpaint-google/post/requestBody/content/application~1json/schema"};
-const schema109 = {"type":"object","additionalProperties":false,"required":["mediaId","createdFromPromptId","prompt","googleModel"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"cropArea":{"$ref":"#/components/schemas/CropArea"},"base64Png":{"type":"string"},"createdFromPromptId":{"type":"string"},"prompt":{"type":"string","maxLength":400},"googleModel":{"$ref":"#/components/schemas/GoogleModel"}}};
-const schema111 = {"type":"string","enum":["GEMINI_2_5","GEMINI_3_PRO"]};
-const schema110 = {"type":"object","additionalProperties":false,"properties":{"x":{"type":"number","minimum":0},"y":{"type":"number","minimum":0},"width":{"type":"number","minimum":0},"height":{"type":"number","minimum":0}}};
-
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate87.evaluated;
+const evaluated0 = validate39.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5960,16 +4884,16 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate87.errors = vErrors;
+validate39.errors = vErrors;
 return errors === 0;
 }
-validate87.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate86(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate86.evaluated;
+const evaluated0 = validate38.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6054,8 +4978,8 @@ errors++;
 }
 }
 if(data.cropArea !== undefined){
-if(!(validate87(data.cropArea, {instancePath:instancePath+"/cropArea",parentData:data,parentDataProperty:"cropArea",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate87.errors : vErrors.concat(validate87.errors);
+if(!(validate39(data.cropArea, {instancePath:instancePath+"/cropArea",parentData:data,parentDataProperty:"cropArea",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate39.errors : vErrors.concat(validate39.errors);
 errors = vErrors.length;
 }
 }
@@ -6121,7 +5045,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((data6 === "GEMINI_2_5") || (data6 === "GEMINI_3_PRO"))){
-const err12 = {instancePath:instancePath+"/googleModel",keyword:"enum",params:{allowedValues: schema111.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/googleModel",keyword:"enum",params:{allowedValues: schema59.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6142,86 +5066,21 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate86.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
-validate86.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createPortrait_body = validate41;
+const schema60 = {"type":"object","additionalProperties":false,"required":["faceSwap","detailLevel","gender","ethnicity","scene"],"properties":{"seed":{"type":"string"},"faceSwap":{"$ref":"#/components/schemas/FaceSwapRequest"},"model":{"$ref":"#/components/schemas/Model"},"detailLevel":{"$ref":"#/components/schemas/DetailLevel"},"gender":{"$ref":"#/components/schemas/PortraitGender"},"ethnicity":{"$ref":"#/components/schemas/Ethnicity"},"scene":{"$ref":"#/components/schemas/Scene"},"aspectRatio":{"$ref":"#/components/schemas/AspectRatio"},"createdFromPromptId":{"type":"string"}}};
+const schema63 = {"type":"string","enum":["MALE","FEMALE"]};
+const schema64 = {"type":"string","enum":["AFRICAN","ASIAN","EUROPEAN","INDIAN","MIDDLE_EASTERN","NATIVE_AMERICAN","PACIFIC_ISLANDER","MULTIRACIAL","LATINO"]};
+const schema65 = {"type":"string","enum":["HEADSHOT","PHOTOSTUDIO","FULL_BODY","BEACH","ADVENTURE","FORMAL"]};
 
-function validate85(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/inpaintGoogle_body" */;
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate85.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate86(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate86.errors : vErrors.concat(validate86.errors);
-errors = vErrors.length;
-}
-validate85.errors = vErrors;
-return errors === 0;
-}
-validate85.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const inpaintGoogle_query = validate90;
-const schema112 = {"$id":"https://studiokit.invalid/validators/inpaintGoogle_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/inpaintGoogle_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate90.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate90.errors = vErrors;
-return errors === 0;
-}
-validate90.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createPortrait_body = validate91;
-const schema114 = {"$id":"https://studiokit.invalid/validators/createPortrait_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1portrait/post/requestBody/content/application~1json/schema"};
-const schema115 = {"type":"object","additionalProperties":false,"required":["faceSwap","detailLevel","gender","ethnicity","scene"],"properties":{"seed":{"type":"string"},"faceSwap":{"$ref":"#/components/schemas/FaceSwapRequest"},"model":{"$ref":"#/components/schemas/Model"},"detailLevel":{"$ref":"#/components/schemas/DetailLevel"},"gender":{"$ref":"#/components/schemas/PortraitGender"},"ethnicity":{"$ref":"#/components/schemas/Ethnicity"},"scene":{"$ref":"#/components/schemas/Scene"},"aspectRatio":{"$ref":"#/components/schemas/AspectRatio"},"createdFromPromptId":{"type":"string"}}};
-const schema118 = {"type":"string","enum":["MALE","FEMALE"]};
-const schema119 = {"type":"string","enum":["AFRICAN","ASIAN","EUROPEAN","INDIAN","MIDDLE_EASTERN","NATIVE_AMERICAN","PACIFIC_ISLANDER","MULTIRACIAL","LATINO"]};
-const schema120 = {"type":"string","enum":["HEADSHOT","PHOTOSTUDIO","FULL_BODY","BEACH","ADVENTURE","FORMAL"]};
-
-function validate92(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate92.evaluated;
+const evaluated0 = validate41.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6280,7 +5139,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func0.call(schema115.properties, key0))){
+if(!(func0.call(schema60.properties, key0))){
 const err5 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err5];
@@ -6304,8 +5163,8 @@ errors++;
 }
 }
 if(data.faceSwap !== undefined){
-if(!(validate8(data.faceSwap, {instancePath:instancePath+"/faceSwap",parentData:data,parentDataProperty:"faceSwap",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
+if(!(validate7(data.faceSwap, {instancePath:instancePath+"/faceSwap",parentData:data,parentDataProperty:"faceSwap",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate7.errors : vErrors.concat(validate7.errors);
 errors = vErrors.length;
 }
 }
@@ -6322,7 +5181,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((((data2 === "DEFAULT") || (data2 === "REALISM")) || (data2 === "ANIME")) || (data2 === "TEMPORARY")) || (data2 === "CHARACTER_CREATOR")) || (data2 === "ANIMA"))){
-const err8 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema16.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6345,7 +5204,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((data3 === "MEDIUM") || (data3 === "HIGH"))){
-const err10 = {instancePath:instancePath+"/detailLevel",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/detailLevel",keyword:"enum",params:{allowedValues: schema18.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6368,7 +5227,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((data4 === "MALE") || (data4 === "FEMALE"))){
-const err12 = {instancePath:instancePath+"/gender",keyword:"enum",params:{allowedValues: schema118.enum},message:"must be equal to one of the allowed values"};
+const err12 = {instancePath:instancePath+"/gender",keyword:"enum",params:{allowedValues: schema63.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -6391,7 +5250,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!(((((((((data5 === "AFRICAN") || (data5 === "ASIAN")) || (data5 === "EUROPEAN")) || (data5 === "INDIAN")) || (data5 === "MIDDLE_EASTERN")) || (data5 === "NATIVE_AMERICAN")) || (data5 === "PACIFIC_ISLANDER")) || (data5 === "MULTIRACIAL")) || (data5 === "LATINO"))){
-const err14 = {instancePath:instancePath+"/ethnicity",keyword:"enum",params:{allowedValues: schema119.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/ethnicity",keyword:"enum",params:{allowedValues: schema64.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6414,7 +5273,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((((data6 === "HEADSHOT") || (data6 === "PHOTOSTUDIO")) || (data6 === "FULL_BODY")) || (data6 === "BEACH")) || (data6 === "ADVENTURE")) || (data6 === "FORMAL"))){
-const err16 = {instancePath:instancePath+"/scene",keyword:"enum",params:{allowedValues: schema120.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/scene",keyword:"enum",params:{allowedValues: schema65.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -6437,7 +5296,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((data7 === "DEFAULT") || (data7 === "SQUARE")) || (data7 === "PORTRAIT")) || (data7 === "LANDSCAPE"))){
-const err18 = {instancePath:instancePath+"/aspectRatio",keyword:"enum",params:{allowedValues: schema20.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/aspectRatio",keyword:"enum",params:{allowedValues: schema19.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6470,84 +5329,19 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate92.errors = vErrors;
+validate41.errors = vErrors;
 return errors === 0;
 }
-validate92.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const upscaleVideo_body = validate43;
+const schema67 = {"type":"object","additionalProperties":false,"required":["videoUpscaleModel","mediaId"],"properties":{"seed":{"type":"string"},"videoUpscaleModel":{"$ref":"#/components/schemas/VideoUpscaleModel"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"}}};
+const schema68 = {"type":"string","enum":["DEFAULT","HIGH_DETAIL"]};
 
-function validate91(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createPortrait_body" */;
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate91.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate92(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate92.errors : vErrors.concat(validate92.errors);
-errors = vErrors.length;
-}
-validate91.errors = vErrors;
-return errors === 0;
-}
-validate91.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createPortrait_query = validate95;
-const schema122 = {"$id":"https://studiokit.invalid/validators/createPortrait_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate95(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createPortrait_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate95.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate95.errors = vErrors;
-return errors === 0;
-}
-validate95.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const upscaleVideo_body = validate96;
-const schema124 = {"$id":"https://studiokit.invalid/validators/upscaleVideo_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1upscale-video/post/requestBody/content/application~1json/schema"};
-const schema125 = {"type":"object","additionalProperties":false,"required":["videoUpscaleModel","mediaId"],"properties":{"seed":{"type":"string"},"videoUpscaleModel":{"$ref":"#/components/schemas/VideoUpscaleModel"},"mediaId":{"type":"string"},"createdFromPromptId":{"type":"string"}}};
-const schema126 = {"type":"string","enum":["DEFAULT","HIGH_DETAIL"]};
-
-function validate97(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate97.evaluated;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6612,7 +5406,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((data1 === "DEFAULT") || (data1 === "HIGH_DETAIL"))){
-const err5 = {instancePath:instancePath+"/videoUpscaleModel",keyword:"enum",params:{allowedValues: schema126.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/videoUpscaleModel",keyword:"enum",params:{allowedValues: schema68.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -6657,84 +5451,19 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate97.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate97.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createVideoPrompt_body = validate44;
+const schema69 = {"type":"object","additionalProperties":false,"required":["mediaId","videoExpression"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"videoExpression":{"$ref":"#/components/schemas/VideoExpression"},"createdFromPromptId":{"type":"string"}}};
+const schema70 = {"type":"string","enum":["SMILE_BIG","SMILE_SMALL","MOAN_EYES_OPEN","MOAN_EYES_CLOSED","KISS","SHOCKED"]};
 
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/upscaleVideo_body" */;
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate96.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate97(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate97.errors : vErrors.concat(validate97.errors);
-errors = vErrors.length;
-}
-validate96.errors = vErrors;
-return errors === 0;
-}
-validate96.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const upscaleVideo_query = validate99;
-const schema127 = {"$id":"https://studiokit.invalid/validators/upscaleVideo_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/upscaleVideo_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate99.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate99.errors = vErrors;
-return errors === 0;
-}
-validate99.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const createVideoPrompt_body = validate100;
-const schema129 = {"$id":"https://studiokit.invalid/validators/createVideoPrompt_body","$ref":"https://studiokit.invalid/spec#/paths/~1prompts~1video-expression/post/requestBody/content/application~1json/schema"};
-const schema130 = {"type":"object","additionalProperties":false,"required":["mediaId","videoExpression"],"properties":{"seed":{"type":"string"},"mediaId":{"type":"string"},"videoExpression":{"$ref":"#/components/schemas/VideoExpression"},"createdFromPromptId":{"type":"string"}}};
-const schema131 = {"type":"string","enum":["SMILE_BIG","SMILE_SMALL","MOAN_EYES_OPEN","MOAN_EYES_CLOSED","KISS","SHOCKED"]};
-
-function validate101(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate101.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6811,7 +5540,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((((data2 === "SMILE_BIG") || (data2 === "SMILE_SMALL")) || (data2 === "MOAN_EYES_OPEN")) || (data2 === "MOAN_EYES_CLOSED")) || (data2 === "KISS")) || (data2 === "SHOCKED"))){
-const err6 = {instancePath:instancePath+"/videoExpression",keyword:"enum",params:{allowedValues: schema131.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/videoExpression",keyword:"enum",params:{allowedValues: schema70.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6844,84 +5573,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate101.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate101.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const uploadFile_body = validate45;
+const schema71 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"image":{"type":"string","format":"binary"}}};
 
-function validate100(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createVideoPrompt_body" */;
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate100.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate101(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate101.errors : vErrors.concat(validate101.errors);
-errors = vErrors.length;
-}
-validate100.errors = vErrors;
-return errors === 0;
-}
-validate100.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createVideoPrompt_query = validate103;
-const schema132 = {"$id":"https://studiokit.invalid/validators/createVideoPrompt_query","type":"object","properties":{"serverId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ServerId/schema"}},"required":[]};
-
-function validate103(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createVideoPrompt_query" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate103.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.serverId !== undefined){
-if(typeof data.serverId !== "string"){
-const err0 = {instancePath:instancePath+"/serverId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-}
-else {
-const err1 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate103.errors = vErrors;
-return errors === 0;
-}
-validate103.evaluated = {"props":{"serverId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const uploadFile_body = validate104;
-const schema134 = {"$id":"https://studiokit.invalid/validators/uploadFile_body","$ref":"https://studiokit.invalid/spec#/paths/~1upload/post/requestBody/content/multipart~1form-data/schema"};
-const schema135 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"image":{"type":"string","format":"binary"}}};
-
-function validate104(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/uploadFile_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate104.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6976,20 +5639,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate104.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate104.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const getCustomClothesById_path = validate105;
-const schema136 = {"$id":"https://studiokit.invalid/validators/getCustomClothesById_path","type":"object","properties":{"clothesId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ClothesIdPath/schema"}},"required":["clothesId"]};
-const schema137 = {"type":"string"};
+export const getCustomClothesById_path = validate46;
+const schema72 = {"$id":"https://studiokit.invalid/validators/getCustomClothesById_path","type":"object","properties":{"clothesId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ClothesIdPath/schema"}},"required":["clothesId"]};
+const schema73 = {"type":"string"};
 
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/getCustomClothesById_path" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate105.evaluated;
+const evaluated0 = validate46.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7030,73 +5693,19 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate105.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate105.evaluated = {"props":{"clothesId":true},"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"props":{"clothesId":true},"dynamicProps":false,"dynamicItems":false};
 
-export const deleteCustomClothes_path = validate106;
-const schema138 = {"$id":"https://studiokit.invalid/validators/deleteCustomClothes_path","type":"object","properties":{"clothesId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ClothesIdPath/schema"}},"required":["clothesId"]};
+export const generateCharacterBuilderPrompt_body = validate47;
+const schema74 = {"type":"object","additionalProperties":false,"required":["model"],"properties":{"model":{"$ref":"#/components/schemas/LlmModel"},"hairStyle":{"type":"string","minLength":2,"maxLength":250},"hairColor":{"type":"string","minLength":2,"maxLength":250},"age":{"type":"string","minLength":2,"maxLength":250},"body":{"type":"string","minLength":2,"maxLength":250},"outfit":{"type":"string","minLength":2,"maxLength":250},"ethnicity":{"type":"string","minLength":2,"maxLength":250},"theme":{"type":"string","minLength":2,"maxLength":250},"style":{"type":"string","minLength":2,"maxLength":250},"pose":{"type":"string","minLength":2,"maxLength":250}}};
+const schema75 = {"type":"string","enum":["QWEN3_235B","QWEN3_8B","GROK","MISTRAL","RAW"]};
 
-function validate106(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/deleteCustomClothes_path" */;
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate106.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.clothesId === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "clothesId"},message:"must have required property '"+"clothesId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.clothesId !== undefined){
-if(typeof data.clothesId !== "string"){
-const err1 = {instancePath:instancePath+"/clothesId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-}
-else {
-const err2 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate106.errors = vErrors;
-return errors === 0;
-}
-validate106.evaluated = {"props":{"clothesId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const generateCharacterBuilderPrompt_body = validate107;
-const schema140 = {"$id":"https://studiokit.invalid/validators/generateCharacterBuilderPrompt_body","$ref":"https://studiokit.invalid/spec#/paths/~1llm~1builder-prompt/post/requestBody/content/application~1json/schema"};
-const schema141 = {"type":"object","additionalProperties":false,"required":["model"],"properties":{"model":{"$ref":"#/components/schemas/LlmModel"},"hairStyle":{"type":"string","minLength":2,"maxLength":250},"hairColor":{"type":"string","minLength":2,"maxLength":250},"age":{"type":"string","minLength":2,"maxLength":250},"body":{"type":"string","minLength":2,"maxLength":250},"outfit":{"type":"string","minLength":2,"maxLength":250},"ethnicity":{"type":"string","minLength":2,"maxLength":250},"theme":{"type":"string","minLength":2,"maxLength":250},"style":{"type":"string","minLength":2,"maxLength":250},"pose":{"type":"string","minLength":2,"maxLength":250}}};
-const schema142 = {"type":"string","enum":["QWEN3_235B","QWEN3_8B","GROK","MISTRAL","RAW"]};
-
-function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate108.evaluated;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7115,7 +5724,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func0.call(schema141.properties, key0))){
+if(!(func0.call(schema74.properties, key0))){
 const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -7139,7 +5748,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!(((((data0 === "QWEN3_235B") || (data0 === "QWEN3_8B")) || (data0 === "GROK")) || (data0 === "MISTRAL")) || (data0 === "RAW"))){
-const err3 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema142.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema75.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -7475,40 +6084,18 @@ vErrors.push(err31);
 }
 errors++;
 }
-validate108.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
-validate108.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const generateCharacterPrompt_body = validate48;
+const schema76 = {"type":"object","additionalProperties":false,"required":["profileId","theme","outfit"],"properties":{"profileId":{"type":"string"},"theme":{"type":"string"},"outfit":{"type":"string"},"additionalDetails":{"type":"string"}}};
 
-function validate107(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateCharacterBuilderPrompt_body" */;
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate107.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate108(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate108.errors : vErrors.concat(validate108.errors);
-errors = vErrors.length;
-}
-validate107.errors = vErrors;
-return errors === 0;
-}
-validate107.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const generateCharacterPrompt_body = validate110;
-const schema143 = {"$id":"https://studiokit.invalid/validators/generateCharacterPrompt_body","$ref":"https://studiokit.invalid/spec#/paths/~1llm~1character-prompt/post/requestBody/content/application~1json/schema"};
-const schema144 = {"type":"object","additionalProperties":false,"required":["profileId","theme","outfit"],"properties":{"profileId":{"type":"string"},"theme":{"type":"string"},"outfit":{"type":"string"},"additionalDetails":{"type":"string"}}};
-
-function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate111.evaluated;
+const evaluated0 = validate48.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7617,94 +6204,19 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate111.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-
-function validate110(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateCharacterPrompt_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate110.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate111(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate111.errors : vErrors.concat(validate111.errors);
-errors = vErrors.length;
-}
-validate110.errors = vErrors;
-return errors === 0;
-}
-validate110.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const getClothesDescription_path = validate113;
-const schema145 = {"$id":"https://studiokit.invalid/validators/getClothesDescription_path","type":"object","properties":{"clothesId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/ClothesIdPath/schema"}},"required":["clothesId"]};
-
-function validate113(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/getClothesDescription_path" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate113.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.clothesId === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "clothesId"},message:"must have required property '"+"clothesId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.clothesId !== undefined){
-if(typeof data.clothesId !== "string"){
-const err1 = {instancePath:instancePath+"/clothesId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-}
-else {
-const err2 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate113.errors = vErrors;
-return errors === 0;
-}
-validate113.evaluated = {"props":{"clothesId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const generatePrompt_body = validate114;
-const schema147 = {"$id":"https://studiokit.invalid/validators/generatePrompt_body","$ref":"https://studiokit.invalid/spec#/paths/~1llm~1prompt/post/requestBody/content/application~1json/schema"};
-const schema148 = {"type":"object","additionalProperties":false,"required":["model","inputPrompt"],"properties":{"model":{"$ref":"#/components/schemas/Model"},"inputPrompt":{"type":"string","minLength":5,"maxLength":250,"pattern":"\\S"}}};
+export const generatePrompt_body = validate49;
+const schema77 = {"type":"object","additionalProperties":false,"required":["model","inputPrompt"],"properties":{"model":{"$ref":"#/components/schemas/Model"},"inputPrompt":{"type":"string","minLength":5,"maxLength":250,"pattern":"\\S"}}};
 const pattern4 = new RegExp("\\S", "u");
 
-function validate115(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate115.evaluated;
+const evaluated0 = validate49.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7757,7 +6269,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((((data0 === "DEFAULT") || (data0 === "REALISM")) || (data0 === "ANIME")) || (data0 === "TEMPORARY")) || (data0 === "CHARACTER_CREATOR")) || (data0 === "ANIMA"))){
-const err4 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema16.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema15.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -7823,428 +6335,18 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate115.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-validate115.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const generateUpdatePrompt_body = validate50;
+const schema79 = {"type":"object","additionalProperties":false,"required":["model","oldRequest","newRequest"],"properties":{"model":{"$ref":"#/components/schemas/LlmModel"},"oldRequest":{"type":"string"},"newRequest":{"$ref":"#/components/schemas/LlmBuilderPromptRequest"}}};
 
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generatePrompt_body" */;
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate114.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate115(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate115.errors : vErrors.concat(validate115.errors);
-errors = vErrors.length;
-}
-validate114.errors = vErrors;
-return errors === 0;
-}
-validate114.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const generateUpdatePrompt_body = validate117;
-const schema150 = {"$id":"https://studiokit.invalid/validators/generateUpdatePrompt_body","$ref":"https://studiokit.invalid/spec#/paths/~1llm~1update-builder-prompt/post/requestBody/content/application~1json/schema"};
-const schema151 = {"type":"object","additionalProperties":false,"required":["model","oldRequest","newRequest"],"properties":{"model":{"$ref":"#/components/schemas/LlmModel"},"oldRequest":{"type":"string"},"newRequest":{"$ref":"#/components/schemas/LlmBuilderPromptRequest"}}};
-
-function validate119(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate119.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.model === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "model"},message:"must have required property '"+"model"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-for(const key0 in data){
-if(!(func0.call(schema141.properties, key0))){
-const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.model !== undefined){
-let data0 = data.model;
-if(typeof data0 !== "string"){
-const err2 = {instancePath:instancePath+"/model",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(!(((((data0 === "QWEN3_235B") || (data0 === "QWEN3_8B")) || (data0 === "GROK")) || (data0 === "MISTRAL")) || (data0 === "RAW"))){
-const err3 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema142.enum},message:"must be equal to one of the allowed values"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.hairStyle !== undefined){
-let data1 = data.hairStyle;
-if(typeof data1 === "string"){
-if(func1(data1) > 250){
-const err4 = {instancePath:instancePath+"/hairStyle",keyword:"maxLength",params:{limit: 250},message:"must NOT have more than 250 characters"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(func1(data1) < 2){
-const err5 = {instancePath:instancePath+"/hairStyle",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/hairStyle",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.hairColor !== undefined){
-let data2 = data.hairColor;
-if(typeof data2 === "string"){
-if(func1(data2) > 250){
-const err7 = {instancePath:instancePath+"/hairColor",keyword:"maxLength",params:{limit: 250},message:"must NOT have more than 250 characters"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(func1(data2) < 2){
-const err8 = {instancePath:instancePath+"/hairColor",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-else {
-const err9 = {instancePath:instancePath+"/hairColor",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-if(data.age !== undefined){
-let data3 = data.age;
-if(typeof data3 === "string"){
-if(func1(data3) > 250){
-const err10 = {instancePath:instancePath+"/age",keyword:"maxLength",params:{limit: 250},message:"must NOT have more than 250 characters"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-if(func1(data3) < 2){
-const err11 = {instancePath:instancePath+"/age",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/age",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.body !== undefined){
-let data4 = data.body;
-if(typeof data4 === "string"){
-if(func1(data4) > 250){
-const err13 = {instancePath:instancePath+"/body",keyword:"maxLength",params:{limit: 250},message:"must NOT have more than 250 characters"};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-if(func1(data4) < 2){
-const err14 = {instancePath:instancePath+"/body",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/body",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-}
-if(data.outfit !== undefined){
-let data5 = data.outfit;
-if(typeof data5 === "string"){
-if(func1(data5) > 250){
-const err16 = {instancePath:instancePath+"/outfit",keyword:"maxLength",params:{limit: 250},message:"must NOT have more than 250 characters"};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-if(func1(data5) < 2){
-const err17 = {instancePath:instancePath+"/outfit",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/outfit",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-}
-if(data.ethnicity !== undefined){
-let data6 = data.ethnicity;
-if(typeof data6 === "string"){
-if(func1(data6) > 250){
-const err19 = {instancePath:instancePath+"/ethnicity",keyword:"maxLength",params:{limit: 250},message:"must NOT have more than 250 characters"};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-if(func1(data6) < 2){
-const err20 = {instancePath:instancePath+"/ethnicity",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/ethnicity",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-if(data.theme !== undefined){
-let data7 = data.theme;
-if(typeof data7 === "string"){
-if(func1(data7) > 250){
-const err22 = {instancePath:instancePath+"/theme",keyword:"maxLength",params:{limit: 250},message:"must NOT have more than 250 characters"};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-if(func1(data7) < 2){
-const err23 = {instancePath:instancePath+"/theme",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-else {
-const err24 = {instancePath:instancePath+"/theme",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data.style !== undefined){
-let data8 = data.style;
-if(typeof data8 === "string"){
-if(func1(data8) > 250){
-const err25 = {instancePath:instancePath+"/style",keyword:"maxLength",params:{limit: 250},message:"must NOT have more than 250 characters"};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-if(func1(data8) < 2){
-const err26 = {instancePath:instancePath+"/style",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/style",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.pose !== undefined){
-let data9 = data.pose;
-if(typeof data9 === "string"){
-if(func1(data9) > 250){
-const err28 = {instancePath:instancePath+"/pose",keyword:"maxLength",params:{limit: 250},message:"must NOT have more than 250 characters"};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(func1(data9) < 2){
-const err29 = {instancePath:instancePath+"/pose",keyword:"minLength",params:{limit: 2},message:"must NOT have fewer than 2 characters"};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-else {
-const err30 = {instancePath:instancePath+"/pose",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-}
-else {
-const err31 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-validate119.errors = vErrors;
-return errors === 0;
-}
-validate119.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate118(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate118.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8307,7 +6409,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!(((((data0 === "QWEN3_235B") || (data0 === "QWEN3_8B")) || (data0 === "GROK")) || (data0 === "MISTRAL")) || (data0 === "RAW"))){
-const err5 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema142.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema75.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -8330,8 +6432,8 @@ errors++;
 }
 }
 if(data.newRequest !== undefined){
-if(!(validate119(data.newRequest, {instancePath:instancePath+"/newRequest",parentData:data,parentDataProperty:"newRequest",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate119.errors : vErrors.concat(validate119.errors);
+if(!(validate47(data.newRequest, {instancePath:instancePath+"/newRequest",parentData:data,parentDataProperty:"newRequest",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate47.errors : vErrors.concat(validate47.errors);
 errors = vErrors.length;
 }
 }
@@ -8346,41 +6448,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate118.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate118.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const generateVideoPrompt_body = validate52;
+const schema81 = {"type":"object","additionalProperties":false,"required":["model","userInput"],"properties":{"model":{"$ref":"#/components/schemas/VideoLlmModel"},"userInput":{"type":"string","minLength":5,"maxLength":500},"sceneContext":{"type":"string"},"frameCount":{"type":"integer","format":"int32"}}};
+const schema82 = {"type":"string","enum":["DEFAULT","UNCENSORED"]};
 
-function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateUpdatePrompt_body" */;
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate117.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate118(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate118.errors : vErrors.concat(validate118.errors);
-errors = vErrors.length;
-}
-validate117.errors = vErrors;
-return errors === 0;
-}
-validate117.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const generateVideoPrompt_body = validate122;
-const schema155 = {"$id":"https://studiokit.invalid/validators/generateVideoPrompt_body","$ref":"https://studiokit.invalid/spec#/paths/~1llm~1video-prompt/post/requestBody/content/application~1json/schema"};
-const schema156 = {"type":"object","additionalProperties":false,"required":["model","userInput"],"properties":{"model":{"$ref":"#/components/schemas/VideoLlmModel"},"userInput":{"type":"string","minLength":5,"maxLength":500},"sceneContext":{"type":"string"},"frameCount":{"type":"integer","format":"int32"}}};
-const schema157 = {"type":"string","enum":["DEFAULT","UNCENSORED"]};
-
-function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate123.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8433,7 +6513,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((data0 === "DEFAULT") || (data0 === "UNCENSORED"))){
-const err4 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema157.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/model",keyword:"enum",params:{allowedValues: schema82.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -8526,41 +6606,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate123.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate123.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const generateVisionPrompt_body = validate53;
+const schema83 = {"type":"object","additionalProperties":false,"required":["mediaId"],"properties":{"mediaId":{"type":"string"}}};
 
-function validate122(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateVideoPrompt_body" */;
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate122.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate123(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate123.errors : vErrors.concat(validate123.errors);
-errors = vErrors.length;
-}
-validate122.errors = vErrors;
-return errors === 0;
-}
-validate122.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const generateVisionPrompt_body = validate125;
-const schema158 = {"$id":"https://studiokit.invalid/validators/generateVisionPrompt_body","$ref":"https://studiokit.invalid/spec#/paths/~1llm~1vision-prompt/post/requestBody/content/application~1json/schema"};
-const schema159 = {"type":"object","additionalProperties":false,"required":["mediaId"],"properties":{"mediaId":{"type":"string"}}};
-
-function validate125(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateVisionPrompt_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate125.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8613,19 +6670,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate125.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate125.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const login_body = validate126;
-const schema160 = {"$id":"https://studiokit.invalid/validators/login_body","$ref":"https://studiokit.invalid/spec#/paths/~1members~1login/post/requestBody/content/application~1json/schema"};
-const schema161 = {"type":"object","additionalProperties":false,"required":["email","password"],"properties":{"email":{"type":"string","pattern":"\\S"},"password":{"type":"string","format":"password","pattern":"\\S"}}};
+export const login_body = validate54;
+const schema84 = {"type":"object","additionalProperties":false,"required":["email","password"],"properties":{"email":{"type":"string","pattern":"\\S"},"password":{"type":"string","format":"password","pattern":"\\S"}}};
 
-function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate127.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8726,41 +6782,20 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate127.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate127.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const getCustomPose_path = validate55;
+const schema85 = {"$id":"https://studiokit.invalid/validators/getCustomPose_path","type":"object","properties":{"poseId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/PoseIdPath/schema"}},"required":["poseId"]};
+const schema86 = {"type":"string"};
 
-function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/login_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate126.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate127(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate127.errors : vErrors.concat(validate127.errors);
-errors = vErrors.length;
-}
-validate126.errors = vErrors;
-return errors === 0;
-}
-validate126.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const getCustomPose_path = validate129;
-const schema162 = {"$id":"https://studiokit.invalid/validators/getCustomPose_path","type":"object","properties":{"poseId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/PoseIdPath/schema"}},"required":["poseId"]};
-const schema163 = {"type":"string"};
-
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/getCustomPose_path" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate129.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8801,75 +6836,22 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate129.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate129.evaluated = {"props":{"poseId":true},"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":{"poseId":true},"dynamicProps":false,"dynamicItems":false};
 
-export const deleteCustomPose_path = validate130;
-const schema164 = {"$id":"https://studiokit.invalid/validators/deleteCustomPose_path","type":"object","properties":{"poseId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/PoseIdPath/schema"}},"required":["poseId"]};
+export const getProfilesForUser_query = validate56;
+const schema87 = {"$id":"https://studiokit.invalid/validators/getProfilesForUser_query","type":"object","properties":{"page":{"$ref":"https://studiokit.invalid/spec#/paths/~1profiles/get/parameters/0/schema"},"public":{"$ref":"https://studiokit.invalid/spec#/paths/~1profiles/get/parameters/1/schema"},"sort":{"$ref":"https://studiokit.invalid/spec#/paths/~1profiles/get/parameters/2/schema"}},"required":["page"]};
+const schema88 = {"type":"integer","format":"int32","minimum":0};
+const schema89 = {"type":"boolean"};
+const schema90 = {"type":"string","enum":["NEW","TOP"]};
 
-function validate130(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/deleteCustomPose_path" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate130.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.poseId === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "poseId"},message:"must have required property '"+"poseId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.poseId !== undefined){
-if(typeof data.poseId !== "string"){
-const err1 = {instancePath:instancePath+"/poseId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-}
-else {
-const err2 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate130.errors = vErrors;
-return errors === 0;
-}
-validate130.evaluated = {"props":{"poseId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const getProfilesForUser_query = validate131;
-const schema166 = {"$id":"https://studiokit.invalid/validators/getProfilesForUser_query","type":"object","properties":{"page":{"$ref":"https://studiokit.invalid/spec#/paths/~1profiles/get/parameters/0/schema"},"public":{"$ref":"https://studiokit.invalid/spec#/paths/~1profiles/get/parameters/1/schema"},"sort":{"$ref":"https://studiokit.invalid/spec#/paths/~1profiles/get/parameters/2/schema"}},"required":["page"]};
-const schema167 = {"type":"integer","format":"int32","minimum":0};
-const schema168 = {"type":"boolean"};
-const schema169 = {"type":"string","enum":["NEW","TOP"]};
-
-function validate131(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/getProfilesForUser_query" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate131.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8947,7 +6929,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((data2 === "NEW") || (data2 === "TOP"))){
-const err6 = {instancePath:instancePath+"/sort",keyword:"enum",params:{allowedValues: schema169.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/sort",keyword:"enum",params:{allowedValues: schema90.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -8968,7 +6950,32 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate131.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate131.evaluated = {"props":{"page":true,"public":true,"sort":true},"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":{"page":true,"public":true,"sort":true},"dynamicProps":false,"dynamicItems":false};
+
+export const deletePrompt_path = getPrompt_path;
+export const createAfterFaceSwap_query = createPrompt_query;
+export const createCharacterImage_query = createPrompt_query;
+export const createCharacterTrainingData_query = createPrompt_query;
+export const createFace_query = createPrompt_query;
+export const createEditBreasts_query = createPrompt_query;
+export const editEyes_query = createPrompt_query;
+export const editImage_query = createPrompt_query;
+export const createEditImproveFace_query = createPrompt_query;
+export const upscaleImage_query = createPrompt_query;
+export const editVagina_query = createPrompt_query;
+export const editVideoExtend_query = createPrompt_query;
+export const editVideoIncreaseFps_query = createPrompt_query;
+export const createEnhanceImage_query = createPrompt_query;
+export const createFaceImprovePrompt_query = createPrompt_query;
+export const createImageToVideo_query = createPrompt_query;
+export const inpaint_query = createPrompt_query;
+export const inpaintGoogle_query = createPrompt_query;
+export const createPortrait_query = createPrompt_query;
+export const upscaleVideo_query = createPrompt_query;
+export const createVideoPrompt_query = createPrompt_query;
+export const deleteCustomClothes_path = getCustomClothesById_path;
+export const getClothesDescription_path = getCustomClothesById_path;
+export const deleteCustomPose_path = getCustomPose_path;

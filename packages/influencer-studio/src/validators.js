@@ -2,17 +2,16 @@
 // Do not edit by hand: change the spec or the generator and run `pnpm generate`.
 import { ucs2length, uri } from "@studiokit/runtime/formats";
 export const createInfluencer_body = validate0;
-const schema0 = {"$id":"https://studiokit.invalid/validators/createInfluencer_body","$ref":"https://studiokit.invalid/spec#/paths/~1influencers~1create/post/requestBody/content/application~1json/schema"};
-const schema2 = {"type":"object","additionalProperties":false,"required":["image_urls"],"properties":{"name":{"type":"string"},"image_urls":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/components/schemas/Url"}},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-const schema3 = {"type":"string","format":"uri"};
-const schema4 = {"type":"string","minLength":1};
+const schema0 = {"type":"object","additionalProperties":false,"required":["image_urls"],"properties":{"name":{"type":"string"},"image_urls":{"type":"array","minItems":1,"maxItems":20,"items":{"$ref":"#/components/schemas/Url"}},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
+const schema1 = {"type":"string","format":"uri"};
+const schema2 = {"type":"string","minLength":1};
 const formats0 = uri;
 const func0 = ucs2length;
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate2.evaluated;
+const evaluated0 = validate0.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -151,42 +150,20 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate2.errors = vErrors;
-return errors === 0;
-}
-validate2.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createInfluencer_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate0.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
-errors = vErrors.length;
-}
 validate0.errors = vErrors;
 return errors === 0;
 }
 validate0.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const generateInfluencerImages_body = validate4;
-const schema5 = {"$id":"https://studiokit.invalid/validators/generateInfluencerImages_body","$ref":"https://studiokit.invalid/spec#/paths/~1influencers~1generate/post/requestBody/content/application~1json/schema"};
-const schema6 = {"type":"object","additionalProperties":false,"required":["influencer_id"],"properties":{"influencer_id":{"type":"string","minLength":1},"prompt":{"type":"string"},"outfit_image":{"$ref":"#/components/schemas/Url"},"location_image":{"$ref":"#/components/schemas/Url"},"reference_pose_image":{"$ref":"#/components/schemas/Url"},"product_image":{"$ref":"#/components/schemas/Url"},"camera_style":{"type":"string","enum":["pro","smartphone"]},"batch":{"type":"integer","minimum":1,"maximum":4},"settings":{"$ref":"#/components/schemas/ImageSettings"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-const schema11 = {"type":"object","additionalProperties":false,"properties":{"aspect_ratio":{"type":"string"}}};
+export const generateInfluencerImages_body = validate1;
+const schema3 = {"type":"object","additionalProperties":false,"required":["influencer_id"],"properties":{"influencer_id":{"type":"string","minLength":1},"prompt":{"type":"string"},"outfit_image":{"$ref":"#/components/schemas/Url"},"location_image":{"$ref":"#/components/schemas/Url"},"reference_pose_image":{"$ref":"#/components/schemas/Url"},"product_image":{"$ref":"#/components/schemas/Url"},"camera_style":{"type":"string","enum":["pro","smartphone"]},"batch":{"type":"integer","minimum":1,"maximum":4},"settings":{"$ref":"#/components/schemas/ImageSettings"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
+const schema8 = {"type":"object","additionalProperties":false,"properties":{"aspect_ratio":{"type":"string"}}};
 const func1 = Object.prototype.hasOwnProperty;
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate5.evaluated;
+const evaluated0 = validate1.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -205,7 +182,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema6.properties, key0))){
+if(!(func1.call(schema3.properties, key0))){
 const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -366,7 +343,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((data6 === "pro") || (data6 === "smartphone"))){
-const err14 = {instancePath:instancePath+"/camera_style",keyword:"enum",params:{allowedValues: schema6.properties.camera_style.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/camera_style",keyword:"enum",params:{allowedValues: schema3.properties.camera_style.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -486,40 +463,18 @@ vErrors.push(err23);
 }
 errors++;
 }
-validate5.errors = vErrors;
+validate1.errors = vErrors;
 return errors === 0;
 }
-validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate1.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const generateInfluencerVideo_body = validate2;
+const schema10 = {"type":"object","additionalProperties":false,"required":["influencer_id","prompt"],"properties":{"influencer_id":{"type":"string","minLength":1},"prompt":{"type":"string","minLength":1},"dialog":{"type":"string"},"product_image":{"$ref":"#/components/schemas/Url"},"outfit_image":{"$ref":"#/components/schemas/Url"},"location_image":{"$ref":"#/components/schemas/Url"},"aspect_ratio":{"type":"string","enum":["16:9","9:16"]},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
 
-function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateInfluencerImages_body" */;
+function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate4.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate5(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate5.errors : vErrors.concat(validate5.errors);
-errors = vErrors.length;
-}
-validate4.errors = vErrors;
-return errors === 0;
-}
-validate4.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const generateInfluencerVideo_body = validate7;
-const schema13 = {"$id":"https://studiokit.invalid/validators/generateInfluencerVideo_body","$ref":"https://studiokit.invalid/spec#/paths/~1influencers~1video/post/requestBody/content/application~1json/schema"};
-const schema14 = {"type":"object","additionalProperties":false,"required":["influencer_id","prompt"],"properties":{"influencer_id":{"type":"string","minLength":1},"prompt":{"type":"string","minLength":1},"dialog":{"type":"string"},"product_image":{"$ref":"#/components/schemas/Url"},"outfit_image":{"$ref":"#/components/schemas/Url"},"location_image":{"$ref":"#/components/schemas/Url"},"aspect_ratio":{"type":"string","enum":["16:9","9:16"]},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-
-function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate8.evaluated;
+const evaluated0 = validate2.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -709,7 +664,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data6 === "16:9") || (data6 === "9:16"))){
-const err15 = {instancePath:instancePath+"/aspect_ratio",keyword:"enum",params:{allowedValues: schema14.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/aspect_ratio",keyword:"enum",params:{allowedValues: schema10.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -755,41 +710,19 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate8.errors = vErrors;
+validate2.errors = vErrors;
 return errors === 0;
 }
-validate8.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate2.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const generateImages_body = validate3;
+const schema15 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string","minLength":1},"negative_prompt":{"type":"string"},"model":{"type":"string"},"influencer_id":{"type":"string"},"batch":{"type":"integer","minimum":1},"settings":{"type":"object","additionalProperties":false,"properties":{"aspect_ratio":{"type":"string"},"num_inference_steps":{"type":"integer","minimum":1}}},"init_image":{"$ref":"#/components/schemas/Url"},"webhook":{"$ref":"#/components/schemas/Webhook"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
+const schema17 = {"type":"string","format":"uri"};
 
-function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateInfluencerVideo_body" */;
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate7.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate8(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate8.errors : vErrors.concat(validate8.errors);
-errors = vErrors.length;
-}
-validate7.errors = vErrors;
-return errors === 0;
-}
-validate7.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const generateImages_body = validate10;
-const schema19 = {"$id":"https://studiokit.invalid/validators/generateImages_body","$ref":"https://studiokit.invalid/spec#/paths/~1images~1generate/post/requestBody/content/application~1json/schema"};
-const schema20 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string","minLength":1},"negative_prompt":{"type":"string"},"model":{"type":"string"},"influencer_id":{"type":"string"},"batch":{"type":"integer","minimum":1},"settings":{"type":"object","additionalProperties":false,"properties":{"aspect_ratio":{"type":"string"},"num_inference_steps":{"type":"integer","minimum":1}}},"init_image":{"$ref":"#/components/schemas/Url"},"webhook":{"$ref":"#/components/schemas/Webhook"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-const schema22 = {"type":"string","format":"uri"};
-
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate11.evaluated;
+const evaluated0 = validate3.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -808,7 +741,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema20.properties, key0))){
+if(!(func1.call(schema15.properties, key0))){
 const err1 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err1];
@@ -1055,40 +988,18 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate11.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
-validate11.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate3.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const editImage_body = validate4;
+const schema19 = {"type":"object","additionalProperties":false,"required":["image_url","prompt"],"properties":{"image_url":{"$ref":"#/components/schemas/Url"},"prompt":{"type":"string","minLength":1},"additional_images":{"type":"array","items":{"$ref":"#/components/schemas/Url"}},"model":{"type":"string"},"webhook":{"$ref":"#/components/schemas/Webhook"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateImages_body" */;
+function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate10.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate11(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-validate10.errors = vErrors;
-return errors === 0;
-}
-validate10.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const editImage_body = validate13;
-const schema24 = {"$id":"https://studiokit.invalid/validators/editImage_body","$ref":"https://studiokit.invalid/spec#/paths/~1images~1edit/post/requestBody/content/application~1json/schema"};
-const schema25 = {"type":"object","additionalProperties":false,"required":["image_url","prompt"],"properties":{"image_url":{"$ref":"#/components/schemas/Url"},"prompt":{"type":"string","minLength":1},"additional_images":{"type":"array","items":{"$ref":"#/components/schemas/Url"}},"model":{"type":"string"},"webhook":{"$ref":"#/components/schemas/Webhook"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate14.evaluated;
+const evaluated0 = validate4.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1292,40 +1203,18 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate14.errors = vErrors;
+validate4.errors = vErrors;
 return errors === 0;
 }
-validate14.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate4.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const swapFaces_body = validate5;
+const schema24 = {"type":"object","additionalProperties":false,"required":["source_image","target_image"],"properties":{"source_image":{"$ref":"#/components/schemas/Url"},"target_image":{"$ref":"#/components/schemas/Url"},"generation_id":{"type":"string"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
 
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/editImage_body" */;
+function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate13.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate14(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate14.errors : vErrors.concat(validate14.errors);
-errors = vErrors.length;
-}
-validate13.errors = vErrors;
-return errors === 0;
-}
-validate13.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const swapFaces_body = validate16;
-const schema30 = {"$id":"https://studiokit.invalid/validators/swapFaces_body","$ref":"https://studiokit.invalid/spec#/paths/~1images~1face-swap/post/requestBody/content/application~1json/schema"};
-const schema31 = {"type":"object","additionalProperties":false,"required":["source_image","target_image"],"properties":{"source_image":{"$ref":"#/components/schemas/Url"},"target_image":{"$ref":"#/components/schemas/Url"},"generation_id":{"type":"string"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate17.evaluated;
+const evaluated0 = validate5.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1463,40 +1352,18 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate17.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
-validate17.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const generateVideo_body = validate6;
+const schema28 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string","minLength":1},"model":{"type":"string"},"settings":{"type":"object","additionalProperties":false,"properties":{"aspect_ratio":{"type":"string","enum":["16:9","9:16","1:1"]},"duration":{"type":"integer","minimum":1,"maximum":10}}},"first_frame_image":{"$ref":"#/components/schemas/Url"},"webhook":{"$ref":"#/components/schemas/Webhook"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/swapFaces_body" */;
+function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate16.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate17(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate17.errors : vErrors.concat(validate17.errors);
-errors = vErrors.length;
-}
-validate16.errors = vErrors;
-return errors === 0;
-}
-validate16.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const generateVideo_body = validate19;
-const schema35 = {"$id":"https://studiokit.invalid/validators/generateVideo_body","$ref":"https://studiokit.invalid/spec#/paths/~1videos~1generate/post/requestBody/content/application~1json/schema"};
-const schema36 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string","minLength":1},"model":{"type":"string"},"settings":{"type":"object","additionalProperties":false,"properties":{"aspect_ratio":{"type":"string","enum":["16:9","9:16","1:1"]},"duration":{"type":"integer","minimum":1,"maximum":10}}},"first_frame_image":{"$ref":"#/components/schemas/Url"},"webhook":{"$ref":"#/components/schemas/Webhook"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate20.evaluated;
+const evaluated0 = validate6.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1591,7 +1458,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!(((data3 === "16:9") || (data3 === "9:16")) || (data3 === "1:1"))){
-const err7 = {instancePath:instancePath+"/settings/aspect_ratio",keyword:"enum",params:{allowedValues: schema36.properties.settings.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/settings/aspect_ratio",keyword:"enum",params:{allowedValues: schema28.properties.settings.properties.aspect_ratio.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -1734,40 +1601,18 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate20.errors = vErrors;
+validate6.errors = vErrors;
 return errors === 0;
 }
-validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate6.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const createLipSync_body = validate7;
+const schema32 = {"type":"object","additionalProperties":false,"required":["video_url","audio_url"],"properties":{"video_url":{"$ref":"#/components/schemas/Url"},"audio_url":{"$ref":"#/components/schemas/Url"},"model":{"type":"string"},"generation_id":{"type":"string"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateVideo_body" */;
+function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate19.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate20(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate20.errors : vErrors.concat(validate20.errors);
-errors = vErrors.length;
-}
-validate19.errors = vErrors;
-return errors === 0;
-}
-validate19.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const createLipSync_body = validate22;
-const schema40 = {"$id":"https://studiokit.invalid/validators/createLipSync_body","$ref":"https://studiokit.invalid/spec#/paths/~1videos~1lipsync/post/requestBody/content/application~1json/schema"};
-const schema41 = {"type":"object","additionalProperties":false,"required":["video_url","audio_url"],"properties":{"video_url":{"$ref":"#/components/schemas/Url"},"audio_url":{"$ref":"#/components/schemas/Url"},"model":{"type":"string"},"generation_id":{"type":"string"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate7.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1917,40 +1762,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate7.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate7.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const generateModel3d_body = validate8;
+const schema36 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string","minLength":1},"init_image":{"$ref":"#/components/schemas/Url"},"model":{"type":"string"},"settings":{"type":"object","additionalProperties":false,"properties":{"mode":{"type":"string","enum":["preview","full"]},"art_style":{"type":"string","enum":["realistic","sculpture"]},"topology":{"type":"string","enum":["quad","triangle"]},"target_polycount":{"type":"integer","minimum":1000,"maximum":100000},"symmetry_mode":{"type":"string","enum":["off","auto","on"]},"should_remesh":{"type":"boolean"},"is_a_t_pose":{"type":"boolean"},"enable_pbr":{"type":"boolean"},"enable_prompt_expansion":{"type":"boolean"}}},"webhook":{"$ref":"#/components/schemas/Webhook"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createLipSync_body" */;
+function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate23(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
-errors = vErrors.length;
-}
-validate22.errors = vErrors;
-return errors === 0;
-}
-validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const generateModel3d_body = validate25;
-const schema45 = {"$id":"https://studiokit.invalid/validators/generateModel3d_body","$ref":"https://studiokit.invalid/spec#/paths/~1models-3d~1generate/post/requestBody/content/application~1json/schema"};
-const schema46 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string","minLength":1},"init_image":{"$ref":"#/components/schemas/Url"},"model":{"type":"string"},"settings":{"type":"object","additionalProperties":false,"properties":{"mode":{"type":"string","enum":["preview","full"]},"art_style":{"type":"string","enum":["realistic","sculpture"]},"topology":{"type":"string","enum":["quad","triangle"]},"target_polycount":{"type":"integer","minimum":1000,"maximum":100000},"symmetry_mode":{"type":"string","enum":["off","auto","on"]},"should_remesh":{"type":"boolean"},"is_a_t_pose":{"type":"boolean"},"enable_pbr":{"type":"boolean"},"enable_prompt_expansion":{"type":"boolean"}}},"webhook":{"$ref":"#/components/schemas/Webhook"},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate8.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2046,7 +1869,7 @@ if(data.settings !== undefined){
 let data3 = data.settings;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key1 in data3){
-if(!(func1.call(schema46.properties.settings.properties, key1))){
+if(!(func1.call(schema36.properties.settings.properties, key1))){
 const err7 = {instancePath:instancePath+"/settings",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err7];
@@ -2070,7 +1893,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data4 === "preview") || (data4 === "full"))){
-const err9 = {instancePath:instancePath+"/settings/mode",keyword:"enum",params:{allowedValues: schema46.properties.settings.properties.mode.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/settings/mode",keyword:"enum",params:{allowedValues: schema36.properties.settings.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -2093,7 +1916,7 @@ vErrors.push(err10);
 errors++;
 }
 if(!((data5 === "realistic") || (data5 === "sculpture"))){
-const err11 = {instancePath:instancePath+"/settings/art_style",keyword:"enum",params:{allowedValues: schema46.properties.settings.properties.art_style.enum},message:"must be equal to one of the allowed values"};
+const err11 = {instancePath:instancePath+"/settings/art_style",keyword:"enum",params:{allowedValues: schema36.properties.settings.properties.art_style.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -2116,7 +1939,7 @@ vErrors.push(err12);
 errors++;
 }
 if(!((data6 === "quad") || (data6 === "triangle"))){
-const err13 = {instancePath:instancePath+"/settings/topology",keyword:"enum",params:{allowedValues: schema46.properties.settings.properties.topology.enum},message:"must be equal to one of the allowed values"};
+const err13 = {instancePath:instancePath+"/settings/topology",keyword:"enum",params:{allowedValues: schema36.properties.settings.properties.topology.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -2174,7 +1997,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!(((data8 === "off") || (data8 === "auto")) || (data8 === "on"))){
-const err18 = {instancePath:instancePath+"/settings/symmetry_mode",keyword:"enum",params:{allowedValues: schema46.properties.settings.properties.symmetry_mode.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/settings/symmetry_mode",keyword:"enum",params:{allowedValues: schema36.properties.settings.properties.symmetry_mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2305,40 +2128,18 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate8.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate8.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const generateText_body = validate9;
+const schema40 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string","minLength":1},"model":{"type":"string"},"settings":{"type":"object","additionalProperties":false,"properties":{"temperature":{"type":"number","minimum":0,"maximum":2},"max_tokens":{"type":"integer","minimum":1,"maximum":4000},"system_prompt":{"type":"string"}}},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateModel3d_body" */;
+function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate26(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);
-errors = vErrors.length;
-}
-validate25.errors = vErrors;
-return errors === 0;
-}
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const generateText_body = validate28;
-const schema50 = {"$id":"https://studiokit.invalid/validators/generateText_body","$ref":"https://studiokit.invalid/spec#/paths/~1text~1generate/post/requestBody/content/application~1json/schema"};
-const schema51 = {"type":"object","additionalProperties":false,"required":["prompt"],"properties":{"prompt":{"type":"string","minLength":1},"model":{"type":"string"},"settings":{"type":"object","additionalProperties":false,"properties":{"temperature":{"type":"number","minimum":0,"maximum":2},"max_tokens":{"type":"integer","minimum":1,"maximum":4000},"system_prompt":{"type":"string"}}},"workspace_id":{"$ref":"#/components/schemas/WorkspaceId"}}};
-
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate9.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2550,41 +2351,20 @@ vErrors.push(err16);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate9.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate9.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const getGenerationStatus_path = validate10;
+const schema42 = {"$id":"https://studiokit.invalid/validators/getGenerationStatus_path","type":"object","properties":{"id":{"$ref":"https://studiokit.invalid/spec#/paths/~1generations~1{id}~1status/get/parameters/0/schema"}},"required":["id"]};
+const schema44 = {"type":"string","minLength":1};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/generateText_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate28.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate29(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);
-errors = vErrors.length;
-}
-validate28.errors = vErrors;
-return errors === 0;
-}
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const getGenerationStatus_path = validate31;
-const schema53 = {"$id":"https://studiokit.invalid/validators/getGenerationStatus_path","type":"object","properties":{"id":{"$ref":"https://studiokit.invalid/spec#/paths/~1generations~1{id}~1status/get/parameters/0/schema"}},"required":["id"]};
-const schema54 = {"type":"string","minLength":1};
-
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://studiokit.invalid/validators/getGenerationStatus_path" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate10.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2638,19 +2418,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate10.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
+validate10.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
 
-export const createTopUp_body = validate32;
-const schema55 = {"$id":"https://studiokit.invalid/validators/createTopUp_body","$ref":"https://studiokit.invalid/spec#/paths/~1billing~1top-up/post/requestBody/content/application~1json/schema"};
-const schema56 = {"type":"object","additionalProperties":false,"required":["plan_id"],"properties":{"plan_id":{"type":"string","minLength":1},"variant_id":{"type":"string"},"success_url":{"$ref":"#/components/schemas/Url"},"cancel_url":{"$ref":"#/components/schemas/Url"}}};
+export const createTopUp_body = validate12;
+const schema45 = {"type":"object","additionalProperties":false,"required":["plan_id"],"properties":{"plan_id":{"type":"string","minLength":1},"variant_id":{"type":"string"},"success_url":{"$ref":"#/components/schemas/Url"},"cancel_url":{"$ref":"#/components/schemas/Url"}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate12.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2778,28 +2557,7 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createTopUp_body" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate32.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate33(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);
-errors = vErrors.length;
-}
-validate32.errors = vErrors;
-return errors === 0;
-}
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate12.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};

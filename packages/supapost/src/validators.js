@@ -2,182 +2,12 @@
 // Do not edit by hand: change the spec or the generator and run `pnpm generate`.
 import { uri } from "@studiokit/runtime/formats";
 export const createInfluencer_body = validate0;
-const schema0 = {"$id":"https://studiokit.invalid/validators/createInfluencer_body","$ref":"https://studiokit.invalid/spec#/paths/~1influencers/post/requestBody/content/application~1json/schema"};
-const schema2 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"description":{"type":"string"},"style":{"type":"string"},"model":{"type":"string"},"images":{"$ref":"#/components/schemas/ImageUrlList"},"traits":{"$ref":"#/components/schemas/InfluencerTraits"}}};
-const schema3 = {"type":"array","items":{"type":"string","format":"uri"}};
-const schema4 = {"type":"object","additionalProperties":true,"properties":{"gender":{"type":"string"},"ageRange":{"type":"string"}}};
+const schema0 = {"type":"object","additionalProperties":false,"properties":{"name":{"type":"string"},"description":{"type":"string"},"style":{"type":"string"},"model":{"type":"string"},"images":{"$ref":"#/components/schemas/ImageUrlList"},"traits":{"$ref":"#/components/schemas/InfluencerTraits"}}};
+const schema1 = {"type":"array","items":{"type":"string","format":"uri"}};
+const schema2 = {"type":"object","additionalProperties":true,"properties":{"gender":{"type":"string"},"ageRange":{"type":"string"}}};
 const formats0 = uri;
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate2.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-for(const key0 in data){
-if(!((((((key0 === "name") || (key0 === "description")) || (key0 === "style")) || (key0 === "model")) || (key0 === "images")) || (key0 === "traits"))){
-const err0 = {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-if(data.name !== undefined){
-if(typeof data.name !== "string"){
-const err1 = {instancePath:instancePath+"/name",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-if(data.description !== undefined){
-if(typeof data.description !== "string"){
-const err2 = {instancePath:instancePath+"/description",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-if(data.style !== undefined){
-if(typeof data.style !== "string"){
-const err3 = {instancePath:instancePath+"/style",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.model !== undefined){
-if(typeof data.model !== "string"){
-const err4 = {instancePath:instancePath+"/model",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-if(data.images !== undefined){
-let data4 = data.images;
-if(Array.isArray(data4)){
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(typeof data5 === "string"){
-if(!(formats0(data5))){
-const err5 = {instancePath:instancePath+"/images/" + i0,keyword:"format",params:{format: "uri"},message:"must match format \""+"uri"+"\""};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-else {
-const err6 = {instancePath:instancePath+"/images/" + i0,keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/images",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.traits !== undefined){
-let data6 = data.traits;
-if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
-if(data6.gender !== undefined){
-if(typeof data6.gender !== "string"){
-const err8 = {instancePath:instancePath+"/traits/gender",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data6.ageRange !== undefined){
-if(typeof data6.ageRange !== "string"){
-const err9 = {instancePath:instancePath+"/traits/ageRange",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-}
-else {
-const err10 = {instancePath:instancePath+"/traits",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-else {
-const err11 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-validate2.errors = vErrors;
-return errors === 0;
-}
-validate2.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-
 function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/createInfluencer_body" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate0.evaluated;
@@ -187,96 +17,6 @@ evaluated0.props = undefined;
 if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
-if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
-errors = vErrors.length;
-}
-validate0.errors = vErrors;
-return errors === 0;
-}
-validate0.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const deleteInfluencer_path = validate4;
-const schema5 = {"$id":"https://studiokit.invalid/validators/deleteInfluencer_path","type":"object","properties":{"influencerId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/InfluencerId/schema"}},"required":["influencerId"]};
-const schema6 = {"type":"string","format":"uuid"};
-const formats2 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
-
-function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/deleteInfluencer_path" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate4.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.influencerId === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "influencerId"},message:"must have required property '"+"influencerId"+"'"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.influencerId !== undefined){
-let data0 = data.influencerId;
-if(typeof data0 === "string"){
-if(!(formats2.test(data0))){
-const err1 = {instancePath:instancePath+"/influencerId",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/influencerId",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-}
-else {
-const err3 = {instancePath,keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-validate4.errors = vErrors;
-return errors === 0;
-}
-validate4.evaluated = {"props":{"influencerId":true},"dynamicProps":false,"dynamicItems":false};
-
-export const updateInfluencer_body = validate5;
-const schema7 = {"$id":"https://studiokit.invalid/validators/updateInfluencer_body","$ref":"https://studiokit.invalid/spec#/paths/~1influencers~1{influencerId}/patch/requestBody/content/application~1json/schema"};
-
-function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate6.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
 if(!((((((key0 === "name") || (key0 === "description")) || (key0 === "style")) || (key0 === "model")) || (key0 === "images")) || (key0 === "traits"))){
@@ -429,40 +169,21 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate6.errors = vErrors;
+validate0.errors = vErrors;
 return errors === 0;
 }
-validate6.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate0.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
+export const deleteInfluencer_path = validate1;
+const schema3 = {"$id":"https://studiokit.invalid/validators/deleteInfluencer_path","type":"object","properties":{"influencerId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/InfluencerId/schema"}},"required":["influencerId"]};
+const schema5 = {"type":"string","format":"uuid"};
+const formats2 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/updateInfluencer_body" */;
+function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+/*# sourceURL="https://studiokit.invalid/validators/deleteInfluencer_path" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate5.evaluated;
-if(evaluated0.dynamicProps){
-evaluated0.props = undefined;
-}
-if(evaluated0.dynamicItems){
-evaluated0.items = undefined;
-}
-if(!(validate6(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate6.errors : vErrors.concat(validate6.errors);
-errors = vErrors.length;
-}
-validate5.errors = vErrors;
-return errors === 0;
-}
-validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-
-export const updateInfluencer_path = validate8;
-const schema11 = {"$id":"https://studiokit.invalid/validators/updateInfluencer_path","type":"object","properties":{"influencerId":{"$ref":"https://studiokit.invalid/spec#/components/parameters/InfluencerId/schema"}},"required":["influencerId"]};
-
-function validate8(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/updateInfluencer_path" */;
-let vErrors = null;
-let errors = 0;
-const evaluated0 = validate8.evaluated;
+const evaluated0 = validate1.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -516,20 +237,40 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate8.errors = vErrors;
+validate1.errors = vErrors;
 return errors === 0;
 }
-validate8.evaluated = {"props":{"influencerId":true},"dynamicProps":false,"dynamicItems":false};
+validate1.evaluated = {"props":{"influencerId":true},"dynamicProps":false,"dynamicItems":false};
 
-export const deleteAsset_body = validate9;
-const schema13 = {"$id":"https://studiokit.invalid/validators/deleteAsset_body","$ref":"https://studiokit.invalid/spec#/paths/~1assets~1delete/post/requestBody/content/application~1json/schema"};
-const schema14 = {"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","format":"uri"}}};
+export const updateInfluencer_body = validate3;
+const schema6 = {"$ref":"#/components/schemas/CreateInfluencerRequest"};
 
-function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="https://studiokit.invalid/validators/deleteAsset_body" */;
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate9.evaluated;
+const evaluated0 = validate3.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(!(validate0(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate0.errors : vErrors.concat(validate0.errors);
+errors = vErrors.length;
+}
+validate3.errors = vErrors;
+return errors === 0;
+}
+validate3.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const deleteAsset_body = validate5;
+const schema7 = {"type":"object","additionalProperties":false,"required":["url"],"properties":{"url":{"type":"string","format":"uri"}}};
+
+function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate5.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -595,7 +336,9 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate9.errors = vErrors;
+validate5.errors = vErrors;
 return errors === 0;
 }
-validate9.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate5.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const updateInfluencer_path = deleteInfluencer_path;

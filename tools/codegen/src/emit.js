@@ -28,14 +28,12 @@ export async function emitPackage(provider, doc, existing = {}) {
   const operations = collectOperations(doc);
   const auth = collectAuthSchemes(doc);
   const servers = collectServers(doc);
-  // The types and the validator modules are made in the generator's threads (threads.js) while this
-  // thread writes the rest. They are awaited below; a failure before then must not count as an
-  // unhandled rejection, hence the catches. The validators' cost grows with the spec's size, and
-  // the largest start first (measuring it takes a few milliseconds).
-  const weight = JSON.stringify(doc).length;
+  // The types are printed in the generator's types thread, and the validator modules are made in
+  // this one once the rest is emitted (threads.js). They are awaited below; a failure before then
+  // must not count as an unhandled rejection, hence the catches.
   const types = inThread("types", doc);
-  const validators = inThread("validators", doc, { header: generatedHeader(provider, "Ajv standalone validators"), weight });
-  const responseValidators = inThread("responseValidators", doc, { header: generatedHeader(provider, "Ajv standalone response validators"), weight });
+  const validators = inThread("validators", doc, { header: generatedHeader(provider, "Ajv standalone validators") });
+  const responseValidators = inThread("responseValidators", doc, { header: generatedHeader(provider, "Ajv standalone response validators") });
   for (const pending of [types, validators, responseValidators]) pending.catch(() => {});
   const files = {};
 

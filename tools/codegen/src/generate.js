@@ -23,9 +23,9 @@ export async function generate(ids = [], options = {}) {
   const generatorKey = cacheKey(repoRoot, [...filesUnder(codegenSrc), join(repoRoot, "specs", "providers.json"), join(repoRoot, "pnpm-lock.yaml")]);
   const report = [];
   // Every stale provider's package is emitted at once, then written in order: emitPackage hands its
-  // types and validators to the generator's two threads (threads.js), which can only keep both
-  // busy, largest spec first, when every provider's jobs are queued. Each provider's output depends
-  // on its spec alone.
+  // types to the generator's types thread and queues its validators in this one (threads.js), and
+  // the two stay busy side by side only when every provider's jobs are queued. Each provider's
+  // output depends on its spec alone.
   const jobs = selected.map((provider) => {
     const dir = packageDir(provider.id);
     const key = `${generatorKey}:${cacheKey(repoRoot, filesUnder(dirname(specPath(provider.id))))}`;
@@ -61,7 +61,10 @@ export async function generate(ids = [], options = {}) {
 
 /** Loads a provider's spec and emits its package (nothing written). */
 async function emitProvider(provider, dir) {
-  const [{ loadBundledSpec }, { emitPackage }] = await Promise.all([import("./spec.js"), import("./emit.js")]);
+  const [{ loadBundledSpec }, { emitPackage }, { startThreads }] = await Promise.all([import("./spec.js"), import("./emit.js"), import("./threads.js")]);
+  // TypeScript loads in the types thread while the spec is read (and, for a spec split into files,
+  // bundled by Redocly).
+  startThreads();
   const doc = await loadBundledSpec(specPath(provider.id));
   const packageJsonPath = join(dir, "package.json");
   // The version belongs to changesets, not to the generator: keep whatever is there.

@@ -1,20 +1,16 @@
-// A generator thread's entry point (see threads.js): runs each job it is sent, loading what the job
-// needs on first use (openapi-typescript and TypeScript for types, Ajv for validators).
+// The generator's types thread (see threads.js): prints each spec it is sent as TypeScript types.
 import { parentPort } from "node:worker_threads";
 
-parentPort.on("message", async ({ id, kind, doc, header }) => {
+// openapi-typescript and TypeScript start loading as soon as the thread starts, before the first
+// spec arrives: this thread exists for them. A failure to load is each job's error (the handler
+// below awaits it), never an unhandled rejection that would end the thread.
+const typesModule = import("./types.js");
+typesModule.catch(() => {});
+
+parentPort.on("message", async ({ id, doc }) => {
   try {
-    parentPort.postMessage({ id, text: await run(kind, doc, header) });
+    parentPort.postMessage({ id, text: (await typesModule).schemaTypes(doc) });
   } catch (error) {
     parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }
 });
-
-async function run(kind, doc, header) {
-  if (kind === "types") return (await import("./types.js")).schemaTypes(doc);
-  const [{ collectOperations }, { emitValidatorsModule, emitResponseValidatorsModule }] = await Promise.all([import("./operations.js"), import("./validators.js")]);
-  const operations = collectOperations(doc);
-  if (kind === "validators") return emitValidatorsModule(doc, operations, header);
-  if (kind === "responseValidators") return emitResponseValidatorsModule(doc, operations, header);
-  throw new Error(`unknown job ${kind}`);
-}

@@ -5,9 +5,9 @@
 // the client loads this module only on the first call that validates (a dynamic import).
 import { createRequire } from "node:module";
 
-// Ajv loads on first use: the main thread of a generation imports this module for its small helpers
-// (validator names, the modules' declarations, request field names) and leaves compiling to the
-// generator's threads (threads.js).
+// Ajv loads on first use: a generation imports this module for its small helpers (validator names,
+// the modules' declarations, request field names) before any validator is compiled, and the
+// generator's types thread (threads.js) never loads Ajv at all.
 const require = createRequire(import.meta.url);
 /** @type {{ Ajv2020: typeof import("ajv/dist/2020.js").default, standaloneCode: typeof import("ajv/dist/standalone/index.js").default, _: typeof import("ajv")._, addFormats: typeof import("ajv-formats").default }} */
 let ajvModules;
@@ -135,19 +135,131 @@ const INSTANCES = {
   },
 };
 
+// ---- what a standalone instance compiles --------------------------------------------------
+// Ajv remembers a compiled `$ref` per root schema only, and it looks a resolved `$ref` up among the
+// keys of the schemas it was given before it follows a JSON pointer into a document. With the spec
+// as the only schema, a component reached from two roots (the spec itself, and each validator's own
+// schema, which is a root of its own) was compiled once per root, and the module carried each copy
+// (aliveai's PromptContainer twice; about a fifth of all the code written was such copies). So each
+// component schema is added once more under the very URL a `$ref` to it resolves to
+// (`<spec>#/components/schemas/<name>`): every reference finds that one entry, compiled once. A
+// validator is compiled from where its schema is in the spec (no wrapper function around it), and
+// validators whose schemas are the same share one function.
+
+const COMPONENT_REF = /^#\/components\/schemas\/([A-Za-z0-9._-]+)$/;
+/** What a component schema is keyed by: the URL `#/components/schemas/<name>` resolves to in the spec. */
+const componentKey = (name) => `${SPEC_ID}#/components/schemas/${name}`;
+// Keywords that give a schema a base URL or a name of its own, which would change what a `#…`
+// reference beneath them means.
+const BASE_KEYWORDS = ["$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor"];
+
+/** True when no schema in the document sets a base URL or an anchor: a `#/…` reference means the same everywhere. */
+function oneBase(node) {
+  if (Array.isArray(node)) return node.every(oneBase);
+  if (!node || typeof node !== "object") return true;
+  if (BASE_KEYWORDS.some((keyword) => typeof node[keyword] === "string")) return false;
+  return Object.values(node).every(oneBase);
+}
+
+/**
+ * The component schemas to key on their own: all of them, or none when the document has a base
+ * URL or anchor of its own (`sameBase` false), or a component refers to anything but a component
+ * schema (resolved from a component's own key, that reference would not find its target), or a
+ * name would need escaping in a URL (OpenAPI allows none).
+ * @returns {Map<string, object>}
+ */
+function keyableComponents(doc, sameBase) {
+  const schemas = doc.components?.schemas ?? {};
+  if (!sameBase || !Object.keys(schemas).every((name) => /^[A-Za-z0-9._-]+$/.test(name))) return new Map();
+  const componentRefsOnly = (node) => {
+    if (Array.isArray(node)) return node.every(componentRefsOnly);
+    if (!node || typeof node !== "object") return true;
+    if (typeof node.$ref === "string") {
+      const target = COMPONENT_REF.exec(node.$ref);
+      if (!target || !Object.hasOwn(schemas, target[1])) return false;
+    }
+    return Object.values(node).every(componentRefsOnly);
+  };
+  return componentRefsOnly(Object.values(schemas)) ? new Map(Object.entries(schemas)) : new Map();
+}
+
+/**
+ * Where a validator's schema is, when it is nothing but a reference into the spec: the component
+ * that reference ends at (following references that are nothing else, as a request body or a
+ * response that names a component), or else the spec pointer itself.
+ * @returns {{ component: string } | { pointer: string } | undefined}
+ */
+function referencedSchema(doc, components, schema) {
+  if (typeof schema.$ref !== "string" || Object.keys(schema).length !== 1 || !schema.$ref.startsWith(`${SPEC_ID}#/`)) return undefined;
+  const start = schema.$ref.slice(SPEC_ID.length);
+  let pointer = start;
+  for (let hops = 0; hops < 20; hops++) {
+    const name = COMPONENT_REF.exec(pointer)?.[1];
+    if (name && components.has(name)) return { component: name };
+    const node = resolveLocal(doc, pointer);
+    // Only a bare `$ref` is the same schema as its target: anything beside it is checked too.
+    if (!node || typeof node !== "object" || typeof node.$ref !== "string" || Object.keys(node).length !== 1 || !node.$ref.startsWith("#/")) break;
+    pointer = node.$ref;
+  }
+  return resolveLocal(doc, start) === undefined ? undefined : { pointer: start };
+}
+
+/**
+ * Standalone code exporting every validator in `schemas`, compiled against the spec (`doc`, already
+ * stripped of annotations) and its component schemas. Validators whose schemas are the same share
+ * one function (the same component as a body, the same query parameters on many operations): its
+ * code is written once, under the first name, and each other name is exported as that one (Ajv
+ * would write the function again for each name).
+ * @param {Record<string, object>} schemas validator name -> its schema
+ * @param {string} idPrefix the URL a validator's own schema is keyed under, before its name
+ */
+function standaloneExports(ajv, doc, schemas, idPrefix) {
+  const { standaloneCode } = ajvLibrary();
+  ajv.addSchema(doc, SPEC_ID, undefined, false);
+  // With one base, a schema's text says all it checks: the same text anywhere in the spec is the
+  // same validator.
+  const sameBase = oneBase(doc);
+  const components = keyableComponents(doc, sameBase);
+  for (const [name, schema] of components) ajv.addSchema(schema, componentKey(name), undefined, false);
+  /** @type {Record<string, string>} the first name of each function -> the id Ajv compiles it from */
+  const ids = {};
+  /** @type {Map<string, string>} what a function checks -> its first name */
+  const firstName = new Map();
+  const aliases = [];
+  for (const [name, schema] of Object.entries(schemas)) {
+    const found = referencedSchema(doc, components, schema);
+    let id;
+    let identity;
+    if (found && "component" in found) {
+      id = identity = componentKey(found.component);
+    } else if (found) {
+      // Ajv resolves a pointer into the spec given as an id, and compiles the schema there as it is.
+      id = `${SPEC_ID}${found.pointer}`;
+      identity = sameBase ? JSON.stringify(resolveLocal(doc, found.pointer)) : id;
+    } else {
+      id = `${idPrefix}${name}`;
+      identity = JSON.stringify(schema);
+    }
+    const first = firstName.get(identity);
+    if (first !== undefined) {
+      if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`validator name ${name} is not an identifier`);
+      aliases.push(`export const ${name} = ${first};`);
+      continue;
+    }
+    firstName.set(identity, name);
+    if (!found) ajv.addSchema({ $id: id, ...schema });
+    ids[name] = id;
+  }
+  if (Object.keys(ids).length === 0) return "";
+  return `${standaloneCode(ajv, ids).replace(/^"use strict";/, "")}\n${aliases.join("\n")}`;
+}
+
 /** Emits the standalone validator module's source. */
 export function emitValidatorsModule(doc, operations, header) {
   const stripped = withoutAnnotations(doc);
   const used = new Set();
-  const { standaloneCode } = ajvLibrary();
   const ajv = INSTANCES.request();
-  ajv.addSchema(stripped, SPEC_ID, undefined, false);
-  const ids = {};
-  for (const [name, schema] of Object.entries(validatorSchemas(operations))) {
-    ajv.addSchema({ $id: `https://studiokit.invalid/validators/${name}`, ...schema });
-    ids[name] = `https://studiokit.invalid/validators/${name}`;
-  }
-  let code = standaloneCode(ajv, ids).replace(/^"use strict";/, "");
+  let code = standaloneExports(ajv, stripped, validatorSchemas(operations), "https://studiokit.invalid/validators/");
   // The runtime reports instancePath, keyword, params and message; the schema path of every error
   // site is a long string literal nothing reads, so it is left out.
   code = code.replace(/schemaPath: *"(?:[^"\\]|\\.)*",/g, "");
@@ -260,16 +372,10 @@ export function requestBodyFieldNames(doc, operations) {
  * the one Ajv helper the code may call, a code-point length, is written into the module.
  */
 export async function emitResponseValidatorsModule(doc, operations, header) {
-  const { standaloneCode } = ajvLibrary();
   const ajv = INSTANCES.response();
-  ajv.addSchema(verdictOnly(doc), SPEC_ID, undefined, false);
   const { responses, messages } = responseValidatorSchemas(doc, operations);
-  const ids = {};
-  for (const { name, schema } of [...Object.values(responses), ...Object.values(messages)]) {
-    ajv.addSchema({ $id: `https://studiokit.invalid/responses/${name}`, ...schema });
-    ids[name] = `https://studiokit.invalid/responses/${name}`;
-  }
-  let code = Object.keys(ids).length > 0 ? standaloneCode(ajv, ids).replace(/^"use strict";/, "") : "";
+  const schemas = Object.fromEntries([...Object.values(responses), ...Object.values(messages)].map(({ name, schema }) => [name, schema]));
+  let code = standaloneExports(ajv, verdictOnly(doc), schemas, "https://studiokit.invalid/responses/");
   // Nothing reads an error's schema path; the long literals are left out.
   code = code.replace(/schemaPath: *"(?:[^"\\]|\\.)*",/g, "");
   let helpers = "";

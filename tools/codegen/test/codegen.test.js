@@ -150,6 +150,54 @@ describe("emitting a package", () => {
     expect(files["src/validators.js"]).not.toContain("Three characters at most");
   });
 
+  it("writes each validator function once: a component reached from several places, and validators with the same schema", async () => {
+    // Person is reached from two bodies and from inside Thing; both list operations take the same
+    // query parameter. Person refers to itself, so Ajv compiles it as a function (never inlined).
+    const page = { name: "page", in: "query", schema: { type: "integer", minimum: 1 } };
+    const person = { type: "object", required: ["name"], properties: { name: { type: "string" }, friend: { $ref: "#/components/schemas/Person" } } };
+    const thing = { type: "object", properties: { owner: { $ref: "#/components/schemas/Person" } } };
+    const json = (schema) => ({ required: true, content: { "application/json": { schema } } });
+    const ok = { 200: { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Person" } } } } };
+    const spec = {
+      openapi: "3.1.0",
+      info: { title: "Demo", version: "1" },
+      components: { schemas: { Person: person, Thing: thing }, parameters: { Page: page } },
+      paths: {
+        "/people": {
+          get: { operationId: "listPeople", parameters: [{ $ref: "#/components/parameters/Page" }], responses: ok },
+          post: { operationId: "createPerson", requestBody: json({ $ref: "#/components/schemas/Person" }), responses: ok },
+        },
+        "/things": {
+          get: { operationId: "listThings", parameters: [{ $ref: "#/components/parameters/Page" }], responses: ok },
+          post: { operationId: "createThing", requestBody: json({ $ref: "#/components/schemas/Thing" }), responses: ok },
+        },
+        "/pairs": { post: { operationId: "createPair", requestBody: json({ $ref: "#/components/schemas/Person" }), responses: ok } },
+      },
+    };
+    const files = await emitPackage(provider, spec);
+    for (const file of ["src/validators.js", "src/response-validators.js"]) {
+      // Person's own check of its `friend` field, written once however many places reach Person.
+      expect(files[file].match(/instancePath\+"\/friend"/g), file).toHaveLength(1);
+    }
+    const module = await import(`data:text/javascript,${encodeURIComponent(files["src/validators.js"])}`);
+    // Same schema, one function, exported under each name.
+    expect(module.listThings_query).toBe(module.listPeople_query);
+    expect(module.createPair_body).toBe(module.createPerson_body);
+    expect(module.listThings_query({ page: 0 })).toBe(false);
+    expect(module.listThings_query.errors[0]).toMatchObject({ instancePath: "/page", keyword: "minimum" });
+    // Errors still name the field where it is, whichever validator reached the shared function.
+    expect(module.createPerson_body({ name: "a", friend: { name: 5 } })).toBe(false);
+    expect(module.createPerson_body.errors[0]).toMatchObject({ instancePath: "/friend/name", keyword: "type" });
+    expect(module.createThing_body({ owner: { name: "a", friend: {} } })).toBe(false);
+    expect(module.createThing_body.errors[0]).toMatchObject({ instancePath: "/owner/friend", keyword: "required", params: { missingProperty: "name" } });
+    expect(module.createThing_body({ owner: { name: "a", friend: { name: "b" } } })).toBe(true);
+    const responses = await import(`data:text/javascript,${encodeURIComponent(files["src/response-validators.js"])}`);
+    expect(Object.keys(responses.responseValidators)).toEqual(["GET /people", "POST /people", "GET /things", "POST /things", "POST /pairs"]);
+    expect(new Set(Object.values(responses.responseValidators)).size).toBe(1);
+    expect(responses.responseValidators["POST /pairs"]({ name: "a", friend: { name: 1 } })).toBe(false);
+    expect(responses.responseValidators["POST /pairs"].errors[0]).toMatchObject({ instancePath: "/friend/name" });
+  });
+
   it("compiles response and websocket-message validators, and lists each request body's fields", async () => {
     const spec = minimalSpec({
       "x-studiokit-websockets": { things: { url: "wss://global.example/ws/{id}", message: { $ref: "#/components/schemas/Thing" } } },
