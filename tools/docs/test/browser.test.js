@@ -200,7 +200,20 @@ describe("the docs site in Chromium", () => {
             return placeholders.length;
           });
           if (left === 0) break;
-          await page.waitForFunction((before) => document.querySelectorAll("[data-section-id]:empty").length < before, left, { timeout: 30_000 });
+          // Redoc renders a section on a scroll that brings it into view; a scroll event it missed
+          // (it came while the page was busy, or the section was in place already) is never repeated,
+          // and the wait would run out. So every poll moves the page away and back again.
+          await page.waitForFunction(
+            (before) => {
+              const placeholders = document.querySelectorAll("[data-section-id]:empty");
+              if (placeholders.length < before) return true;
+              window.scrollBy(0, -100);
+              placeholders[0]?.scrollIntoView();
+              return false;
+            },
+            left,
+            { timeout: 30_000, polling: 250 },
+          );
         }
         const sections = await page.$$eval(`[id^="${tag}/"]`, (elements) => elements.map((element) => [element.id, element.textContent ?? ""]));
         for (const [id, text] of sections) {
