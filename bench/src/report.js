@@ -69,7 +69,10 @@ export function verdicts(results) {
         target: `the facade with all five at most ${kB(TARGETS.facadeAllGzip)} gzipped (half of 60.7 kB)`,
         result: `\`studiokit\`: ${kB(all.gzipBytes)} before the first call; ${kB(total)} with every chunk it can load (all five providers' validators included)`,
         met: ok && total <= TARGETS.facadeAllGzip ? true : ok ? "partly" : false,
-        miss: total > TARGETS.facadeAllGzip ? `all chunks together: ${kB(total - TARGETS.facadeAllGzip)} over` : "",
+        miss: [
+          ...(ok ? [] : [`before the first call: ${kB(all.gzipBytes - TARGETS.facadeAllGzip)} over`]),
+          ...(total > TARGETS.facadeAllGzip ? [`all chunks together: ${kB(total - TARGETS.facadeAllGzip)} over`] : []),
+        ].join("; "),
       });
     }
     const isolated = bundle.rows.filter((r) => r.isolation);
