@@ -127,9 +127,9 @@ const patternCache = new Map<string, RegExp | undefined>();
  * One pattern matching every secret of `secrets` in every form, or undefined when none is long
  * enough to search for. Longer secrets come first, so that a secret containing another is
  * redacted whole. A client's secrets change rarely (a login's password and its token): each set is
- * compiled once. Exported for the test that runs it on a hostile body in a worker (not in the index).
+ * compiled once.
  */
-export function patternOf(secrets: readonly string[]): RegExp | undefined {
+function patternOf(secrets: readonly string[]): RegExp | undefined {
   const key = secrets.join("\u0000");
   if (patternCache.has(key)) return patternCache.get(key);
   const searched = [...new Set(secrets)].filter((secret) => secret.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
