@@ -3,7 +3,7 @@
 
 export * from "./client.js";
 export { operations, type OperationId } from "./operations.js";
-export { requestBodyFields } from "./request-fields.js";
+export * from "./request-fields.js";
 /** The response and websocket-message validators, in a chunk of their own: loaded on first use. */
 export const loadResponseValidators = () => import("./response-validators.js");
 export type { paths, components, operations as OperationTypes } from "./schema.js";

@@ -413,12 +413,19 @@ function verdictOnly(node, keysAreNames = false) {
 /** `src/request-fields.ts`: each request body's top-level field names (small; loaded with the client). */
 export function emitRequestFieldsModule(doc, operations, header) {
   const fields = requestBodyFieldNames(doc, operations);
+  const idOf = new Map(operations.map((operation) => [`${operation.method} ${operation.path}`, operation.operationId]));
+  const entries = Object.entries(fields).map(([key, names]) => ({ key, name: `${idOf.get(key)}_fields`, names }));
   return [
     header.trimEnd(),
     "",
-    "/** The top-level fields each request body declares, keyed `\"METHOD /path\"`. */",
+    // One export per operation: a bundle keeps the lists it uses (the facade reads a few of AliveAI's
+    // 92), where one object of them all came whole into every page that used any.
+    "/** The top-level fields of each request body, one export per operation: `<operationId>_fields`. */",
+    ...entries.map(({ name, names }) => `export const ${name} = ${JSON.stringify(names)} as const;`),
+    "",
+    "/** The same lists, keyed `\"METHOD /path\"`. */",
     "export const requestBodyFields = {",
-    ...Object.entries(fields).map(([key, names]) => `  ${JSON.stringify(key)}: ${JSON.stringify(names)},`),
+    ...entries.map(({ key, name }) => `  ${JSON.stringify(key)}: ${name},`),
     "} as const satisfies Record<string, readonly string[]>;",
     "",
   ].join("\n");

@@ -213,7 +213,8 @@ describe("emitting a package", () => {
     // Operations without a JSON success body have no response validator.
     expect(Object.keys(module.responseValidators)).toEqual(["GET /things/{id}"]);
     expect(module.messageValidators.things({})).toBe(false);
-    expect(files["src/request-fields.ts"]).toContain('  "POST /things": ["name","link","description"],\n  "POST /upload": ["file","name"],');
+    expect(files["src/request-fields.ts"]).toContain('export const createThing_fields = ["name","link","description"] as const;\nexport const upload_fields = ["file","name"] as const;');
+    expect(files["src/request-fields.ts"]).toContain('  "POST /things": createThing_fields,\n  "POST /upload": upload_fields,');
     expect(files["src/response-validators.d.ts"]).toContain('responseValidators: Readonly<Record<"GET /things/{id}", CompiledValidator>>');
     expect(files["src/index.ts"]).toContain('export const loadResponseValidators = () => import("./response-validators.js");');
   });

@@ -13,7 +13,7 @@
  * - content safety: `safety_tolerance` ("1" strictest … "6", the provider's image default) is sent
  *   as "1" on images and videos unless `providerOptions["ai-media-studio"].safety_tolerance` says otherwise.
  */
-import { aiMediaStudioDefinition, createAIMediaStudioClient, requestBodyFields, loadResponseValidators, type components } from "@studiokit/ai-media-studio";
+import { aiMediaStudioDefinition, createAIMediaStudioClient, generateImages_fields, generateVideo_fields, loadResponseValidators, type components } from "@studiokit/ai-media-studio";
 import { clientSecrets } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { batchSizes, invalidOption, isBytes, ownProviderOptions, requireAspectRatioIn, toBlob, Warnings } from "../options.js";
@@ -147,7 +147,7 @@ export function createAIMediaStudioAdapter(options: StudioOptions<"ai-media-stud
   return {
     provider,
     raw: client,
-    optionFields: { images: requestBodyFields["POST /images/generate"], videos: requestBodyFields["POST /videos/generate"] },
+    optionFields: { images: generateImages_fields, videos: generateVideo_fields },
     images: { submit: submitImages },
     videos: { submit: submitVideo },
     // Synchronous: every handle carries its outcome, so the core never asks the provider.

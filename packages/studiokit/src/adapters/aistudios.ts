@@ -12,7 +12,7 @@
  *   that kind's typical length (`TYPICAL_JOB_SECONDS`, from the published "1 to 10 minutes").
  * - content safety: the spec has no safety setting.
  */
-import { aiStudiosDefinition, createAIStudiosClient, requestBodyFields, loadResponseValidators, type components } from "@studiokit/aistudios";
+import { aiStudiosDefinition, createAIStudiosClient, createSimpleVideo_fields, loadResponseValidators, type components } from "@studiokit/aistudios";
 import { clientSecrets, NotFoundError } from "@studiokit/runtime";
 import { invalidOption, ownProviderOptions } from "../options.js";
 import {
@@ -129,7 +129,7 @@ export function createAIStudiosAdapter(options: StudioOptions<"aistudios">): Pro
   return {
     provider,
     raw: client,
-    optionFields: { videos: requestBodyFields["POST /simple/video"] },
+    optionFields: { videos: createSimpleVideo_fields },
     videos: { submit: submitVideo },
     characters: { list: listCharacters },
     jobs: { poll },

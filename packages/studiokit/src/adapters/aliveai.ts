@@ -21,7 +21,7 @@
  * - content safety: `blockExplicitContent: true` on `/prompts`; `improveBreasts` and
  *   `improveVagina` false on `/prompts/character-image`. `providerOptions.aliveai` overrides them.
  */
-import { aliveAIDefinition, createAliveAIClient, requestBodyFields, loadResponseValidators, type components } from "@studiokit/aliveai";
+import { aliveAIDefinition, createAliveAIClient, createCharacterImage_fields, createImageToVideo_fields, createPrompt_fields, loadResponseValidators, type components } from "@studiokit/aliveai";
 import { clientSecrets, systemClock, type CompiledValidator, type JobHandle, type JobStatus } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { invalidOption, isBytes, ownProviderOptions, parseAspectRatio, toBlob } from "../options.js";
@@ -333,8 +333,8 @@ export function createAliveAIAdapter(options: StudioOptions<"aliveai">, internal
     provider,
     raw: client,
     optionFields: {
-      images: [...new Set([...requestBodyFields["POST /prompts"], ...requestBodyFields["POST /prompts/character-image"]])],
-      videos: requestBodyFields["POST /prompts/image-to-video"],
+      images: [...new Set([...createPrompt_fields, ...createCharacterImage_fields])],
+      videos: createImageToVideo_fields,
     },
     images: { submit: submitImages },
     videos: { submit: submitVideo },

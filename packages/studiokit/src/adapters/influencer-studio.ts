@@ -12,7 +12,7 @@
  *   `estimated_time` the submit answered.
  * - content safety: the spec has no safety setting for these routes.
  */
-import { createInfluencerStudioClient, influencerStudioDefinition, requestBodyFields, loadResponseValidators, type components } from "@studiokit/influencer-studio";
+import { createInfluencerStudioClient, influencerStudioDefinition, createInfluencer_fields, generateImages_fields, generateInfluencerImages_fields, generateInfluencerVideo_fields, generateVideo_fields, loadResponseValidators, type components } from "@studiokit/influencer-studio";
 import { clientSecrets } from "@studiokit/runtime";
 import { capabilities } from "../capabilities.js";
 import { batchSizes, invalidOption, ownProviderOptions, requireAspectRatioIn, requireUrls, urlOf } from "../options.js";
@@ -246,9 +246,9 @@ export function createInfluencerStudioAdapter(options: StudioOptions<"influencer
     provider,
     raw: client,
     optionFields: {
-      images: [...new Set([...requestBodyFields["POST /images/generate"], ...requestBodyFields["POST /influencers/generate"]])],
-      videos: [...new Set([...requestBodyFields["POST /videos/generate"], ...requestBodyFields["POST /influencers/video"]])],
-      characters: requestBodyFields["POST /influencers/create"],
+      images: [...new Set([...generateImages_fields, ...generateInfluencerImages_fields])],
+      videos: [...new Set([...generateVideo_fields, ...generateInfluencerVideo_fields])],
+      characters: createInfluencer_fields,
     },
     images: { submit: submitImages },
     videos: { submit: submitVideo },

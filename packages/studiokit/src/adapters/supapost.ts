@@ -10,7 +10,7 @@
  * - `description`, `style` and `model` of a new influencer go in `providerOptions.supapost`.
  * - All response shapes are inferred in the spec (no public material shows them).
  */
-import { createSupapostClient, requestBodyFields, loadResponseValidators, supapostDefinition, type components } from "@studiokit/supapost";
+import { createSupapostClient, createInfluencer_fields, updateInfluencer_fields, loadResponseValidators, supapostDefinition, type components } from "@studiokit/supapost";
 import { clientSecrets } from "@studiokit/runtime";
 import { ownProviderOptions, requireUrls } from "../options.js";
 import { bodyReader, clientOptionsFrom, type CallContext, type ProviderAdapter } from "../studio.js";
@@ -75,7 +75,7 @@ export function createSupapostAdapter(options: StudioOptions<"supapost">): Provi
     provider,
     raw: client,
     optionFields: {
-      characters: [...new Set([...requestBodyFields["POST /influencers"], ...requestBodyFields["PATCH /influencers/{influencerId}"]])],
+      characters: [...new Set([...createInfluencer_fields, ...updateInfluencer_fields])],
     },
     characters: { list: listCharacters, create: createCharacter, update: updateCharacter, delete: deleteCharacter },
   };
