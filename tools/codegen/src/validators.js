@@ -51,7 +51,7 @@ export const FORMAT_EXPORTS = {
   double: "numberFormat",
 };
 
-/** The exported name of a validator: `<operationId>_<part>`. */
+/** The exported name of an operation's validator or request field list: `<operationId>_<part>` (`_body`, `_query`, `_path`, `_fields`). */
 export const validatorName = (operationId, part) => `${operationId}_${part}`;
 
 /** Builds the JSON Schemas to validate each operation's body, query, path and header parameters. */
@@ -414,7 +414,7 @@ function verdictOnly(node, keysAreNames = false) {
 export function emitRequestFieldsModule(doc, operations, header) {
   const fields = requestBodyFieldNames(doc, operations);
   const idOf = new Map(operations.map((operation) => [`${operation.method} ${operation.path}`, operation.operationId]));
-  const entries = Object.entries(fields).map(([key, names]) => ({ key, name: `${idOf.get(key)}_fields`, names }));
+  const entries = Object.entries(fields).map(([key, names]) => ({ key, name: validatorName(idOf.get(key), "fields"), names }));
   return [
     header.trimEnd(),
     "",
